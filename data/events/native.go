@@ -1,0 +1,136 @@
+package events
+
+import (
+	"io"
+	"strings"
+)
+
+var nativeColumns = []string{"date", "province", "district", "status", "kind", "claim", "actor", "source", "source_url", "confidence", "notes"}
+
+// NativeColumns returns the native CSV header, in order:
+// date, province, district, status, kind, claim, actor, source, source_url,
+// confidence, notes.
+func NativeColumns() []string {
+	return append([]string(nil), nativeColumns...)
+}
+
+// ReadNative reads a native events CSV: UTF-8 with or without a byte order
+// mark, LF or CRLF line ends, RFC 4180 quoting (cells may hold commas and
+// newlines), and a header of exactly NativeColumns, in that order, except
+// for case and surrounding spaces.
+//
+// Each row is checked whole:
+//   - date strict YYYY-MM-DD (see ParseDay);
+//   - province and district required (kept as written, trimmed);
+//   - status government, contested, taliban, unknown or nochange;
+//   - kind free text, lower-cased; claim true/false/yes/no/1/0;
+//   - source required; source_url empty or an http(s) URL;
+//   - confidence low, medium or high, required;
+//   - no control characters except tab and newlines in notes.
+//
+// A cell that starts with ' followed by what a spreadsheet would run as a
+// formula (see NeutraliseCell) loses that one quote, so WriteNative output
+// reads back as it was.
+//
+// The error is RowErrors listing every bad row (a row with the wrong number
+// of cells, a cell over MaxField bytes, text that is not UTF-8 under the
+// default encoding, a CSV quoting error, any bad field), returned beside the
+// good rows so a caller can keep them. A wrong header (a *HeaderError naming
+// the missing and extra columns), a record over 1 MiB (ErrTooLarge) or a
+// read failure is a file-level error with no rows. A header with no rows
+// gives no rows and no error.
+func ReadNative(name string, r io.Reader, opt Options) ([]Row, error) {
+	f, err := openCSV(name, r, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNativeHeader(name, f.header); err != nil {
+		return nil, err
+	}
+	var rows []Row
+	var bad RowErrors
+	for {
+		rec, line, recBad, err := f.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if recBad != nil {
+			bad = append(bad, recBad...)
+			continue
+		}
+		if len(rec) != len(nativeColumns) {
+			bad = append(bad, RowError{File: name, Line: line, Record: rec,
+				Reason: "has " + itoa(len(rec)) + " " + plural(len(rec), "cell", "cells") + ", want " + itoa(len(nativeColumns))})
+			continue
+		}
+		row, errs := nativeRow(name, line, rec)
+		if errs != nil {
+			bad = append(bad, errs...)
+			continue
+		}
+		rows = append(rows, row)
+	}
+	if bad != nil {
+		return rows, bad
+	}
+	return rows, nil
+}
+
+func checkNativeHeader(name string, header []string) error {
+	index, dup := columnIndex(header)
+	e := &HeaderError{File: name, Line: 1, Duplicated: dup}
+	for _, c := range nativeColumns {
+		if _, ok := index[c]; !ok {
+			e.Missing = append(e.Missing, c)
+		}
+	}
+	want := make(map[string]bool, len(nativeColumns))
+	for _, c := range nativeColumns {
+		want[c] = true
+	}
+	for _, h := range header {
+		k := strings.ToLower(strings.TrimSpace(h))
+		if !want[k] {
+			if k == "" {
+				k = `""`
+			}
+			e.Extra = append(e.Extra, k)
+		}
+	}
+	if e.Missing != nil || e.Extra != nil || e.Duplicated != nil {
+		return e
+	}
+	for i, c := range nativeColumns {
+		if index[c] != i {
+			e.Reason = "columns out of order, want " + strings.Join(nativeColumns, ",")
+			return e
+		}
+	}
+	return nil
+}
+
+func nativeRow(name string, line int, rec []string) (Row, []RowError) {
+	c := rowCheck{file: name, line: line, record: rec}
+	v := make([]string, len(rec))
+	for i, cell := range rec {
+		v[i] = unneutralise(cell)
+	}
+	row := Row{
+		Line:       line,
+		Date:       c.day("date", v[0]),
+		Province:   c.text("province", v[1], true, false),
+		District:   c.text("district", v[2], true, false),
+		Status:     c.status("status", v[3]),
+		Kind:       strings.ToLower(c.text("kind", v[4], false, false)),
+		Claim:      c.claim("claim", v[5]),
+		Actor:      c.text("actor", v[6], false, false),
+		Source:     c.text("source", v[7], true, false),
+		SourceURL:  c.sourceURL("source_url", v[8]),
+		Confidence: c.confidence("confidence", v[9]),
+		Notes:      c.text("notes", v[10], false, true),
+	}
+	return row, c.errs
+}
