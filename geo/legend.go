@@ -1,0 +1,151 @@
+package geo
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/math/fixed"
+)
+
+// Counts is how many districts are in each status on a day. Confirmed and
+// Claimed are indexed by Status; a claimed Unknown counts as a confirmed
+// Unknown, so Confirmed and Claimed together always add up to Total.
+type Counts struct {
+	Confirmed, Claimed [4]int
+	Total              int
+}
+
+// CountFills counts the fills of n districts; districts past the end of
+// fills are Unknown, fills past n are ignored, and a status outside the enum
+// counts as Unknown.
+func CountFills(fills []Fill, n int) Counts {
+	c := Counts{Total: n}
+	for i := 0; i < n; i++ {
+		var f Fill
+		if i < len(fills) {
+			f = fills[i]
+		}
+		s := f.Status
+		if s > Taliban {
+			s = Unknown
+		}
+		if f.Claimed && s != Unknown {
+			c.Claimed[s]++
+		} else {
+			c.Confirmed[s]++
+		}
+	}
+	return c
+}
+
+// LegendRow is one line of the legend: the swatch drawn beside it and its
+// text, such as "taliban 127 of 398".
+type LegendRow struct {
+	Swatch Swatch
+	Text   string
+}
+
+// LegendRows returns the legend for counts in the order analysts read it:
+// taliban, contested, government, unknown, and then, when claims is true,
+// one row per claimed status ("taliban, claimed 12 of 398"). The window's
+// legend and the image's legend are both drawn from these rows.
+func LegendRows(p Palette, c Counts, claims bool) []LegendRow {
+	order := []Status{Taliban, Contested, Government, Unknown}
+	var rows []LegendRow
+	for _, s := range order {
+		rows = append(rows, LegendRow{p.Swatch(Fill{Status: s}), fmt.Sprintf("%s %d of %d", s, c.Confirmed[s], c.Total)})
+	}
+	if claims {
+		for _, s := range order[:3] {
+			rows = append(rows, LegendRow{p.Swatch(Fill{Status: s, Claimed: true}),
+				fmt.Sprintf("%s, claimed %d of %d", s, c.Claimed[s], c.Total)})
+		}
+	}
+	return rows
+}
+
+// drawString draws s with its baseline's left end at (x, y).
+func drawString(dst draw.Image, f font.Face, x, y int, s string, c color.RGBA) {
+	d := font.Drawer{Dst: dst, Src: image.NewUniform(c), Face: f, Dot: fixed.P(x, y)}
+	d.DrawString(s)
+}
+
+// drawPanel fills rect with the palette's panel colour, nearly opaque, and a
+// thin frame, so text stays legible over the map.
+func drawPanel(dst *image.RGBA, rect image.Rectangle, p Palette) {
+	bg := p.Panel
+	bg.A = 235
+	draw.Draw(dst, rect, image.NewUniform(premul(bg)), image.Point{}, draw.Over)
+	edge := image.NewUniform(color.RGBA{0x70, 0x70, 0x70, 0xff})
+	for _, r := range []image.Rectangle{
+		{rect.Min, image.Pt(rect.Max.X, rect.Min.Y+1)},
+		{image.Pt(rect.Min.X, rect.Max.Y-1), rect.Max},
+		{rect.Min, image.Pt(rect.Min.X+1, rect.Max.Y)},
+		{image.Pt(rect.Max.X-1, rect.Min.Y), rect.Max},
+	} {
+		draw.Draw(dst, r, edge, image.Point{}, draw.Src)
+	}
+}
+
+// drawSwatch paints a swatch into rect with its pattern, framed.
+func drawSwatch(dst *image.RGBA, rect image.Rectangle, s Swatch) {
+	for y := rect.Min.Y; y < rect.Max.Y; y++ {
+		for x := rect.Min.X; x < rect.Max.X; x++ {
+			if image.Pt(x, y).In(dst.Rect) {
+				dst.SetRGBA(x, y, s.At(x, y))
+			}
+		}
+	}
+	edge := color.RGBA{0x40, 0x40, 0x40, 0xff}
+	for x := rect.Min.X; x < rect.Max.X; x++ {
+		dst.SetRGBA(x, rect.Min.Y, edge)
+		dst.SetRGBA(x, rect.Max.Y-1, edge)
+	}
+	for y := rect.Min.Y; y < rect.Max.Y; y++ {
+		dst.SetRGBA(rect.Min.X, y, edge)
+		dst.SetRGBA(rect.Max.X-1, y, edge)
+	}
+}
+
+// ScaleBar returns a round length in kilometres (1, 2 or 5 times a power of
+// ten) whose bar on view v, measured at the frame's centre, is at most
+// maxPixels long, and that bar's length in pixels. A view too small for any
+// bar gives the smallest round length below maxPixels all the same.
+func ScaleBar(p Projection, v View, maxPixels float64) (km float64, pixels float64) {
+	c := p.Inverse(v.Plane(float64(v.W)/2, float64(v.H)/2))
+	kmPerPixel := 1 / (v.Scale * p.ScaleFactor(c[1])) / 1000
+	limit := maxPixels * kmPerPixel
+	step := math.Pow(10, math.Floor(math.Log10(limit)))
+	km = step
+	for _, m := range []float64{5, 2, 1} {
+		if m*step <= limit {
+			km = m * step
+			break
+		}
+	}
+	return km, km / kmPerPixel
+}
+
+// drawScaleBar draws a bar of alternating black and white quarters with its
+// length written beside it, the bar's left end at (x, y).
+func (r *Renderer) drawScaleBar(dst *image.RGBA, x, y int, f font.Face) {
+	km, px := ScaleBar(r.Proj, r.view, 160)
+	n := int(px + 0.5)
+	black := color.RGBA{0x20, 0x20, 0x20, 0xff}
+	white := color.RGBA{0xff, 0xff, 0xff, 0xff}
+	draw.Draw(dst, image.Rect(x-1, y-1, x+n+1, y+7), image.NewUniform(black), image.Point{}, draw.Src)
+	for q := 0; q < 4; q++ {
+		c := white
+		if q%2 == 0 {
+			c = black
+		}
+		draw.Draw(dst, image.Rect(x+q*n/4, y, x+(q+1)*n/4, y+6), image.NewUniform(c), image.Point{}, draw.Src)
+	}
+	drawString(dst, f, x, y-5, "0", r.palette.Text)
+	label := fmt.Sprintf("%g km", km)
+	drawString(dst, f, x+n-font.MeasureString(f, label).Ceil()/2, y-5, label, r.palette.Text)
+}

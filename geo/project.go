@@ -1,0 +1,105 @@
+package geo
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// earthRadius is the radius of the sphere the projection works on, in metres.
+// A sphere is within 0.5 % of the ellipsoid over Afghanistan, well below a
+// pixel at any zoom a briefing map uses.
+const earthRadius = 6371008.8
+
+// Projection is a Lambert conformal conic projection on a sphere: lon/lat in
+// degrees to a plane in metres, x east and y north. It keeps shapes true
+// (conformal) and its scale is exact on the two standard parallels, so a
+// country of Afghanistan's extent does not look stretched.
+type Projection struct {
+	lon0 float64 // central meridian, radians
+	n    float64 // cone constant
+	f    float64 // R·F
+	rho0 float64 // radius of the origin's parallel
+}
+
+// LambertConic returns the projection with standard parallels lat1 and lat2,
+// central meridian lon0 and origin latitude lat0, all in degrees. lat1 equal
+// to lat2 gives the tangent cone. Parallels symmetric about the equator
+// (lat1 == -lat2) have no cone and are not supported: the result is NaN.
+func LambertConic(lat1, lat2, lon0, lat0 float64) Projection {
+	p1, p2, p0 := rad(lat1), rad(lat2), rad(lat0)
+	var n float64
+	if lat1 == lat2 {
+		n = math.Sin(p1)
+	} else {
+		n = math.Log(math.Cos(p1)/math.Cos(p2)) /
+			math.Log(math.Tan(math.Pi/4+p2/2)/math.Tan(math.Pi/4+p1/2))
+	}
+	f := earthRadius * math.Cos(p1) * math.Pow(math.Tan(math.Pi/4+p1/2), n) / n
+	return Projection{
+		lon0: rad(lon0),
+		n:    n,
+		f:    f,
+		rho0: f / math.Pow(math.Tan(math.Pi/4+p0/2), n),
+	}
+}
+
+// Afghanistan is the projection every map of the country uses: standard
+// parallels 31° N and 37° N, central meridian 67° E, origin at 34° N. Over the
+// country (29–39° N) its scale error is under 1 %.
+var Afghanistan = LambertConic(31, 37, 67, 34)
+
+func rad(deg float64) float64 { return deg * math.Pi / 180 }
+func deg(r float64) float64   { return r * 180 / math.Pi }
+
+// Forward projects a lon/lat point (degrees) to the plane (metres). The origin
+// maps to (0, 0). The pole away from the cone's apex (90° S here) maps to
+// infinity.
+func (p Projection) Forward(ll orb.Point) orb.Point {
+	rho := p.f / math.Pow(math.Tan(math.Pi/4+rad(ll[1])/2), p.n)
+	theta := p.n * (rad(ll[0]) - p.lon0)
+	return orb.Point{rho * math.Sin(theta), p.rho0 - rho*math.Cos(theta)}
+}
+
+// Inverse maps a plane point (metres) back to lon/lat (degrees); it undoes
+// Forward to within floating-point rounding.
+func (p Projection) Inverse(xy orb.Point) orb.Point {
+	dy := p.rho0 - xy[1]
+	rho := math.Copysign(math.Hypot(xy[0], dy), p.n)
+	theta := math.Atan2(math.Copysign(1, p.n)*xy[0], math.Copysign(1, p.n)*dy)
+	lat := 2*math.Atan(math.Pow(p.f/rho, 1/p.n)) - math.Pi/2
+	return orb.Point{deg(p.lon0 + theta/p.n), deg(lat)}
+}
+
+// ScaleFactor returns the ratio of plane distance to true distance at
+// latitude lat (degrees): exactly 1 on the standard parallels, below 1
+// between them and above 1 outside.
+func (p Projection) ScaleFactor(lat float64) float64 {
+	phi := rad(lat)
+	rho := p.f / math.Pow(math.Tan(math.Pi/4+phi/2), p.n)
+	return p.n * rho / (earthRadius * math.Cos(phi))
+}
+
+// LineString returns a projected copy of ls; an empty line gives an empty
+// line.
+func (p Projection) LineString(ls orb.LineString) orb.LineString {
+	out := make(orb.LineString, len(ls))
+	for i, q := range ls {
+		out[i] = p.Forward(q)
+	}
+	return out
+}
+
+// MultiPolygon returns a projected copy of mp with the same rings in the same
+// order; identical input vertices give identical output vertices, so shared
+// edges stay shared.
+func (p Projection) MultiPolygon(mp orb.MultiPolygon) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, len(mp))
+	for i, poly := range mp {
+		out[i] = make(orb.Polygon, len(poly))
+		for j, ring := range poly {
+			out[i][j] = orb.Ring(p.LineString(orb.LineString(ring)))
+		}
+	}
+	return out
+}

@@ -1,0 +1,94 @@
+package geo
+
+import (
+	"encoding/binary"
+	"image"
+	"image/color"
+	"slices"
+)
+
+func pack(c color.RGBA) uint32 {
+	return uint32(c.R) | uint32(c.G)<<8 | uint32(c.B)<<16 | uint32(c.A)<<24
+}
+
+// buildLUT fills the per-row-phase tables: lut[y&7][id<<3|x&7] is the packed
+// colour of pixel (x, y) for district id-1 (id 0: outside every district).
+// fills shorter than the district count leave the rest Unknown.
+func (r *Renderer) buildLUT(fills []Fill) {
+	n := len(r.plane) + 1
+	var tiles [9][64]uint32 // 8 swatches (status × claimed) + outside
+	pal := r.palette
+	for s := 0; s < 8; s++ {
+		sw := pal.Swatch(Fill{Status: Status(s & 3), Claimed: s >= 4})
+		for y := 0; y < 8; y++ {
+			for x := 0; x < 8; x++ {
+				tiles[s][y*8+x] = pack(sw.At(x, y))
+			}
+		}
+	}
+	for k := range tiles[8] {
+		tiles[8][k] = pack(pal.Outside)
+	}
+	cls := make([]uint8, n)
+	cls[0] = 8
+	for i := 1; i < n; i++ {
+		var f Fill
+		if i-1 < len(fills) {
+			f = fills[i-1]
+		}
+		c := uint8(f.Status & 3)
+		if f.Status > Taliban {
+			c = 0
+		}
+		if f.Claimed && c != 0 {
+			c += 4
+		}
+		cls[i] = c
+	}
+	for y := 0; y < 8; y++ {
+		if cap(r.lut[y]) < n*8 {
+			r.lut[y] = make([]uint32, n*8)
+		}
+		t := r.lut[y][:n*8]
+		for id, c := range cls {
+			copy(t[id*8:id*8+8], tiles[c][y*8:y*8+8])
+		}
+		r.lut[y] = t
+	}
+	r.lutFills = append(r.lutFills[:0], fills...)
+	r.lutValid = true
+}
+
+// Recolour paints the current view for a day into dst: each pixel is one
+// lookup from its district id through fills (indexed by district; missing
+// entries are Unknown) to a colour, with the pattern taken from the pixel's
+// position, and then the cached border, highlight and label layers are
+// composited over it. Only the overlap of dst with the view's W×H frame,
+// counted from dst's top-left corner, is drawn. Before the first SetView it
+// does nothing.
+func (r *Renderer) Recolour(dst *image.RGBA, fills []Fill) {
+	if r.ids == nil {
+		return
+	}
+	if !r.lutValid || !slices.Equal(fills, r.lutFills) {
+		r.buildLUT(fills)
+	}
+	v := r.view
+	w, h := min(v.W, dst.Rect.Dx()), min(v.H, dst.Rect.Dy())
+	for y := 0; y < h; y++ {
+		t := r.lut[y&7]
+		ids := r.ids[y*v.W : y*v.W+w]
+		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
+		for x, id := range ids {
+			binary.LittleEndian.PutUint32(row[4*x:], t[int(id)<<3|x&7])
+		}
+	}
+	r.borderL.over(dst)
+	r.hlL.over(dst)
+	r.labelL.over(dst)
+}
+
+// NewFrame returns a blank image the size of the current view, for Recolour.
+func (r *Renderer) NewFrame() *image.RGBA {
+	return image.NewRGBA(image.Rect(0, 0, max(r.view.W, 1), max(r.view.H, 1)))
+}
