@@ -1,0 +1,106 @@
+package data
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// validatePolygons checks what a boundary must be before it is stored:
+// finite longitude/latitude in range, every ring closed with at least four
+// points, and no ring crossing itself. The error names the ring and vertex.
+// Rings that touch at a vertex or run along each other are allowed: real
+// boundary files have them and they draw correctly.
+func validatePolygons(mp orb.MultiPolygon) error {
+	if len(mp) == 0 {
+		return fmt.Errorf("geometry is empty")
+	}
+	for pi, poly := range mp {
+		if len(poly) == 0 {
+			return fmt.Errorf("polygon %d has no rings", pi+1)
+		}
+		for ri, ring := range poly {
+			where := fmt.Sprintf("polygon %d ring %d", pi+1, ri+1)
+			if len(mp) == 1 {
+				where = fmt.Sprintf("ring %d", ri+1)
+			}
+			for vi, p := range ring {
+				if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
+					return fmt.Errorf("%s vertex %d: coordinate is not a number", where, vi+1)
+				}
+				if p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90 {
+					return fmt.Errorf("%s vertex %d: (%g, %g) is outside longitude -180..180, latitude -90..90", where, vi+1, p[0], p[1])
+				}
+			}
+			if len(ring) < 4 {
+				return fmt.Errorf("%s has %d points; a ring needs at least 4", where, len(ring))
+			}
+			if ring[0] != ring[len(ring)-1] {
+				return fmt.Errorf("%s is not closed: it starts at (%g, %g) and ends at (%g, %g)", where,
+					ring[0][0], ring[0][1], ring[len(ring)-1][0], ring[len(ring)-1][1])
+			}
+			if i, j, ok := ringSelfCrossing(ring); ok {
+				return fmt.Errorf("%s crosses itself: edge %d (from (%g, %g)) crosses edge %d (from (%g, %g))",
+					where, i+1, ring[i][0], ring[i][1], j+1, ring[j][0], ring[j][1])
+			}
+		}
+	}
+	return nil
+}
+
+// ringSelfCrossing reports the first pair of non-adjacent edges of a closed
+// ring that properly cross (each cuts the other at an interior point). Edges
+// are bucketed in a uniform grid so a ring of n edges costs about O(n).
+func ringSelfCrossing(ring orb.Ring) (int, int, bool) {
+	n := len(ring) - 1
+	if n < 4 {
+		return 0, 0, false
+	}
+	b := orb.Ring(ring).Bound()
+	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
+	if w == 0 || h == 0 {
+		return 0, 0, false
+	}
+	side := int(math.Sqrt(float64(n))) + 1
+	cw, ch := w/float64(side), h/float64(side)
+	cell := func(x, y float64) (int, int) {
+		cx, cy := int((x-b.Min[0])/cw), int((y-b.Min[1])/ch)
+		return min(max(cx, 0), side-1), min(max(cy, 0), side-1)
+	}
+	grid := make([][]int32, side*side)
+	for i := 0; i < n; i++ {
+		a, c := ring[i], ring[i+1]
+		x0, y0 := cell(math.Min(a[0], c[0]), math.Min(a[1], c[1]))
+		x1, y1 := cell(math.Max(a[0], c[0]), math.Max(a[1], c[1]))
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				grid[y*side+x] = append(grid[y*side+x], int32(i))
+			}
+		}
+	}
+	for _, edges := range grid {
+		for u := 0; u < len(edges); u++ {
+			for v := u + 1; v < len(edges); v++ {
+				i, j := int(edges[u]), int(edges[v])
+				if j-i == 1 || (i == 0 && j == n-1) {
+					continue // neighbours share a vertex
+				}
+				if properlyCross(ring[i], ring[i+1], ring[j], ring[j+1]) {
+					return i, j, true
+				}
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+func orient(a, b, c orb.Point) float64 {
+	return (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
+}
+
+func properlyCross(a, b, c, d orb.Point) bool {
+	d1, d2 := orient(a, b, c), orient(a, b, d)
+	d3, d4 := orient(c, d, a), orient(c, d, b)
+	return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))
+}
