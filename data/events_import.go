@@ -1,0 +1,212 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/gpkg"
+	"github.com/paulmach/orb"
+)
+
+// EventOptions steer an event import.
+type EventOptions struct {
+	// Format is "native", "acled", "ucdp" or "geojson"; "" detects it from the
+	// file name and header.
+	Format string
+	// Encoding is "" (UTF-8, strict) or "windows-1252".
+	Encoding string
+	// SkipBad imports the good rows of a file with bad ones and writes the
+	// rejects, with their reasons, to RejectsPath.
+	SkipBad bool
+	// Origin is recorded on every row (the file name when empty).
+	Origin string
+}
+
+// EventReport says what an event import stored.
+type EventReport struct {
+	Format   string
+	Imported int
+	Rejected int
+	// RejectsPath is where the rejected rows were written (SkipBad only).
+	RejectsPath string
+}
+
+// ImportEvents reads an event file, resolves every row to a district (by
+// point-in-polygon where the row has coordinates, else through the
+// gazetteer) and stores the rows in one transaction. A file with bad rows is
+// refused whole, and the error (events.RowErrors) lists every bad row with its
+// line, field and reason, unless opt.SkipBad is set: then the good rows are
+// imported and the bad ones written beside the input as NAME.rejects.csv.
+func (d *Dataset) ImportEvents(ctx context.Context, path string, opt EventOptions) (EventReport, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return EventReport{}, fmt.Errorf("import events: %w", err)
+	}
+	defer f.Close()
+	if opt.Origin == "" {
+		opt.Origin = filepath.Base(path)
+	}
+	rep, rejects, err := d.importEvents(ctx, path, f, opt)
+	if err != nil || len(rejects) == 0 {
+		return rep, err
+	}
+	rep.RejectsPath = strings.TrimSuffix(path, filepath.Ext(path)) + ".rejects.csv"
+	out, err := os.Create(rep.RejectsPath)
+	if err != nil {
+		return rep, fmt.Errorf("import events: write rejects: %w", err)
+	}
+	defer out.Close()
+	if err := events.WriteRejects(out, rejects); err != nil {
+		return rep, fmt.Errorf("import events: write rejects: %w", err)
+	}
+	return rep, out.Close()
+}
+
+// importEvents is ImportEvents on an open reader; name is used in errors.
+func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, opt EventOptions) (EventReport, []events.Reject, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(4096)
+	format := opt.Format
+	if format == "" {
+		format = events.Detect(name, head)
+	}
+	rep := EventReport{Format: format}
+	rows, err := readEvents(format, name, br, opt)
+	var rowErrs events.RowErrors
+	if err != nil && !errors.As(err, &rowErrs) {
+		return rep, nil, fmt.Errorf("import events: %w", err)
+	}
+	g, err := loadGazetteer(ctx, d.db, true)
+	if err != nil {
+		return rep, nil, fmt.Errorf("import events: %w", err)
+	}
+	if len(g.districts) == 0 {
+		return rep, nil, fmt.Errorf("import events: the dataset has no districts yet: run 'afcontrol boundaries fetch' first")
+	}
+	placed := make([]int, len(rows))
+	var good []events.Row
+	var goodPlace []int
+	for i, row := range rows {
+		placed[i], err = placeRow(g, row)
+		if err != nil {
+			field := "district"
+			if row.HasPoint {
+				field = "latitude/longitude"
+			}
+			rowErrs = append(rowErrs, events.RowError{File: name, Line: row.Line, Field: field,
+				Value: row.District, Reason: err.Error(), Record: nativeRecord(row)})
+			continue
+		}
+		good = append(good, row)
+		goodPlace = append(goodPlace, placed[i])
+	}
+	if len(rowErrs) > 0 && !opt.SkipBad {
+		sortRowErrors(rowErrs)
+		return rep, nil, fmt.Errorf("import events: %d bad %s, nothing imported (use --skip-bad to import the good rows): %w",
+			len(rowErrs.Rejects()), plural(len(rowErrs.Rejects()), "row", "rows"), rowErrs)
+	}
+	err = d.inTx(ctx, func(tx *sql.Tx) error {
+		return insertEvents(ctx, tx, g, good, goodPlace, opt.Origin)
+	})
+	if err != nil {
+		return rep, nil, fmt.Errorf("import events: %w", err)
+	}
+	rep.Imported = len(good)
+	rejects := rowErrs.Rejects()
+	rep.Rejected = len(rejects)
+	return rep, rejects, nil
+}
+
+func readEvents(format, name string, r io.Reader, opt EventOptions) ([]events.Row, error) {
+	eo := events.Options{Encoding: opt.Encoding}
+	switch format {
+	case "native":
+		return events.ReadNative(name, r, eo)
+	case "acled":
+		return events.ReadACLED(name, r, eo)
+	case "ucdp":
+		return events.ReadUCDP(name, r, eo)
+	case "geojson":
+		return events.ReadGeoJSON(name, r)
+	}
+	return nil, fmt.Errorf("%s: unknown format %q: use native, acled, ucdp or geojson", name, format)
+}
+
+// placeRow resolves a row to a district index of g: by its point when it has
+// one, else by its names.
+func placeRow(g *gazetteer, row events.Row) (int, error) {
+	if row.HasPoint {
+		i := g.locate(orb.Point{row.Lon, row.Lat})
+		if i < 0 {
+			return -1, fmt.Errorf("the point (%g, %g) is in no district", row.Lat, row.Lon)
+		}
+		return i, nil
+	}
+	return g.resolve(row.Province, row.District)
+}
+
+func nativeRecord(row events.Row) []string {
+	var buf bytes.Buffer
+	_ = events.WriteNative(&buf, []events.Row{row})
+	lines := strings.SplitN(buf.String(), "\n", 2)
+	if len(lines) < 2 {
+		return nil
+	}
+	return strings.Split(strings.TrimRight(lines[1], "\r\n"), ",")
+}
+
+func sortRowErrors(es events.RowErrors) {
+	for i := 1; i < len(es); i++ {
+		for j := i; j > 0 && es[j].Line < es[j-1].Line; j-- {
+			es[j], es[j-1] = es[j-1], es[j]
+		}
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// insertEvents stores resolved rows. Province and district are stored as
+// canonical names; where the report spelled them otherwise, the notes keep
+// nothing extra: the original spelling stays findable through the gazetteer.
+func insertEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Row, place []int, origin string) error {
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events (geom, date, province, district, district_id, status, kind, claim,
+		actor, source, source_url, confidence, notes, origin, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	now := time.Now().UTC().Format(time.RFC3339)
+	for i, row := range rows {
+		var geom any
+		if row.HasPoint {
+			blob, err := gpkg.Encode(orb.Point{row.Lon, row.Lat}, gpkg.WGS84)
+			if err != nil {
+				return err
+			}
+			geom = blob
+		}
+		dist := g.districts[place[i]]
+		if _, err := stmt.ExecContext(ctx, geom, row.Date.String(), dist.province, dist.name, dist.fid,
+			row.Status.String(), row.Kind, row.Claim, row.Actor, row.Source, row.SourceURL,
+			row.Confidence.String(), row.Notes, origin, now, now); err != nil {
+			return fmt.Errorf("line %d: %w", row.Line, err)
+		}
+	}
+	return nil
+}

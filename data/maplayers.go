@@ -1,0 +1,69 @@
+package data
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/afcontrol/afcontrol/data/gpkg"
+	"github.com/afcontrol/afcontrol/geo"
+	"github.com/paulmach/orb"
+)
+
+// MapLayers reads what the renderer draws: the districts in the order of
+// c.Districts, the stored border lines with their district indexes, and the
+// province names of c.Provinces.
+func (d *Dataset) MapLayers(ctx context.Context, c *Control) ([]geo.District, []geo.Border, error) {
+	districts := make([]geo.District, len(c.Districts))
+	rows, err := d.db.QueryContext(ctx, "SELECT fid, geom FROM districts")
+	if err != nil {
+		return nil, nil, fmt.Errorf("map layers: %w", err)
+	}
+	for rows.Next() {
+		var fid int64
+		var blob []byte
+		if err := rows.Scan(&fid, &blob); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("map layers: %w", err)
+		}
+		i, ok := c.fidIndex[fid]
+		if !ok {
+			continue
+		}
+		mp, err := decodeMultiPolygon(blob)
+		if err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("map layers: district %d: %w", fid, err)
+		}
+		districts[i] = geo.District{Name: c.Districts[i].Name, Province: c.Districts[i].Province, Geom: mp}
+	}
+	rows.Close()
+	var borders []geo.Border
+	rows, err = d.db.QueryContext(ctx, "SELECT geom, kind, left_district, coalesce(right_district, -1) FROM borders")
+	if err != nil {
+		return nil, nil, fmt.Errorf("map layers: %w", err)
+	}
+	defer rows.Close()
+	kinds := map[string]geo.BorderKind{"district": geo.DistrictBorder, "province": geo.ProvinceBorder, "country": geo.CountryBorder}
+	for rows.Next() {
+		var blob []byte
+		var kind string
+		var left, right int64
+		if err := rows.Scan(&blob, &kind, &left, &right); err != nil {
+			return nil, nil, fmt.Errorf("map layers: %w", err)
+		}
+		g, _, err := gpkg.Decode(blob)
+		if err != nil {
+			return nil, nil, fmt.Errorf("map layers: border: %w", err)
+		}
+		ls, ok := g.(orb.LineString)
+		if !ok {
+			continue
+		}
+		b := geo.Border{Kind: kinds[kind], Left: c.fidIndex[left], Right: -1, Line: ls}
+		if right >= 0 {
+			b.Right = c.fidIndex[right]
+		}
+		borders = append(borders, b)
+	}
+	return districts, borders, rows.Err()
+}
