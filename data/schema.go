@@ -145,10 +145,6 @@ CREATE TABLE audit (
 	row_id INTEGER NOT NULL,
 	detail TEXT NOT NULL DEFAULT ''
 );
-CREATE TRIGGER events_audit_insert AFTER INSERT ON events BEGIN
-	INSERT INTO audit (action, table_name, row_id, detail) VALUES ('insert', 'events', NEW.fid,
-		NEW.date || ' ' || NEW.province || '/' || NEW.district || ' ' || NEW.status || ' (' || NEW.source || ')');
-END;
 CREATE TRIGGER events_audit_update AFTER UPDATE ON events BEGIN
 	INSERT INTO audit (action, table_name, row_id, detail) VALUES ('update', 'events', NEW.fid,
 		OLD.date || ' ' || OLD.district || ' ' || OLD.status || ' -> ' || NEW.date || ' ' || NEW.district || ' ' || NEW.status);
