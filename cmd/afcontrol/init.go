@@ -39,4 +39,3 @@ func runInit(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "dataset ready: %s\n", path)
 	return nil
 }
-
