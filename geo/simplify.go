@@ -60,16 +60,7 @@ func snapMultiPolygon(mp orb.MultiPolygon, grid float64) orb.MultiPolygon {
 
 // snapRing returns the snapped ring, closed, without repeated vertices.
 func snapRing(ring orb.Ring, grid float64) orb.Ring {
-	out := make(orb.Ring, 0, len(ring)/2+4)
-	for _, p := range ring {
-		if grid > 0 {
-			p = orb.Point{math.Round(p[0]/grid) * grid, math.Round(p[1]/grid) * grid}
-		}
-		if n := len(out); n > 0 && out[n-1] == p {
-			continue
-		}
-		out = append(out, p)
-	}
+	out := orb.Ring(SnapLine(orb.LineString(ring), grid))
 	for len(out) > 1 && out[len(out)-1] == out[0] {
 		out = out[:len(out)-1]
 	}

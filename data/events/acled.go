@@ -44,37 +44,14 @@ func ReadACLED(name string, r io.Reader, opt Options) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	var rows []Row
-	var bad RowErrors
-	for {
-		rec, line, recBad, err := f.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if recBad == nil && len(rec) != len(f.header) {
-			recBad = []RowError{{File: name, Line: line, Record: rec,
-				Reason: "has " + itoa(len(rec)) + " " + plural(len(rec), "cell", "cells") + ", header has " + itoa(len(f.header))}}
-		}
-		if recBad != nil {
-			bad = append(bad, recBad...)
-			continue
-		}
-		get := func(k string) string {
-			if i, ok := col[k]; ok {
-				return rec[i]
-			}
-			return ""
-		}
+	return readRows(f, len(f.header), func(n int) string { return "header has " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
 		c := rowCheck{file: name, line: line, record: rec}
 		row := Row{Line: line, Confidence: Medium, Status: NoChange}
-		row.Date = c.acledDate("event_date", get("event_date"))
-		row.Province = c.text("admin1", get("admin1"), false, false)
-		row.District = c.text("admin2", get("admin2"), false, false)
-		sub := c.text("sub_event_type", get("sub_event_type"), false, false)
-		typ := c.text("event_type", get("event_type"), false, false)
+		row.Date = c.acledDate("event_date", col.get(rec, "event_date"))
+		row.Province = c.text("admin1", col.get(rec, "admin1"), false, false)
+		row.District = c.text("admin2", col.get(rec, "admin2"), false, false)
+		sub := c.text("sub_event_type", col.get(rec, "sub_event_type"), false, false)
+		typ := c.text("event_type", col.get(rec, "event_type"), false, false)
 		switch strings.ToLower(sub) {
 		case acledTaken:
 			row.Status, row.Kind = Taliban, "captured"
@@ -88,22 +65,14 @@ func ReadACLED(name string, r io.Reader, opt Options) ([]Row, error) {
 		if row.Kind == "" {
 			row.Kind = "event"
 		}
-		row.Actor = c.text("actor1", get("actor1"), false, false)
-		row.Source = viaSource(c.text("source", get("source"), false, false), "ACLED")
-		row.Notes = c.text("notes", get("notes"), false, true)
-		lat, lon := get("latitude"), get("longitude")
+		row.Actor = c.text("actor1", col.get(rec, "actor1"), false, false)
+		row.Source = viaSource(c.text("source", col.get(rec, "source"), false, false), "ACLED")
+		row.Notes = c.text("notes", col.get(rec, "notes"), false, true)
+		lat, lon := col.get(rec, "latitude"), col.get(rec, "longitude")
 		row.Lon, row.Lat, row.HasPoint = c.point("latitude", lat, "longitude", lon)
 		c.place("admin2", row.District, row.HasPoint, lat != "" || lon != "")
-		if c.errs != nil {
-			bad = append(bad, c.errs...)
-			continue
-		}
-		rows = append(rows, row)
-	}
-	if bad != nil {
-		return rows, bad
-	}
-	return rows, nil
+		return row, c.errs
+	})
 }
 
 // acledDate reads "16 May 2025", "6 May 2025" or "2025-05-16".
@@ -131,7 +100,7 @@ func (c *rowCheck) acledDate(field, v string) Day {
 // needColumns finds the required columns by lower-cased, trimmed name. A
 // column read (required or optional) that appears twice is an error, since
 // either copy could be meant; other duplicated columns are ignored.
-func needColumns(name string, header []string, required, optional []string) (map[string]int, error) {
+func needColumns(name string, header []string, required, optional []string) (columns, error) {
 	col, dup := columnIndex(header)
 	e := &HeaderError{File: name, Line: 1}
 	for _, k := range required {

@@ -231,3 +231,50 @@ func (g *recordGuard) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// readRows reads every record after the header of f. A record whose cell count
+// is not want is a row error whose reason is cells(n); any other record goes to
+// parse, which returns the row or its errors. The result follows the contract
+// of ReadNative: the good rows, and RowErrors listing every bad one.
+func readRows(f *csvFile, want int, cells func(n int) string, parse func(line int, rec []string) (Row, []RowError)) ([]Row, error) {
+	var rows []Row
+	var bad RowErrors
+	for {
+		rec, line, recBad, err := f.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if recBad == nil && len(rec) != want {
+			recBad = []RowError{{File: f.name, Line: line, Record: rec,
+				Reason: "has " + itoa(len(rec)) + " " + plural(len(rec), "cell", "cells") + ", " + cells(want)}}
+		}
+		if recBad != nil {
+			bad = append(bad, recBad...)
+			continue
+		}
+		row, errs := parse(line, rec)
+		if errs != nil {
+			bad = append(bad, errs...)
+			continue
+		}
+		rows = append(rows, row)
+	}
+	if bad != nil {
+		return rows, bad
+	}
+	return rows, nil
+}
+
+// columns finds named cells in a record by the header's column index.
+type columns map[string]int
+
+// get returns the cell of column k in rec, "" when the file has no such column.
+func (c columns) get(rec []string, k string) string {
+	if i, ok := c[k]; ok {
+		return rec[i]
+	}
+	return ""
+}

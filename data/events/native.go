@@ -47,36 +47,9 @@ func ReadNative(name string, r io.Reader, opt Options) ([]Row, error) {
 	if err := checkNativeHeader(name, f.header); err != nil {
 		return nil, err
 	}
-	var rows []Row
-	var bad RowErrors
-	for {
-		rec, line, recBad, err := f.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if recBad != nil {
-			bad = append(bad, recBad...)
-			continue
-		}
-		if len(rec) != len(nativeColumns) {
-			bad = append(bad, RowError{File: name, Line: line, Record: rec,
-				Reason: "has " + itoa(len(rec)) + " " + plural(len(rec), "cell", "cells") + ", want " + itoa(len(nativeColumns))})
-			continue
-		}
-		row, errs := nativeRow(name, line, rec)
-		if errs != nil {
-			bad = append(bad, errs...)
-			continue
-		}
-		rows = append(rows, row)
-	}
-	if bad != nil {
-		return rows, bad
-	}
-	return rows, nil
+	return readRows(f, len(nativeColumns), func(n int) string { return "want " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
+		return nativeRow(name, line, rec)
+	})
 }
 
 func checkNativeHeader(name string, header []string) error {

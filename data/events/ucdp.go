@@ -42,59 +42,28 @@ func ReadUCDP(name string, r io.Reader, opt Options) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	var rows []Row
-	var bad RowErrors
-	for {
-		rec, line, recBad, err := f.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if recBad == nil && len(rec) != len(f.header) {
-			recBad = []RowError{{File: name, Line: line, Record: rec,
-				Reason: "has " + itoa(len(rec)) + " " + plural(len(rec), "cell", "cells") + ", header has " + itoa(len(f.header))}}
-		}
-		if recBad != nil {
-			bad = append(bad, recBad...)
-			continue
-		}
-		get := func(k string) string {
-			if i, ok := col[k]; ok {
-				return rec[i]
-			}
-			return ""
-		}
+	return readRows(f, len(f.header), func(n int) string { return "header has " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
 		c := rowCheck{file: name, line: line, record: rec}
 		row := Row{Line: line, Status: NoChange, Kind: "attack"}
-		row.Date = c.ucdpDate("date_start", get("date_start"))
-		row.Province = trimSuffixFold(c.text("adm_1", get("adm_1"), false, false), " province")
-		row.District = trimSuffixFold(c.text("adm_2", get("adm_2"), false, false), " district")
-		row.Source = viaSource(c.text("source_article", get("source_article"), false, true), "UCDP GED")
-		a := c.text("side_a", get("side_a"), false, false)
-		b := c.text("side_b", get("side_b"), false, false)
+		row.Date = c.ucdpDate("date_start", col.get(rec, "date_start"))
+		row.Province = trimSuffixFold(c.text("adm_1", col.get(rec, "adm_1"), false, false), " province")
+		row.District = trimSuffixFold(c.text("adm_2", col.get(rec, "adm_2"), false, false), " district")
+		row.Source = viaSource(c.text("source_article", col.get(rec, "source_article"), false, true), "UCDP GED")
+		a := c.text("side_a", col.get(rec, "side_a"), false, false)
+		b := c.text("side_b", col.get(rec, "side_b"), false, false)
 		switch {
 		case a != "" && b != "":
 			row.Actor = a + " vs " + b
 		default:
 			row.Actor = a + b
 		}
-		row.Notes = c.text("where_description", get("where_description"), false, true)
-		row.Confidence = c.wherePrec("where_prec", get("where_prec"))
-		lat, lon := get("latitude"), get("longitude")
+		row.Notes = c.text("where_description", col.get(rec, "where_description"), false, true)
+		row.Confidence = c.wherePrec("where_prec", col.get(rec, "where_prec"))
+		lat, lon := col.get(rec, "latitude"), col.get(rec, "longitude")
 		row.Lon, row.Lat, row.HasPoint = c.point("latitude", lat, "longitude", lon)
 		c.place("adm_2", row.District, row.HasPoint, lat != "" || lon != "")
-		if c.errs != nil {
-			bad = append(bad, c.errs...)
-			continue
-		}
-		rows = append(rows, row)
-	}
-	if bad != nil {
-		return rows, bad
-	}
-	return rows, nil
+		return row, c.errs
+	})
 }
 
 // ucdpDate reads YYYY-MM-DD, optionally followed by " HH:MM:SS" and a

@@ -49,36 +49,7 @@ func ReadFile(path string) (*Layer, error) {
 		return readSized(filepath.Join(dir, names[0]), names[0], limit)
 	}
 
-	shp, err := pick(".shp", true, MaxFileSize)
-	if err != nil {
-		return nil, err
-	}
-	dbf, err := pick(".dbf", true, MaxFileSize)
-	if err != nil {
-		return nil, err
-	}
-	shx, err := pick(".shx", false, MaxFileSize)
-	if err != nil {
-		return nil, err
-	}
-	prj, err := pick(".prj", false, maxSidecarSize)
-	if err != nil {
-		return nil, err
-	}
-	cpg, err := pick(".cpg", false, maxSidecarSize)
-	if err != nil {
-		return nil, err
-	}
-	layer, spans, err := decode(base, base, shp, dbf, string(prj), string(cpg))
-	if err != nil {
-		return nil, err
-	}
-	if shx != nil {
-		if err := checkSHX(base+".shx", shx, spans); err != nil {
-			return nil, err
-		}
-	}
-	return layer, nil
+	return readSet(base, base, pick)
 }
 
 // readSized reads the file at path, refusing it before reading when it is larger than

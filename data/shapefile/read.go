@@ -51,6 +51,42 @@ func ReadWithCPG(name string, shp, dbf io.Reader, prj, cpg string) (*Layer, erro
 	return layer, err
 }
 
+// readSet reads a shapefile set through pick, which returns the contents of the
+// file with the given lower-case extension (nil when an optional one is absent)
+// from wherever the set lives: a folder or an archive. name becomes Layer.Name and
+// files is how errors name the files, without their extension.
+func readSet(name, files string, pick func(ext string, required bool, limit int64) ([]byte, error)) (*Layer, error) {
+	var contents [5][]byte
+	for i, f := range []struct {
+		ext      string
+		required bool
+		limit    int64
+	}{
+		{".shp", true, MaxFileSize},
+		{".dbf", true, MaxFileSize},
+		{".shx", false, MaxFileSize},
+		{".prj", false, maxSidecarSize},
+		{".cpg", false, maxSidecarSize},
+	} {
+		b, err := pick(f.ext, f.required, f.limit)
+		if err != nil {
+			return nil, err
+		}
+		contents[i] = b
+	}
+	shp, dbf, shx, prj, cpg := contents[0], contents[1], contents[2], contents[3], contents[4]
+	layer, spans, err := decode(name, files, shp, dbf, string(prj), string(cpg))
+	if err != nil {
+		return nil, err
+	}
+	if shx != nil {
+		if err := checkSHX(files+".shx", shx, spans); err != nil {
+			return nil, err
+		}
+	}
+	return layer, nil
+}
+
 // readLimited reads all of r, refusing more than limit bytes.
 func readLimited(file string, r io.Reader, limit int64) ([]byte, error) {
 	data, err := readLimitedInto(nil, r, limit)

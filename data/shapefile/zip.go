@@ -72,36 +72,7 @@ func ReadZip(zipPath string) (*Layer, error) {
 		return readEntry(archive, entries[0], limit)
 	}
 
-	shp, err := pick(".shp", true, MaxFileSize)
-	if err != nil {
-		return nil, err
-	}
-	dbf, err := pick(".dbf", true, MaxFileSize)
-	if err != nil {
-		return nil, err
-	}
-	shx, err := pick(".shx", false, MaxFileSize)
-	if err != nil {
-		return nil, err
-	}
-	prj, err := pick(".prj", false, maxSidecarSize)
-	if err != nil {
-		return nil, err
-	}
-	cpg, err := pick(".cpg", false, maxSidecarSize)
-	if err != nil {
-		return nil, err
-	}
-	layer, spans, err := decode(path.Base(stem), files, shp, dbf, string(prj), string(cpg))
-	if err != nil {
-		return nil, err
-	}
-	if shx != nil {
-		if err := checkSHX(files+".shx", shx, spans); err != nil {
-			return nil, err
-		}
-	}
-	return layer, nil
+	return readSet(path.Base(stem), files, pick)
 }
 
 // unsafeEntryName says why an archive entry name could land outside the folder the
