@@ -313,7 +313,7 @@ func storeProvinces(ctx context.Context, tx *sql.Tx, s *boundarySet) (int, error
 	if _, err := tx.ExecContext(ctx, "DELETE FROM provinces"); err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM boundary_sets WHERE level = 'province' AND id NOT IN (SELECT boundary_set FROM districts)"); err != nil {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM boundary_sets WHERE level = 'province'"); err != nil {
 		return 0, err
 	}
 	set, err := insertBoundarySet(ctx, tx, s)

@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -126,7 +128,7 @@ func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, op
 		goodPlace = append(goodPlace, at)
 	}
 	if len(rowErrs) > 0 && !opt.SkipBad {
-		sortRowErrors(rowErrs)
+		sort.SliceStable(rowErrs, func(i, j int) bool { return rowErrs[i].Line < rowErrs[j].Line })
 		return rep, nil, fmt.Errorf("import events: %d bad %s, nothing imported (use --skip-bad to import the good rows): %w",
 			len(rowErrs.Rejects()), plural(len(rowErrs.Rejects()), "row", "rows"), rowErrs)
 	}
@@ -170,22 +172,17 @@ func placeRow(g *gazetteer, row events.Row) (int, error) {
 	return g.resolve(row.Province, row.District)
 }
 
+// nativeRecord is row as the cells of a native CSV record, for the rejects file.
 func nativeRecord(row events.Row) []string {
 	var buf bytes.Buffer
-	_ = events.WriteNative(&buf, []events.Row{row})
-	lines := strings.SplitN(buf.String(), "\n", 2)
-	if len(lines) < 2 {
+	if err := events.WriteNative(&buf, []events.Row{row}); err != nil {
 		return nil
 	}
-	return strings.Split(strings.TrimRight(lines[1], "\r\n"), ",")
-}
-
-func sortRowErrors(es events.RowErrors) {
-	for i := 1; i < len(es); i++ {
-		for j := i; j > 0 && es[j].Line < es[j-1].Line; j-- {
-			es[j], es[j-1] = es[j-1], es[j]
-		}
+	records, err := csv.NewReader(&buf).ReadAll()
+	if err != nil || len(records) < 2 {
+		return nil
 	}
+	return records[1]
 }
 
 func plural(n int, one, many string) string {

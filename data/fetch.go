@@ -2,9 +2,8 @@ package data
 
 import (
 	"bufio"
+	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,7 +37,7 @@ type FetchOptions struct {
 	Mirror string
 	// API is the geoBoundaries API root; "" means GeoBoundariesAPI.
 	API string
-	// Client downloads; nil means a client with a 60 s timeout per request.
+	// Client downloads; nil means a client that gives up on a request after 5 minutes.
 	Client *http.Client
 	// Progress, when set, is told what is happening.
 	Progress func(msg string)
@@ -179,7 +178,7 @@ func download(ctx context.Context, opt FetchOptions, dir string, progress func(s
 		if err != nil {
 			return nil, err
 		}
-		_, err = getTo(ctx, client, meta.GeoJSON, out, maxBoundaryFile, func(n, total int64) {
+		err = getTo(ctx, client, meta.GeoJSON, out, maxBoundaryFile, func(n, total int64) {
 			if total > 0 {
 				progress(fmt.Sprintf("downloading %s: %d%% of %.1f MB", f.name, 100*n/total, float64(total)/1e6))
 			} else {
@@ -198,29 +197,28 @@ func download(ctx context.Context, opt FetchOptions, dir string, progress func(s
 }
 
 func get(ctx context.Context, c *http.Client, url string, limit int64, progress func(n, total int64)) ([]byte, error) {
-	var b strings.Builder
-	if _, err := getTo(ctx, c, url, &b, limit, progress); err != nil {
+	var b bytes.Buffer
+	if err := getTo(ctx, c, url, &b, limit, progress); err != nil {
 		return nil, err
 	}
-	return []byte(b.String()), nil
+	return b.Bytes(), nil
 }
 
 // getTo downloads url into w, refusing more than limit bytes, and reports
 // progress about every megabyte.
-func getTo(ctx context.Context, c *http.Client, url string, w io.Writer, limit int64, progress func(n, total int64)) (string, error) {
+func getTo(ctx context.Context, c *http.Client, url string, w io.Writer, limit int64, progress func(n, total int64)) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return "", err
+		return err
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("download %s: %w", url, err)
+		return fmt.Errorf("download %s: %w", url, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("download %s: %s", url, resp.Status)
+		return fmt.Errorf("download %s: %s", url, resp.Status)
 	}
-	h := sha256.New()
 	var n int64
 	buf := make([]byte, 64<<10)
 	next := int64(0)
@@ -229,11 +227,10 @@ func getTo(ctx context.Context, c *http.Client, url string, w io.Writer, limit i
 		if k > 0 {
 			n += int64(k)
 			if n > limit {
-				return "", fmt.Errorf("download %s: larger than %d MiB, refused", url, limit>>20)
+				return fmt.Errorf("download %s: larger than %d MiB, refused", url, limit>>20)
 			}
-			h.Write(buf[:k])
 			if _, err := w.Write(buf[:k]); err != nil {
-				return "", err
+				return err
 			}
 			if progress != nil && n >= next {
 				progress(n, resp.ContentLength)
@@ -244,8 +241,8 @@ func getTo(ctx context.Context, c *http.Client, url string, w io.Writer, limit i
 			break
 		}
 		if rerr != nil {
-			return "", fmt.Errorf("download %s: %w", url, rerr)
+			return fmt.Errorf("download %s: %w", url, rerr)
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return nil
 }

@@ -48,16 +48,27 @@ func readAssetCSV(name string) ([][]string, error) {
 	return rows[1:], nil
 }
 
+// seedProvinces maps the nameKey of every province spelling in
+// assets/aliases.csv to its canonical name.
+var seedProvinces = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, a := range loadSeed() {
+		if a.kind == "province" {
+			m[nameKey(a.alias)] = a.name
+			m[nameKey(a.name)] = a.name
+		}
+	}
+	return m
+})
+
 // canonicalProvince maps a province spelling to the gazetteer's canonical
 // name ("Ghanzi" and "Ghazni province" to "Ghazni"); an unknown name is
 // returned cleaned but otherwise unchanged.
 func canonicalProvince(name string) string {
 	name = cleanName(name)
 	k := nameKey(strings.TrimSuffix(strings.TrimSuffix(name, " Province"), " province"))
-	for _, a := range loadSeed() {
-		if a.kind == "province" && (nameKey(a.alias) == k || nameKey(a.name) == k) {
-			return a.name
-		}
+	if canonical, ok := seedProvinces()[k]; ok {
+		return canonical
 	}
 	return name
 }

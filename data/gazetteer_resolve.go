@@ -35,8 +35,11 @@ func loadGazetteer(ctx context.Context, q queryer, withGeometry bool) (*gazettee
 		return nil, err
 	}
 	g.districts = shapes
+	byName := map[string][]int{} // nameKey of the canonical name → districts
 	for i, d := range g.districts {
-		g.add(nameKey(d.name), i)
+		k := nameKey(d.name)
+		byName[k] = append(byName[k], i)
+		g.add(k, i)
 		g.province[nameKey(d.province)] = d.province
 	}
 	rows, err := q.QueryContext(ctx, "SELECT kind, alias, name, province FROM aliases")
@@ -54,8 +57,8 @@ func loadGazetteer(ctx context.Context, q queryer, withGeometry bool) (*gazettee
 			g.province[nameKey(alias)] = name
 			g.province[nameKey(name)] = name
 		case "district":
-			for i, d := range g.districts {
-				if nameKey(d.name) == nameKey(name) && (province == "" || nameKey(d.province) == nameKey(province)) {
+			for _, i := range byName[nameKey(name)] {
+				if province == "" || nameKey(g.districts[i].province) == nameKey(province) {
 					g.add(nameKey(alias), i)
 				}
 			}

@@ -35,9 +35,7 @@ func Init(ctx context.Context, path string, opt FetchOptions) (InitReport, error
 	}
 	fail := func(err error) (InitReport, error) {
 		d.Close()
-		for _, p := range []string{path, path + "-wal", path + "-shm"} {
-			os.Remove(p)
-		}
+		removeDataset(path)
 		return InitReport{}, fmt.Errorf("init %s: %w", path, err)
 	}
 	rep.Boundaries, err = d.FetchBoundaries(ctx, opt)

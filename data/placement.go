@@ -92,15 +92,8 @@ func loadShapes(ctx context.Context, tx *sql.Tx, query string) ([]storedShape, e
 		if err := rows.Scan(&s.fid, &s.name, &s.code, &blob); err != nil {
 			return nil, err
 		}
-		g, _, err := gpkg.Decode(blob)
-		if err != nil {
+		if s.geom, err = decodeMultiPolygon(blob); err != nil {
 			return nil, fmt.Errorf("%s: %w", s.name, err)
-		}
-		switch g := g.(type) {
-		case orb.MultiPolygon:
-			s.geom = g
-		case orb.Polygon:
-			s.geom = orb.MultiPolygon{g}
 		}
 		s.bound = s.geom.Bound()
 		out = append(out, s)

@@ -70,12 +70,18 @@ func Create(path string) (*Dataset, error) {
 		if d != nil {
 			d.Close()
 		}
-		for _, p := range []string{path, path + "-wal", path + "-shm"} {
-			os.Remove(p)
-		}
+		removeDataset(path)
 		return nil, fmt.Errorf("create dataset %s: %w", path, err)
 	}
 	return d, nil
+}
+
+// removeDataset removes a dataset file and its WAL companions, for undoing a
+// creation that failed part way.
+func removeDataset(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		os.Remove(p)
+	}
 }
 
 // Open opens an existing dataset, migrating an older schema forward in one

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/afcontrol/afcontrol/data"
@@ -85,22 +86,14 @@ func openDataset(path string, create bool) (*data.Dataset, error) {
 		return data.Open(path)
 	}
 	if _, err := os.Stat(path); os.IsNotExist(err) {
-		if err := os.MkdirAll(dirOf(path), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, err
 		}
 	}
 	return data.OpenOrCreate(path)
 }
 
-func dirOf(path string) string {
-	i := strings.LastIndexAny(path, `/\`)
-	if i < 0 {
-		return "."
-	}
-	return path[:i]
-}
-
-// progressTo writes progress lines to w, each over the last on a terminal.
+// progressTo writes each progress message to w on a line of its own.
 func progressTo(w io.Writer) func(string) {
 	return func(msg string) { fmt.Fprintln(w, msg) }
 }
