@@ -192,39 +192,68 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// insertEvents stores resolved rows. Province and district are stored as
-// canonical names; where the report spelled them otherwise, the notes keep
-// nothing extra: the original spelling stays findable through the gazetteer.
+// insertBatch is how many rows one INSERT statement carries: statements of
+// many rows cost far less per row than one statement a row, and 256 rows of
+// 16 values (4,096) stay well under SQLite's limit of 32,766 bound values.
+const insertBatch = 256
+
+const eventColumns = `geom, date, province, district, district_id, status, kind, claim,
+	actor, source, source_url, confidence, notes, origin, created_at, updated_at`
+
+// insertEvents stores resolved rows under their canonical province and
+// district names, insertBatch rows a statement, and audits every insert.
 func insertEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Row, place []int, origin string) error {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events (geom, date, province, district, district_id, status, kind, claim,
-		actor, source, source_url, confidence, notes, origin, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
 	var last int64
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(fid), 0) FROM events").Scan(&last); err != nil {
 		return err
 	}
 	now := time.Now().UTC().Format(time.RFC3339)
-	for i, row := range rows {
-		var geom any
-		if row.HasPoint {
-			blob, err := gpkg.Encode(orb.Point{row.Lon, row.Lat}, gpkg.WGS84)
-			if err != nil {
-				return err
-			}
-			geom = blob
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
 		}
-		dist := g.districts[place[i]]
-		if _, err := stmt.ExecContext(ctx, geom, row.Date.String(), dist.province, dist.name, dist.fid,
-			row.Status.String(), row.Kind, row.Claim, row.Actor, row.Source, row.SourceURL,
-			row.Confidence.String(), row.Notes, origin, now, now); err != nil {
-			return fmt.Errorf("line %d: %w", row.Line, err)
+	}()
+	args := make([]any, 0, insertBatch*16)
+	for start := 0; start < len(rows); start += insertBatch {
+		batch := rows[start:min(start+insertBatch, len(rows))]
+		args = args[:0]
+		for i, row := range batch {
+			var geom any
+			if row.HasPoint {
+				blob, err := gpkg.Encode(orb.Point{row.Lon, row.Lat}, gpkg.WGS84)
+				if err != nil {
+					return fmt.Errorf("line %d: %w", row.Line, err)
+				}
+				geom = blob
+			}
+			dist := g.districts[place[start+i]]
+			args = append(args, geom, row.Date.String(), dist.province, dist.name, dist.fid,
+				row.Status.String(), row.Kind, row.Claim, row.Actor, row.Source, row.SourceURL,
+				row.Confidence.String(), row.Notes, origin, now, now)
+		}
+		var err error
+		if len(batch) == insertBatch {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, insertSQL(insertBatch)); err != nil {
+					return err
+				}
+			}
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, insertSQL(len(batch)), args...)
+		}
+		if err != nil {
+			return fmt.Errorf("lines %d to %d: %w", batch[0].Line, batch[len(batch)-1].Line, err)
 		}
 	}
 	return auditInserted(ctx, tx, last)
+}
+
+// insertSQL is an INSERT of n event rows.
+func insertSQL(n int) string {
+	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	return "INSERT INTO events (" + eventColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // auditInserted writes an audit row for every event after fid after, in one

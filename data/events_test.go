@@ -305,3 +305,42 @@ func BenchmarkImportNative100k(b *testing.B) {
 		}
 	}
 }
+
+func TestImportEventsAcrossBatches(t *testing.T) {
+	d, _ := initedDataset(t)
+	c, err := d.LoadControl(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 2*insertBatch + 7 // two full statements and a short one
+	path := filepath.Join(t.TempDir(), "many.csv")
+	var b strings.Builder
+	b.WriteString(strings.Join(events.NativeColumns(), ",") + "\n")
+	for i := 0; i < n; i++ {
+		dist := c.Districts[i%len(c.Districts)]
+		fmt.Fprintf(&b, "2020-01-01,%s,%s,contested,contested,false,,Row %d,,low,\n", dist.Province, dist.Name, i)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	audit0 := queryInt(t, d.DB(), "SELECT count(*) FROM audit")
+	rep, err := d.ImportEvents(context.Background(), path, EventOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Imported != n || queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE origin = 'many.csv'") != n {
+		t.Fatalf("imported %d, want %d", rep.Imported, n)
+	}
+	if got := queryInt(t, d.DB(), "SELECT count(*) FROM audit") - audit0; got != n {
+		t.Errorf("%d audit rows for %d inserts", got, n)
+	}
+	for _, i := range []int{0, insertBatch - 1, insertBatch, n - 1} {
+		dist := c.Districts[i%len(c.Districts)]
+		var name string
+		var fid int64
+		err := d.DB().QueryRow("SELECT district, district_id FROM events WHERE source = ?", fmt.Sprintf("Row %d", i)).Scan(&name, &fid)
+		if err != nil || name != dist.Name || fid != dist.FID {
+			t.Errorf("row %d stored as %q (%d), %v; want %q (%d)", i, name, fid, err, dist.Name, dist.FID)
+		}
+	}
+}
