@@ -344,3 +344,57 @@ func TestImportEventsAcrossBatches(t *testing.T) {
 		}
 	}
 }
+
+func TestImportEventsOtherFormats(t *testing.T) {
+	fixtures := filepath.Join("events", "testdata")
+	tests := []struct {
+		file   string
+		format string
+		// where is a district each file must place a row in, by name or point.
+		where [2]string
+	}{
+		{"acled-sample.csv", "acled", [2]string{"Herat", "Karukh"}},
+		{"ucdp-sample.csv", "ucdp", [2]string{"Herat", "Shindand"}},
+		{"events-sample.geojson", "geojson", [2]string{"Badghis", "Qala-I- Naw"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			d, _ := initedDataset(t)
+			rep, err := d.ImportEvents(context.Background(), filepath.Join(fixtures, tt.file), EventOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Format != tt.format || rep.Imported == 0 {
+				t.Fatalf("format %q, %d rows; want %q and some rows", rep.Format, rep.Imported, tt.format)
+			}
+			n := queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE origin = ? AND province = ? AND district = ?",
+				tt.file, tt.where[0], tt.where[1])
+			if n == 0 {
+				t.Errorf("no row of %s placed in %s (%s)", tt.file, tt.where[1], tt.where[0])
+			}
+			if tt.format != "native" {
+				if pts := queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE origin = ? AND geom IS NOT NULL", tt.file); pts == 0 {
+					t.Errorf("no row of %s kept its point", tt.file)
+				}
+			}
+		})
+	}
+}
+
+func TestImportEventsPointOutsideEveryDistrict(t *testing.T) {
+	d, _ := initedDataset(t)
+	path := filepath.Join(t.TempDir(), "far.geojson")
+	body := `{"type": "FeatureCollection", "features": [{"type": "Feature",
+		"geometry": {"type": "Point", "coordinates": [2.35, 48.85]},
+		"properties": {"date": "2021-07-07", "province": "", "district": "", "status": "contested", "kind": "attack",
+		"claim": false, "source": "Test", "confidence": "low"}}]}`
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := contentChecksums(t, d.DB())
+	_, err := d.ImportEvents(context.Background(), path, EventOptions{})
+	if err == nil || !strings.Contains(err.Error(), "in no district") {
+		t.Fatalf("error %v, want one saying the point is in no district", err)
+	}
+	assertSameContent(t, before, contentChecksums(t, d.DB()))
+}
