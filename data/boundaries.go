@@ -55,6 +55,9 @@ type BoundaryReport struct {
 	// Corrected lists the districts placed by the province table in assets
 	// where the province polygons disagree with the district set.
 	Corrected []string
+	// Relinked and Unlinked count the stored events that a new district set
+	// took from their district: linked again by point or name, or not.
+	Relinked, Unlinked int
 }
 
 // namesFields and codeFields are tried in order when no field is given.
@@ -117,6 +120,9 @@ func (d *Dataset) ImportBoundaries(ctx context.Context, paths []string, opt Boun
 		rep.Unassigned, rep.Corrected, rep.Borders, err = placeDistricts(ctx, tx)
 		if err != nil {
 			return err
+		}
+		if rep.Relinked, rep.Unlinked, err = relinkEvents(ctx, tx); err != nil {
+			return fmt.Errorf("link events to the new districts: %w", err)
 		}
 		if err := tx.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM provinces), (SELECT count(*) FROM districts)").
 			Scan(&rep.Provinces, &rep.Districts); err != nil {

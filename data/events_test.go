@@ -398,3 +398,26 @@ func TestImportEventsPointOutsideEveryDistrict(t *testing.T) {
 	}
 	assertSameContent(t, before, contentChecksums(t, d.DB()))
 }
+
+func TestReplacingDistrictsRelinksEvents(t *testing.T) {
+	d, _ := initedDataset(t)
+	ctx := context.Background()
+	events0 := queryInt(t, d.DB(), "SELECT count(*) FROM events")
+	rep, err := d.ImportBoundaries(ctx, []string{mirrorFile(t, "geoBoundaries-AFG-ADM2.shp")}, BoundaryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Relinked != events0 || rep.Unlinked != 0 {
+		t.Errorf("relinked %d and left %d unlinked of %d events", rep.Relinked, rep.Unlinked, events0)
+	}
+	if n := queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE district_id IS NULL"); n != 0 {
+		t.Errorf("%d events have no district after the district set was replaced", n)
+	}
+	c, err := d.LoadControl(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := statusOf(c, "2021-07-07", timeline.Confirmed)[[2]string{"Badghis", "Qala-I- Naw"}]; got != events.Contested {
+		t.Errorf("after the new district set, Qala-i-Naw on 2021-07-07 is %v, want contested", got)
+	}
+}

@@ -64,8 +64,19 @@ func runBoundariesFetch(ctx context.Context, args []string, out io.Writer) error
 
 func printBoundaryReport(out io.Writer, rep data.BoundaryReport) {
 	fmt.Fprintf(out, "%d provinces, %d districts, %d unassigned\n", rep.Provinces, rep.Districts, len(rep.Unassigned))
-	if len(rep.Unassigned) > 0 {
-		fmt.Fprintf(out, "unassigned: %s\n", strings.Join(rep.Unassigned, "; "))
+	if n := len(rep.Unassigned); n > 0 {
+		names := rep.Unassigned[:min(n, 20)]
+		more := ""
+		if n > len(names) {
+			more = fmt.Sprintf(" … and %d more", n-len(names))
+		}
+		fmt.Fprintf(out, "unassigned: %s%s\n", strings.Join(names, "; "), more)
+		if rep.Provinces == 0 {
+			fmt.Fprintln(out, "the dataset has no provinces yet: import a province file to place the districts")
+		}
+	}
+	if rep.Relinked > 0 || rep.Unlinked > 0 {
+		fmt.Fprintf(out, "events linked to the new districts: %d; left unlinked (no single match): %d\n", rep.Relinked, rep.Unlinked)
 	}
 	if len(rep.Corrected) > 0 {
 		fmt.Fprintf(out, "placed by the province table where the province polygons disagree: %s\n", strings.Join(rep.Corrected, "; "))
