@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+
+	_ "github.com/afcontrol/afcontrol/cmd/afcontrol/internal/clocale" // before Fyne reads the locale
 )
 
 // command is one headless subcommand.
