@@ -38,6 +38,7 @@ func BenchmarkRasterize1080p(b *testing.B) {
 	})
 	b.Run("ids", func(b *testing.B) {
 		g := r.level(SnapLevel(fit.Scale))
+		g.snapDistricts(r)
 		ids := make([]uint16, 1920*1080)
 		b.ReportAllocs()
 		for b.Loop() {

@@ -63,7 +63,7 @@ func (r *Renderer) textSize(s string, st textStyle) (int, int, font.Face) {
 // district and overlaps no name already placed; a few positions around the
 // anchor and a few sizes are tried, and a name that fits nowhere is left out.
 func (r *Renderer) drawLabels() {
-	r.placed = r.placed[:0]
+	r.placed, r.placedStamps = r.placed[:0], r.placedStamps[:0]
 	r.labelL.idx, r.labelL.c = r.labelL.idx[:0], r.labelL.c[:0]
 	if !r.labels {
 		return
@@ -71,22 +71,21 @@ func (r *Renderer) drawLabels() {
 	if r.faces == nil {
 		r.faces = faceCache{}
 	}
+	if r.stamps == nil {
+		r.stamps = map[stampKey]*image.RGBA{}
+	}
 	v := r.view
 	np := len(r.provinces)
-	// Pixel centroids: per province for its name, per district as a fallback.
+	// Pixel centroids per province, from the districts' pixel moments.
 	sx, sy, sn := make([]float64, np), make([]float64, np), make([]int, np)
-	for y := 0; y < v.H; y++ {
-		row := r.ids[y*v.W : (y+1)*v.W]
-		for x, id := range row {
-			if id != 0 {
-				p := r.province[id-1]
-				sx[p] += float64(x)
-				sy[p] += float64(y)
-				sn[p]++
-			}
+	for d, n := range r.mom.n {
+		if n != 0 {
+			p := r.province[d]
+			sx[p] += r.mom.sx[d]
+			sy[p] += r.mom.sy[d]
+			sn[p] += n
 		}
 	}
-	dst := r.scratchRGBA(&r.scratch)
 	inProvince := func(p int) func(uint16) bool {
 		return func(id uint16) bool { return id != 0 && r.province[id-1] == p }
 	}
@@ -114,7 +113,7 @@ func (r *Renderer) drawLabels() {
 		if id := r.idAt(int(cx), int(cy)); id == 0 || r.province[id-1] != p {
 			cx, cy = v.Pixel(r.anchors[largest[p]])
 		}
-		r.place(dst, r.provinces[p], -1, p, cx, cy, provinceStyles, inProvince(p))
+		r.place(r.provinces[p], -1, p, cx, cy, provinceStyles, inProvince(p))
 	}
 	// Districts, largest on screen first.
 	dorder := make([]int, len(r.counts))
@@ -128,10 +127,43 @@ func (r *Renderer) drawLabels() {
 		}
 		id := uint16(d + 1)
 		cx, cy := v.Pixel(r.anchors[d])
-		r.place(dst, r.names[d], d, r.province[d], cx, cy, districtStyles,
+		r.place(r.names[d], d, r.province[d], cx, cy, districtStyles,
 			func(x uint16) bool { return x == id })
 	}
-	r.labelL.fromRGBA(dst)
+	r.labelLayer()
+}
+
+// labelLayer builds the label layer from the placed labels' stamps, row by
+// row so that the layer is in pixel order. Placed labels never overlap.
+func (r *Renderer) labelLayer() {
+	w := r.view.W
+	r.labelL.reset(w)
+	if len(r.placed) == 0 {
+		return
+	}
+	byX := make([]int, len(r.placed))
+	y0, y1 := r.view.H, 0
+	for i, l := range r.placed {
+		byX[i] = i
+		y0, y1 = min(y0, l.Box.Min.Y), max(y1, l.Box.Max.Y)
+	}
+	slices.SortFunc(byX, func(a, b int) int { return r.placed[a].Box.Min.X - r.placed[b].Box.Min.X })
+	for y := y0; y < y1; y++ {
+		for _, i := range byX {
+			l := &r.placed[i]
+			if y < l.Box.Min.Y || y >= l.Box.Max.Y {
+				continue
+			}
+			st := r.stamps[r.placedStamps[i]]
+			row := st.Pix[(y-l.Box.Min.Y)*st.Stride : (y-l.Box.Min.Y)*st.Stride+4*l.Box.Dx()]
+			base := int32(y*w + l.Box.Min.X)
+			for x := 0; x < len(row); x += 4 {
+				if a := row[x+3]; a != 0 {
+					r.labelL.add(base+int32(x/4), pack(color.RGBA{row[x], row[x+1], row[x+2], a}))
+				}
+			}
+		}
+	}
 }
 
 func (r *Renderer) idAt(x, y int) uint16 {
@@ -143,7 +175,7 @@ func (r *Renderer) idAt(x, y int) uint16 {
 
 // place tries to set text near (cx, cy) in each style in turn and draws it at
 // the first position that fits; it reports whether it placed it.
-func (r *Renderer) place(dst *image.RGBA, text string, d, p int, cx, cy float64, styles []textStyle, own func(uint16) bool) bool {
+func (r *Renderer) place(text string, d, p int, cx, cy float64, styles []textStyle, own func(uint16) bool) bool {
 	if text == "" {
 		return false
 	}
@@ -171,8 +203,12 @@ func (r *Renderer) place(dst *image.RGBA, text string, d, p int, cx, cy float64,
 			if !r.fits(box, own) {
 				continue
 			}
-			r.drawText(dst, box, s, st, f)
+			key := stampKey{s, st}
+			if r.stamps[key] == nil {
+				r.stamps[key] = r.drawText(box.Size(), s, st, f)
+			}
 			r.placed = append(r.placed, Label{Text: text, District: d, Province: p, Box: box})
+			r.placedStamps = append(r.placedStamps, key)
 			return true
 		}
 	}
@@ -202,9 +238,19 @@ func (r *Renderer) fits(box image.Rectangle, own func(uint16) bool) bool {
 	return true
 }
 
-// drawText draws s in box on dst: a light halo, then the text.
-func (r *Renderer) drawText(dst *image.RGBA, box image.Rectangle, s string, st textStyle, f font.Face) {
-	mask := image.NewAlpha(image.Rect(0, 0, box.Dx(), box.Dy()))
+// stampKey names a label image: the text as set and its style.
+type stampKey struct {
+	text  string
+	style textStyle
+}
+
+// drawText returns s drawn on a transparent image of the given size (the
+// label's box): a light halo, then the text. The image depends only on the
+// text, the style and the palette, so the renderer keeps it across views.
+func (r *Renderer) drawText(size image.Point, s string, st textStyle, f font.Face) *image.RGBA {
+	dst := image.NewRGBA(image.Rectangle{Max: size})
+	box := dst.Rect
+	mask := image.NewAlpha(box)
 	dr := font.Drawer{Dst: mask, Src: image.Opaque, Face: f,
 		Dot: fixed.P(haloRadius, haloRadius+f.Metrics().Ascent.Ceil())}
 	prev := rune(-1)
@@ -223,6 +269,7 @@ func (r *Renderer) drawText(dst *image.RGBA, box image.Rectangle, s string, st t
 	tc := pal.Text
 	tc.A = st.colourA
 	draw.DrawMask(dst, box, image.NewUniform(premul(tc)), image.Point{}, mask, image.Point{}, draw.Over)
+	return dst
 }
 
 // premul returns c with its colour channels scaled by its alpha.
@@ -231,24 +278,51 @@ func premul(c color.RGBA) color.RGBA {
 	return color.RGBA{uint8(uint32(c.R) * a / 255), uint8(uint32(c.G) * a / 255), uint8(uint32(c.B) * a / 255), c.A}
 }
 
-// dilate returns the mask grown by a disc of radius rad pixels (a max filter).
+// dilate returns the mask grown by a disc of radius rad pixels (a max filter
+// over the offsets with dx²+dy² <= rad²+1); pixels beyond the mask's edge
+// count as zero.
 func dilate(m *image.Alpha, rad int) *image.Alpha {
 	b := m.Rect
+	w, h := b.Dx(), b.Dy()
 	out := image.NewAlpha(b)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			var best uint8
-			for dy := -rad; dy <= rad; dy++ {
-				for dx := -rad; dx <= rad; dx++ {
-					if dx*dx+dy*dy > rad*rad+1 {
-						continue
-					}
-					if a := m.AlphaAt(x+dx, y+dy).A; a > best {
-						best = a
-					}
+	// The disc is a stack of rows: row dy reaches reach[dy+rad] columns to
+	// each side. Max over each row's reach first, then over the rows.
+	reach := make([]int, 2*rad+1)
+	rowMax := map[int][]uint8{}
+	for dy := -rad; dy <= rad; dy++ {
+		k := 0
+		for (k+1)*(k+1)+dy*dy <= rad*rad+1 {
+			k++
+		}
+		reach[dy+rad] = k
+		if rowMax[k] != nil {
+			continue
+		}
+		hm := make([]uint8, w*h)
+		for y := 0; y < h; y++ {
+			src := m.Pix[y*m.Stride : y*m.Stride+w]
+			dst := hm[y*w : (y+1)*w]
+			for x := range dst {
+				var best uint8
+				for _, a := range src[max(x-k, 0):min(x+k+1, w)] {
+					best = max(best, a)
 				}
+				dst[x] = best
 			}
-			out.Pix[(y-b.Min.Y)*out.Stride+(x-b.Min.X)] = best
+		}
+		rowMax[k] = hm
+	}
+	for y := 0; y < h; y++ {
+		dst := out.Pix[y*out.Stride : y*out.Stride+w]
+		for dy := -rad; dy <= rad; dy++ {
+			sy := y + dy
+			if sy < 0 || sy >= h {
+				continue
+			}
+			src := rowMax[reach[dy+rad]][sy*w : (sy+1)*w]
+			for x, a := range src {
+				dst[x] = max(dst[x], a)
+			}
 		}
 	}
 	return out

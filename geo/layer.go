@@ -1,47 +1,40 @@
 package geo
 
-import "image"
-
-// layer is a sparse overlay: the pixels it covers (index y·W+x in the view)
-// and their premultiplied colours, so compositing costs only those pixels.
+// layer is a sparse overlay: the pixels it covers (index y·W+x in the view,
+// ascending) and their premultiplied colours packed as r | g<<8 | b<<16 |
+// a<<24, so compositing costs only those pixels and goes row by row with
+// the base colours.
 type layer struct {
 	w   int
 	idx []int32
-	c   [][4]uint8 // premultiplied r, g, b, a
+	c   []uint32
 }
 
-// fromRGBA fills l with every pixel of img (premultiplied, W×H at the
-// origin) whose alpha is not zero.
-func (l *layer) fromRGBA(img *image.RGBA) {
-	l.w = img.Rect.Dx()
+// reset empties l for a view w pixels wide.
+func (l *layer) reset(w int) {
+	l.w = w
 	l.idx, l.c = l.idx[:0], l.c[:0]
-	h := img.Rect.Dy()
-	for y := 0; y < h; y++ {
-		row := img.Pix[y*img.Stride : y*img.Stride+4*l.w]
-		for x := 0; x < l.w; x++ {
-			if a := row[4*x+3]; a != 0 {
-				l.idx = append(l.idx, int32(y*l.w+x))
-				l.c = append(l.c, [4]uint8{row[4*x], row[4*x+1], row[4*x+2], a})
-			}
-		}
-	}
 }
 
-// over composites l onto dst (whose top-left pixel is the view's (0, 0)) with
-// the Porter–Duff over operator; pixels outside dst are skipped.
-func (l *layer) over(dst *image.RGBA) {
-	dw, dh := dst.Rect.Dx(), dst.Rect.Dy()
-	for k, i := range l.idx {
-		x, y := int(i)%l.w, int(i)/l.w
-		if x >= dw || y >= dh {
-			continue
-		}
-		c := l.c[k]
-		p := dst.Pix[y*dst.Stride+4*x : y*dst.Stride+4*x+4 : y*dst.Stride+4*x+4]
-		ia := 255 - uint32(c[3])
-		p[0] = c[0] + uint8((uint32(p[0])*ia+127)/255)
-		p[1] = c[1] + uint8((uint32(p[1])*ia+127)/255)
-		p[2] = c[2] + uint8((uint32(p[2])*ia+127)/255)
-		p[3] = c[3] + uint8((uint32(p[3])*ia+127)/255)
+// add appends pixel i; pixels must be added in ascending order.
+func (l *layer) add(i int32, c uint32) {
+	l.idx = append(l.idx, i)
+	l.c = append(l.c, c)
+}
+
+// over returns the premultiplied colour c composited over d with the
+// Porter–Duff over operator, each channel rounded to nearest.
+func over(d, c uint32) uint32 {
+	a := c >> 24
+	if a == 255 {
+		return c
 	}
+	ia := 255 - a
+	// Two channels at a time: each 16-bit lane holds channel·ia ≤ 65025,
+	// and (t + t>>8) >> 8 with t = x + 128 is x/255 rounded.
+	rb := (d&0x00ff00ff)*ia + 0x00800080
+	rb = (rb + (rb>>8)&0x00ff00ff) >> 8 & 0x00ff00ff
+	ga := (d>>8&0x00ff00ff)*ia + 0x00800080
+	ga = (ga + (ga>>8)&0x00ff00ff) & 0xff00ff00
+	return c + (rb | ga)
 }

@@ -138,7 +138,7 @@ func DefaultPalette() Palette {
 		},
 		Outside:     rgb(0xf7f6f2),
 		Border:      [3]color.RGBA{rgb(0x5a5a5a), rgb(0x262626), rgb(0x111111)},
-		BorderWidth: [3]float32{0.6, 1.4, 2.4},
+		BorderWidth: [3]float32{0.6, 2, 3.2},
 		Highlight:   rgb(0xff00c8),
 		Casing:      rgb(0x000000),
 		Text:        rgb(0x1c1c1c),
@@ -166,7 +166,7 @@ func HighContrastPalette() Palette {
 	}
 	p.Outside = rgb(0xe0e0e0)
 	p.Border = [3]color.RGBA{rgb(0x000000), rgb(0x000000), rgb(0x000000)}
-	p.BorderWidth = [3]float32{0.9, 2, 3.2}
+	p.BorderWidth = [3]float32{0.9, 2.6, 4}
 	p.Text = rgb(0x000000)
 	return p
 }

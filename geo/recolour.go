@@ -75,17 +75,45 @@ func (r *Renderer) Recolour(dst *image.RGBA, fills []Fill) {
 	}
 	v := r.view
 	w, h := min(v.W, dst.Rect.Dx()), min(v.H, dst.Rect.Dy())
+	layers := [...]*layer{&r.borderL, &r.hlL, &r.labelL}
+	var next [len(layers)]int // per layer, its first pixel not yet drawn
+	le := binary.LittleEndian
 	for y := 0; y < h; y++ {
 		t := r.lut[y&7]
 		ids := r.ids[y*v.W : y*v.W+w]
 		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
-		for x, id := range ids {
-			binary.LittleEndian.PutUint32(row[4*x:], t[int(id)<<3|x&7])
+		x := 0
+		// Eight pixels at a time: x&7 is then the position in the block.
+		for ; x+8 <= w; x += 8 {
+			id := ids[x : x+8 : x+8]
+			p := row[4*x : 4*x+32 : 4*x+32]
+			le.PutUint32(p[0:], t[int(id[0])<<3])
+			le.PutUint32(p[4:], t[int(id[1])<<3|1])
+			le.PutUint32(p[8:], t[int(id[2])<<3|2])
+			le.PutUint32(p[12:], t[int(id[3])<<3|3])
+			le.PutUint32(p[16:], t[int(id[4])<<3|4])
+			le.PutUint32(p[20:], t[int(id[5])<<3|5])
+			le.PutUint32(p[24:], t[int(id[6])<<3|6])
+			le.PutUint32(p[28:], t[int(id[7])<<3|7])
+		}
+		for ; x < w; x++ {
+			le.PutUint32(row[4*x:], t[int(ids[x])<<3|x&7])
+		}
+		// The layers' pixels of this row, while the row is in cache.
+		first, end := int32(y*v.W), int32((y+1)*v.W)
+		for k, l := range layers {
+			i := next[k]
+			for ; i < len(l.idx) && l.idx[i] < end; i++ {
+				x := int(l.idx[i] - first)
+				if x < 0 || x >= w {
+					continue
+				}
+				p := row[4*x : 4*x+4 : 4*x+4]
+				le.PutUint32(p, over(le.Uint32(p), l.c[i]))
+			}
+			next[k] = i
 		}
 	}
-	r.borderL.over(dst)
-	r.hlL.over(dst)
-	r.labelL.over(dst)
 }
 
 // NewFrame returns a blank image the size of the current view, for Recolour.

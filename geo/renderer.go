@@ -5,9 +5,9 @@ import (
 	"image"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
-	"golang.org/x/image/vector"
 )
 
 // District is one district as the renderer takes it: its name, its
@@ -18,9 +18,55 @@ type District struct {
 }
 
 // levelGeom is the geometry simplified for one zoom level, in plane metres.
+// Its parts are made on first use, each once, so that the border lines can
+// be made on one goroutine while the districts are made on another.
 type levelGeom struct {
-	districts []orb.MultiPolygon
-	borders   []orb.LineString
+	grid float64
+
+	districtsOnce sync.Once
+	districts     []orb.MultiPolygon // made by snapDistricts
+	bounds        []orb.Bound        // per district; empty districts have the zero Bound
+
+	// The border lines by kind (district, province, country) and their
+	// bounds, so that a view skips lines it does not show; made by
+	// borderLines on first use.
+	bordersOnce  sync.Once
+	borderSets   [3][]orb.LineString
+	borderBounds [3][]orb.Bound
+}
+
+// snapDistricts makes g's districts and their bounds once; it may run on a
+// goroutine of its own, as it reads only what does not change after
+// NewRenderer.
+func (g *levelGeom) snapDistricts(r *Renderer) {
+	g.districtsOnce.Do(func() {
+		var sn snapper
+		g.districts = make([]orb.MultiPolygon, len(r.plane))
+		g.bounds = make([]orb.Bound, len(r.plane))
+		for i, mp := range r.plane {
+			g.districts[i], g.bounds[i] = sn.multiPolygon(mp, g.grid)
+		}
+	})
+}
+
+// borderLines makes g's border lines from the renderer's projected borders
+// once; it may run on a goroutine of its own, as it reads only what does not
+// change after NewRenderer.
+func (g *levelGeom) borderLines(r *Renderer) {
+	g.bordersOnce.Do(func() {
+		var sn snapper
+		for i, b := range r.bplane {
+			k := int(r.borders[i].Kind)
+			if k >= len(g.borderSets) || len(b) == 0 {
+				continue
+			}
+			// Borders are drawn, not filled: thinning them within a fraction
+			// of a pixel (the grid is a quarter to a half pixel) does not show.
+			ls := sn.line(b, g.grid, g.grid)
+			g.borderSets[k] = append(g.borderSets[k], ls)
+			g.borderBounds[k] = append(g.borderBounds[k], lineBound(ls))
+		}
+	})
 }
 
 // maxLevels bounds the simplification cache; a session rarely visits more
@@ -48,21 +94,23 @@ type Renderer struct {
 	levels     map[int]*levelGeom
 	levelOrder []int
 
-	view      View
-	ids       []uint16
-	counts    []int
-	borderL   layer
-	labelL    layer
-	hlL       layer
-	highlight []int
-	placed    []Label
-	lut       [8][]uint32
-	lutFills  []Fill
-	lutValid  bool
-	scratch   *image.RGBA
-	z         *vector.Rasterizer
-	faces     faceCache
-	masks     []*image.Alpha
+	view         View
+	ids          []uint16
+	counts       []int
+	mom          moments // pixel centroids per district, for labels
+	spans        spanFiller
+	lines        lineRaster
+	borderL      layer
+	labelL       layer
+	hlL          layer
+	highlight    []int
+	placed       []Label
+	placedStamps []stampKey // the image of each placed label
+	lut          [8][]uint32
+	lutFills     []Fill
+	lutValid     bool
+	faces        faceCache
+	stamps       map[stampKey]*image.RGBA
 }
 
 // NewRenderer builds a renderer for districts, whose province names must each
@@ -175,6 +223,7 @@ func (r *Renderer) DistrictView(i, w, h int) View {
 func (r *Renderer) SetPalette(p Palette) {
 	r.palette = p
 	r.lutValid = false
+	clear(r.stamps) // drawn in the old palette's text colours
 	if r.ids != nil {
 		r.drawLayers()
 	}
@@ -214,15 +263,24 @@ func (r *Renderer) SetView(v View) {
 	}
 	r.view = v
 	g := r.level(SnapLevel(v.Scale))
+	// The line layers need only the geometry: draw them on a second
+	// goroutine while this one fills the id buffer and places the labels.
+	lines := r.startLines(g)
+	defer lines.Wait()
+	g.snapDistricts(r)
 	if cap(r.ids) < v.W*v.H {
 		r.ids = make([]uint16, v.W*v.H)
 	}
 	r.ids = r.ids[:v.W*v.H]
 	if r.counts == nil {
-		r.counts = make([]int, len(r.plane))
+		n := len(r.plane)
+		r.counts = make([]int, n)
+		r.mom = moments{n: r.counts, sx: make([]float64, n), sy: make([]float64, n)}
 	}
 	clear(r.counts)
-	Rasterize(r.ids, v, g.districts, r.counts)
+	clear(r.mom.sx)
+	clear(r.mom.sy)
+	r.spans.rasterize(r.ids, v, g.districts, g.bounds, nil, &r.mom)
 	r.healPinholes()
 	for i := range r.anchors {
 		x, y := v.Pixel(r.anchors[i])
@@ -231,14 +289,19 @@ func (r *Renderer) SetView(v View) {
 		}
 		k := int(y)*v.W + int(x)
 		if old := r.ids[k]; old != uint16(i+1) {
+			px, py := float64(int(x)), float64(int(y))
 			if old != 0 {
 				r.counts[old-1]--
+				r.mom.sx[old-1] -= px
+				r.mom.sy[old-1] -= py
 			}
 			r.ids[k] = uint16(i + 1)
 			r.counts[i]++
+			r.mom.sx[i] += px
+			r.mom.sy[i] += py
 		}
 	}
-	r.drawLayers()
+	r.drawLabels()
 }
 
 // healPinholes gives every empty pixel whose four neighbours all belong to
@@ -256,6 +319,8 @@ func (r *Renderer) healPinholes() {
 			if l := row[x-1]; l != 0 && row[x+1] != 0 && ids[k-w] != 0 && ids[k+w] != 0 {
 				row[x] = l
 				r.counts[l-1]++
+				r.mom.sx[l-1] += float64(x)
+				r.mom.sy[l-1] += float64(y)
 			}
 		}
 	}
@@ -267,11 +332,7 @@ func (r *Renderer) level(l int) *levelGeom {
 	if g, ok := r.levels[l]; ok {
 		return g
 	}
-	grid := SnapGrid(l)
-	g := &levelGeom{districts: Snap(r.plane, grid), borders: make([]orb.LineString, len(r.bplane))}
-	for i, b := range r.bplane {
-		g.borders[i] = SnapLine(b, grid)
-	}
+	g := &levelGeom{grid: SnapGrid(l)}
 	if len(r.levelOrder) >= maxLevels {
 		delete(r.levels, r.levelOrder[0])
 		r.levelOrder = r.levelOrder[1:]
@@ -283,9 +344,22 @@ func (r *Renderer) level(l int) *levelGeom {
 
 // drawLayers redraws the cached border, highlight and label layers.
 func (r *Renderer) drawLayers() {
-	r.drawBorders()
-	r.drawHighlight()
+	lines := r.startLines(r.level(SnapLevel(r.view.Scale)))
 	r.drawLabels()
+	lines.Wait()
+}
+
+// startLines starts redrawing the border and highlight layers for the
+// current view from g on another goroutine. Until Wait returns, the caller
+// must not touch those layers, the line raster or the highlight list, nor
+// change the view or palette; the id buffer and the labels are free.
+func (r *Renderer) startLines(g *levelGeom) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		r.drawBorders(g)
+		r.drawHighlight(g)
+	})
+	return &wg
 }
 
 // HitTest returns the district under pixel (x, y) of the current view, or -1
@@ -312,3 +386,13 @@ func (r *Renderer) Name(i int) string { return r.names[i] }
 // Anchor returns district i's label anchor, a point inside its largest
 // polygon, in plane metres.
 func (r *Renderer) Anchor(i int) orb.Point { return r.anchors[i] }
+
+// lineBound returns the bound of a line of at least one point.
+func lineBound(ls orb.LineString) orb.Bound {
+	b := orb.Bound{Min: ls[0], Max: ls[0]}
+	for _, p := range ls[1:] {
+		b.Min[0], b.Min[1] = min(b.Min[0], p[0]), min(b.Min[1], p[1])
+		b.Max[0], b.Max[1] = max(b.Max[0], p[0]), max(b.Max[1], p[1])
+	}
+	return b
+}
