@@ -1,0 +1,535 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/png"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/afcontrol/afcontrol/data"
+	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/geo/brief"
+	"github.com/afcontrol/afcontrol/ui"
+)
+
+// sharedDir returns ../shared/data/<sub> beside the checkout. Outside CI a
+// missing folder skips the test; in CI it fails it, so a missing mirror can
+// never turn the suite green by skipping.
+func sharedDir(tb testing.TB, sub string) string {
+	tb.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "data", sub))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("%s is missing: CI needs ../shared beside the checkout", dir)
+		}
+		tb.Skipf("%s is missing", dir)
+	}
+	return dir
+}
+
+// needTool returns the path of a command the test runs; outside CI a missing
+// command skips the test, in CI it fails it.
+func needTool(tb testing.TB, name string) string {
+	tb.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("%s is missing: install it (see the Makefile's TEST_DEBS)", name)
+		}
+		tb.Skipf("%s is missing", name)
+	}
+	return p
+}
+
+var (
+	datasetOnce sync.Once
+	datasetPath string
+	datasetErr  error
+)
+
+// mirrorDataset returns the path of a dataset made once by data.Init from the
+// boundary mirror, with the bundled reference timeline. Tests that change a
+// dataset copy it first (copyDataset).
+func mirrorDataset(tb testing.TB) string {
+	tb.Helper()
+	mirror := sharedDir(tb, "mirror")
+	datasetOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "afcontrol-export-test-")
+		if err != nil {
+			datasetErr = err
+			return
+		}
+		datasetPath = filepath.Join(dir, "mirror.gpkg")
+		_, datasetErr = data.Init(context.Background(), datasetPath, data.FetchOptions{Mirror: mirror})
+	})
+	if datasetErr != nil {
+		tb.Fatal(datasetErr)
+	}
+	return datasetPath
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if datasetPath != "" {
+		os.RemoveAll(filepath.Dir(datasetPath))
+	}
+	os.Exit(code)
+}
+
+func copyDataset(tb testing.TB) string {
+	tb.Helper()
+	b, err := os.ReadFile(mirrorDataset(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p := filepath.Join(tb.TempDir(), "copy.gpkg")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// afc runs the command line and fails the test unless it exits 0.
+func afc(tb testing.TB, args ...string) string {
+	tb.Helper()
+	var out, errOut bytes.Buffer
+	if code := run(args, &out, &errOut); code != 0 {
+		tb.Fatalf("afcontrol %s: exit %d: %s", strings.Join(args, " "), code, errOut.String())
+	}
+	return out.String()
+}
+
+func TestExportGIFFramesAreRenderFrames(t *testing.T) {
+	db := mirrorDataset(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "t.gif")
+	afc(t, "export", "gif", "--db", db, "--from", "2021-07-01", "--to", "2021-08-31", "--step", "1d", "-o", out)
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	g, err := gif.DecodeAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Image) != 62 {
+		t.Fatalf("%d frames, want 62 (2021-07-01 to 2021-08-31 inclusive)", len(g.Image))
+	}
+	if g.LoopCount != 0 {
+		t.Errorf("loop count %d, want 0 (for ever)", g.LoopCount)
+	}
+	for i, d := range g.Delay[:61] {
+		if d != 25 {
+			t.Fatalf("frame %d delay %d, want 25", i, d)
+		}
+	}
+	if g.Delay[61] < 200 {
+		t.Errorf("last frame delay %d, want a pause of at least 200", g.Delay[61])
+	}
+
+	q := brief.NewQuantiser(geo.DefaultPalette())
+	frameOf := func(i int) *image.Paletted { return g.Image[i] }
+	for _, tc := range []struct {
+		day   string
+		frame int
+	}{{"2021-07-01", 0}, {"2021-08-15", 45}, {"2021-08-31", 61}} {
+		png1 := filepath.Join(dir, tc.day+".png")
+		afc(t, "render", "--db", db, "--date", tc.day, "--width", "1280", "--height", "720", "-o", png1)
+		want := readPNG(t, png1)
+		got := frameOf(tc.frame)
+		if got.Bounds() != want.Bounds() {
+			t.Fatalf("%s: frame %v, render %v", tc.day, got.Bounds(), want.Bounds())
+		}
+		same, total := 0, 0
+		b := want.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				w := color.RGBAModel.Convert(want.At(x, y)).(color.RGBA)
+				gc := got.Palette[got.ColorIndexAt(x, y)].(color.RGBA)
+				// Equal within the palette quantisation: the frame's pixel is
+				// exactly the table entry the render's pixel maps to.
+				if qc := q.Palette()[q.Index(w)].(color.RGBA); gc != qc {
+					t.Fatalf("%s (%d,%d): frame %v, render %v quantises to %v", tc.day, x, y, gc, w, qc)
+				}
+				if gc == w {
+					same++
+				}
+				total++
+			}
+		}
+		// Flat fills, panels and pure border colours are in the table
+		// exactly; only anti-aliased edges and text move to a neighbour.
+		if same < total*90/100 {
+			t.Errorf("%s: only %d of %d pixels keep their exact colour", tc.day, same, total)
+		}
+		t.Logf("%s: %.1f %% of pixels keep their exact colour", tc.day, 100*float64(same)/float64(total))
+	}
+	// The animation moves: mid-August differs from early July.
+	if bytes.Equal(frameOf(0).Pix, frameOf(45).Pix) {
+		t.Error("frames for 2021-07-01 and 2021-08-15 are identical")
+	}
+}
+
+func readPNG(tb testing.TB, path string) image.Image {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	m, err := png.Decode(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+func TestExportPDF(t *testing.T) {
+	pdftoppm, pdftotext := needTool(t, "pdftoppm"), needTool(t, "pdftotext")
+	db := mirrorDataset(t)
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"a4", []string{"--date", "2021-08-15"},
+			[]string{geo.DefaultTitle, "2021-08-15", "layer: confirmed", "taliban 133 of 398", " km", "geoBoundaries", "Sources: "}},
+		{"slide", []string{"--date", "2021-08-15", "--page", "slide", "--claims", "--compare", "2021-07-15", "--palette", "print", "--title", "Briefing 16 August"},
+			[]string{"Briefing 16 August", "confirmed + claims", "changed since 2021-07-15", "taliban, claimed", " km", "geoBoundaries"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(dir, tc.name+".pdf")
+			afc(t, append(append([]string{"export", "pdf", "--db", db}, tc.args...), "-o", out)...)
+			raw, err := exec.Command(pdftotext, out, "-").Output()
+			if err != nil {
+				t.Fatalf("pdftotext: %v", err)
+			}
+			// Lines wrap in the side column: compare with spaces evened out.
+			txt := strings.Join(strings.Fields(string(raw)), " ")
+			for _, w := range tc.want {
+				if !strings.Contains(txt, w) {
+					t.Errorf("the PDF's text lacks %q", w)
+				}
+			}
+			if err := exec.Command(pdftoppm, "-r", "40", "-png", "-singlefile", out, filepath.Join(dir, tc.name)).Run(); err != nil {
+				t.Fatalf("pdftoppm: %v", err)
+			}
+			page := readPNG(t, filepath.Join(dir, tc.name+".png"))
+			// The page is landscape and the map is drawn: a good share of its
+			// pixels are the palette's taliban colour.
+			b := page.Bounds()
+			if b.Dx() <= b.Dy() {
+				t.Errorf("page %v is not landscape", b)
+			}
+			pal := geo.DefaultPalette()
+			if tc.name == "slide" {
+				pal = geo.PrintPalette()
+			}
+			want := pal.Confirmed[geo.Taliban].Base
+			n := 0
+			for y := b.Min.Y; y < b.Max.Y; y++ {
+				for x := b.Min.X; x < b.Max.X; x++ {
+					c := color.RGBAModel.Convert(page.At(x, y)).(color.RGBA)
+					if nearColour(c, want, 12) {
+						n++
+					}
+				}
+			}
+			if n < b.Dx()*b.Dy()/50 {
+				t.Errorf("only %d of %d rendered pixels have the taliban colour %v", n, b.Dx()*b.Dy(), want)
+			}
+		})
+	}
+}
+
+func nearColour(a, b color.RGBA, tol int) bool {
+	d := func(x, y uint8) bool { return int(x)-int(y) <= tol && int(y)-int(x) <= tol }
+	return d(a.R, b.R) && d(a.G, b.G) && d(a.B, b.B)
+}
+
+func TestExportCSVNeutralisesFormulas(t *testing.T) {
+	bad := filepath.Join(sharedDir(t, "bad"), "events-formula-injection.csv")
+	db := copyDataset(t)
+	d, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.ImportEvents(context.Background(), bad, data.EventOptions{}); err != nil {
+		d.Close()
+		t.Fatal(err)
+	}
+	// The hostile value is stored as written, so the export must defuse it.
+	var raw string
+	if err := d.DB().QueryRow("SELECT source FROM events WHERE district = 'Guzara' AND date LIKE '2021-07-08%' ORDER BY fid DESC").Scan(&raw); err != nil {
+		d.Close()
+		t.Fatal(err)
+	}
+	d.Close()
+	if !strings.HasPrefix(raw, "=") {
+		t.Fatalf("stored source %q: the fixture no longer starts with =", raw)
+	}
+	out := filepath.Join(t.TempDir(), "status.csv")
+	afc(t, "export", "csv", "--db", db, "--date", "2021-07-08", "-o", out)
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(recs[0], ","); got != strings.Join(csvHeader, ",") {
+		t.Fatalf("header %q", got)
+	}
+	if len(recs) != 399 {
+		t.Fatalf("%d rows, want 398 districts and a header", len(recs))
+	}
+	number := regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+	found := false
+	for _, rec := range recs[1:] {
+		for _, cell := range rec {
+			if c := strings.TrimLeft(cell, " "); c != "" && strings.ContainsAny(c[:1], "=+-@\t\r") && !number.MatchString(c) {
+				t.Errorf("cell %q would run as a formula", cell)
+			}
+		}
+		if rec[1] == "Guzara" {
+			found = true
+			if rec[6] != "'"+raw {
+				t.Errorf("Guzara's source cell %q, want %q", rec[6], "'"+raw)
+			}
+			if rec[2] != "taliban" || rec[3] != "2021-07-08" {
+				t.Errorf("Guzara row %q: want taliban since 2021-07-08", rec)
+			}
+		}
+	}
+	if !found {
+		t.Error("no Guzara row")
+	}
+}
+
+func TestExportGeoJSON(t *testing.T) {
+	db := mirrorDataset(t)
+	out := filepath.Join(t.TempDir(), "d.geojson")
+	afc(t, "export", "geojson", "--db", db, "--date", "2021-08-15", "-o", out)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc struct {
+		Type     string `json:"type"`
+		Date     string `json:"date"`
+		Features []struct {
+			Geometry struct {
+				Type string `json:"type"`
+			} `json:"geometry"`
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(b, &fc); err != nil {
+		t.Fatal(err)
+	}
+	if fc.Type != "FeatureCollection" || fc.Date != "2021-08-15" || len(fc.Features) != 398 {
+		t.Fatalf("type %q, date %q, %d features", fc.Type, fc.Date, len(fc.Features))
+	}
+	count := map[string]int{}
+	for _, f := range fc.Features {
+		if f.Geometry.Type != "MultiPolygon" {
+			t.Fatalf("geometry %q", f.Geometry.Type)
+		}
+		for _, k := range []string{"name", "province", "status", "since", "source", "source_url", "confidence"} {
+			if _, ok := f.Properties[k]; !ok {
+				t.Fatalf("feature %v lacks %q", f.Properties, k)
+			}
+		}
+		st := f.Properties["status"].(string)
+		count[st]++
+		if (st == "unknown") != (f.Properties["source"] == nil) {
+			t.Errorf("%v: a status other than unknown needs a source, and only it", f.Properties)
+		}
+	}
+	// The same counts the legend shows for the day.
+	if count["taliban"] != 133 || count["unknown"] != 265 {
+		t.Errorf("counts %v, want taliban 133 and unknown 265", count)
+	}
+
+	ogrinfo := needTool(t, "ogrinfo")
+	info, err := exec.Command(ogrinfo, "-so", "-al", out).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo: %v\n%s", err, info)
+	}
+	if !strings.Contains(string(info), "Feature Count: 398") {
+		t.Errorf("ogrinfo does not count 398 features:\n%s", info)
+	}
+}
+
+func TestExportPNG(t *testing.T) {
+	db := mirrorDataset(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.png")
+	ref := filepath.Join(dir, "r.png")
+	afc(t, "export", "png", "--db", db, "--date", "2021-08-15", "--preset", "720p", "-o", out)
+	afc(t, "render", "--db", db, "--date", "2021-08-15", "--width", "1280", "--height", "720", "-o", ref)
+	got, want := readPNG(t, out), readPNG(t, ref)
+	if got.Bounds() != image.Rect(0, 0, 1280, 720) {
+		t.Fatalf("size %v, want 1280x720", got.Bounds())
+	}
+	// The export is render's frame plus the north arrow (top right) and the
+	// sources panel (right, above the legend): the left half is identical,
+	// the top right corner is not.
+	differ := func(r image.Rectangle) int {
+		n := 0
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				if got.At(x, y) != want.At(x, y) {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if n := differ(image.Rect(0, 0, 640, 720)); n != 0 {
+		t.Errorf("%d pixels of the left half differ from render's", n)
+	}
+	if n := differ(image.Rect(1180, 0, 1280, 100)); n < 500 {
+		t.Errorf("only %d pixels differ where the north arrow goes", n)
+	}
+}
+
+func TestExportCancelLeavesNoFile(t *testing.T) {
+	db := mirrorDataset(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "t.gif")
+	if err := os.WriteFile(out, []byte("the previous export"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o, err := parseExport([]string{"gif", "--db", db, "--from", "2021-07-01", "--to", "2021-08-31", "-o", out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Cancel as the first progress line comes, as Ctrl-C would mid-way.
+	o.progress = writerFunc(func(p []byte) (int, error) { cancel(); return len(p), nil })
+	if _, err := export(ctx, o); !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || string(b) != "the previous export" {
+		t.Errorf("the output file was touched: %q, %v", b, err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		for _, e := range entries {
+			t.Log(e.Name())
+		}
+		t.Errorf("%d files in the folder, want only the previous export", len(entries))
+	}
+}
+
+type writerFunc func(p []byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+func TestParseExport(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		ok   bool
+	}{
+		{[]string{"png", "-o", "x.png"}, true},
+		{[]string{"png", "--preset", "2160p", "-o", "x.png"}, true},
+		{[]string{"png", "--preset", "2160p", "--width", "800", "-o", "x.png"}, false},
+		{[]string{"png", "--preset", "4k", "-o", "x.png"}, false},
+		{[]string{"tiff", "-o", "x.tiff"}, false},
+		{[]string{"png"}, false},
+		{[]string{"gif", "--step", "0d", "-o", "x.gif"}, false},
+		{[]string{"gif", "--step", "2w", "-o", "x.gif"}, true},
+		{[]string{"gif", "--from", "2021-08-01", "--to", "2021-07-01", "-o", "x.gif"}, false},
+		{[]string{"png", "--date", "08/15/2021", "-o", "x.png"}, false},
+		{[]string{"png", "--palette", "neon", "-o", "x.png"}, false},
+		{[]string{"pdf", "--page", "letter", "-o", "x.pdf"}, false},
+		{[]string{"png", "--width", "100", "-o", "x.png"}, false},
+	} {
+		o, err := parseExport(tc.args)
+		if (err == nil) != tc.ok {
+			t.Errorf("%q: error %v, want ok %v", tc.args, err, tc.ok)
+		}
+		if err != nil && !errors.Is(err, errUsage) {
+			t.Errorf("%q: %v is not a usage error", tc.args, err)
+		}
+		if tc.ok && tc.args[0] == "png" && len(tc.args) > 2 && tc.args[2] == "2160p" && (o.width != 3840 || o.height != 2160) {
+			t.Errorf("preset 2160p gave %dx%d", o.width, o.height)
+		}
+	}
+}
+
+func TestGIFDays(t *testing.T) {
+	d := func(s string) events.Day {
+		v, err := events.ParseDay(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if n := len(gifDays(d("2021-07-01"), d("2021-08-31"), 1)); n != 62 {
+		t.Errorf("daily July and August: %d frames, want 62", n)
+	}
+	w := gifDays(d("2021-07-01"), d("2021-07-20"), 7)
+	if len(w) != 4 || w[3] != d("2021-07-20") || w[2] != d("2021-07-15") {
+		t.Errorf("weekly: %v, want 07-01, 07-08, 07-15 and the last day 07-20", w)
+	}
+	if w := gifDays(d("2021-07-01"), d("2021-07-01"), 7); len(w) != 1 {
+		t.Errorf("one day: %v", w)
+	}
+}
+
+// BenchmarkExportGIF60 measures a 60-frame, 1280×720 animation, from the
+// loaded scene to the written bytes (rendering, mapping to the palette, LZW
+// encoding); the promise is 10 s on two cores.
+func BenchmarkExportGIF60(b *testing.B) {
+	db := mirrorDataset(b)
+	d, err := data.Open(db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
+	s, err := ui.LoadScene(context.Background(), d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Renderer.SetView(s.Renderer.FitView(1280, 720))
+	from, _ := events.ParseDay("2021-07-01")
+	days := gifDays(from, from+59, 1)
+	var n countWriter
+	for b.Loop() {
+		if err := writeGIF(context.Background(), &n, s, ui.FrameOptions{}, days, 25, &progress{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)/float64(b.N)/1e6, "MB/gif")
+}
+
+type countWriter int64
+
+func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
+
+var _ io.Writer = (*countWriter)(nil)
