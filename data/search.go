@@ -57,17 +57,13 @@ func (d *Dataset) SearchPlaces(ctx context.Context, text string) ([]Place, error
 	if err != nil {
 		return nil, fmt.Errorf("search places: %w", err)
 	}
-	type found struct {
-		place Place
-		rank  int
-	}
-	seen := map[string]found{}
+	seen := map[string]Place{}
 	add := func(p Place) {
 		id := p.Kind + "\x00" + p.Name + "\x00" + p.Province
-		if old, ok := seen[id]; ok && (old.place.Exact || !p.Exact) {
+		if old, ok := seen[id]; ok && (old.Exact || !p.Exact) {
 			return
 		}
-		seen[id] = found{place: p}
+		seen[id] = p
 	}
 	for k, canonical := range g.province {
 		if exact := k == key; exact || strings.HasPrefix(k, key) {
@@ -83,8 +79,8 @@ func (d *Dataset) SearchPlaces(ctx context.Context, text string) ([]Place, error
 		}
 	}
 	out := make([]Place, 0, len(seen))
-	for _, f := range seen {
-		out = append(out, f.place)
+	for _, p := range seen {
+		out = append(out, p)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
