@@ -4,106 +4,463 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/timeline"
+	"github.com/afcontrol/afcontrol/geo"
 )
 
 // AppID is the application id, as in FyneApp.toml.
 const AppID = "org.afcontrol.afcontrol"
 
-// Run opens the window on the dataset at path (the default dataset when
-// empty). On first run, when the default dataset does not exist yet, it is
-// made with data.Init from $AFCONTROL_MIRROR or the network, and the window
-// says where the file is.
+// Version is the program's version, as in FyneApp.toml.
+const Version = "0.1.0"
+
+// Preference keys.
+const (
+	prefDataset = "dataset"
+	prefRecent  = "recent"
+	prefPalette = "palette"
+	prefTheme   = "theme"
+	prefClaims  = "claims"
+	prefView    = "view" // "x y scale": the last view's centre in plane metres, and pixels per metre
+)
+
+// Run opens the window on the dataset at path: when empty, the dataset used
+// last, else the default dataset. On first run, when the default dataset does
+// not exist yet, it is made with data.Init from $AFCONTROL_MIRROR or the
+// network, and the window says so while it works.
 func Run(path string) error {
 	a := app.NewWithID(AppID)
+	applyTheme(a, a.Preferences().String(prefTheme))
 	w := a.NewWindow("afcontrol")
 	w.Resize(fyne.NewSize(1280, 800))
-	status := widget.NewLabel("Opening the dataset…")
-	w.SetContent(container.NewCenter(status))
-	go func() {
-		s, where, err := openScene(path, func(msg string) { fyne.Do(func() { status.SetText(msg) }) })
-		fyne.Do(func() {
-			if err != nil {
-				status.SetText(err.Error())
-				return
-			}
-			w.SetTitle("afcontrol — " + where)
-			w.SetContent(newMainView(s).content)
-		})
-	}()
+	if path == "" {
+		path = a.Preferences().String(prefDataset)
+		if _, err := os.Stat(path); path != "" && err != nil {
+			path = ""
+		}
+	}
+	openInWindow(a, w, path)
 	w.ShowAndRun()
 	return nil
 }
 
-// openScene opens (or on first run creates) the dataset and loads it.
-func openScene(path string, progress func(string)) (*Scene, string, error) {
+// openInWindow shows a progress line in w, opens (or on first run makes) the
+// dataset off the UI goroutine, and then puts the viewer in the window.
+func openInWindow(a fyne.App, w fyne.Window, path string) {
+	status := widget.NewLabel("Opening the dataset…")
+	bar := widget.NewProgressBarInfinite()
+	w.SetContent(container.NewCenter(container.NewVBox(status, bar)))
+	go func() {
+		ds, s, where, err := openScene(path, func(msg string) { fyne.Do(func() { status.SetText(msg) }) })
+		var tallies []data.Tally
+		if err == nil {
+			tallies, err = ds.Tallies(context.Background())
+		}
+		fyne.Do(func() {
+			bar.Stop()
+			bar.Hide()
+			if err != nil {
+				ds.Close()
+				status.SetText(err.Error())
+				w.SetMainMenu(startMenu(a, w))
+				return
+			}
+			v := newViewer(a, w, ds, s, tallies)
+			w.SetContent(v.content)
+			rememberDataset(a, where)
+		})
+	}()
+}
+
+// openScene opens (or on first run creates) the dataset and loads it; the
+// dataset is returned open, for the panel's histories and for edits.
+func openScene(path string, progress func(string)) (*data.Dataset, *Scene, string, error) {
 	ctx := context.Background()
 	if path == "" {
 		p, err := data.DefaultPath()
 		if err != nil {
-			return nil, "", err
+			return nil, nil, "", err
 		}
 		path = p
 	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		progress("First run: making the dataset " + path)
 		if _, err := data.Init(ctx, path, data.FetchOptions{Progress: progress}); err != nil {
-			return nil, "", fmt.Errorf("could not make the dataset: %w", err)
+			return nil, nil, "", fmt.Errorf("could not make the dataset: %w", err)
 		}
 	}
 	d, err := data.Open(path)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, "", err
 	}
-	defer d.Close()
 	s, err := LoadScene(ctx, d)
-	return s, path, err
+	if err != nil {
+		d.Close()
+		return nil, nil, "", err
+	}
+	return d, s, path, nil
 }
 
-// mainView is the map with its date slider and legend line.
-type mainView struct {
+// Viewer is the main window's content: the map, the date slider and chart
+// under it, and beside it the search box, the legend with its layer
+// controls and the district panel.
+type Viewer struct {
+	app     fyne.App
+	win     fyne.Window
+	ds      *data.Dataset
 	scene   *Scene
-	image   *canvas.Image
-	slider  *widget.Slider
-	date    *widget.Label
+	tallies []data.Tally
+	palette geo.Palette
+
+	mapView *MapView
+	slider  *DateSlider
+	legend  *Legend
+	chart   *Chart
+	panel   *DistrictPanel
+	search  *SearchBox
 	claims  *widget.Check
+	compare *widget.Check
+	since   *widget.Entry
+	status  *widget.Label
 	content fyne.CanvasObject
+
+	history editHistory
+	menu    *mainMenu
+	fills   []geo.Fill
 }
 
-func newMainView(s *Scene) *mainView {
-	v := &mainView{scene: s}
+// newViewer assembles the window's content for a loaded scene and installs
+// its menu and keys in w. The map opens on the data's last day.
+func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *Scene, tallies []data.Tally) *Viewer {
+	v := &Viewer{app: a, win: w, ds: ds, scene: s, tallies: tallies}
+	prefs := a.Preferences()
+	v.palette = geo.DefaultPalette()
+	if p, ok := geo.Palettes()[prefs.String(prefPalette)]; ok {
+		v.palette = p
+	}
+	s.Renderer.SetPalette(v.palette)
+
 	first, last, ok := s.Control.Timeline.Range()
 	if !ok {
-		first, last = events.DayOf(2021, 1, 1), events.DayOf(2021, 1, 1)
+		first = events.DayOf(2021, 1, 1)
+		last = first
 	}
-	s.Renderer.SetView(s.Renderer.FitView(1600, 900))
-	v.image = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
-	v.image.FillMode = canvas.ImageFillContain
-	v.date = widget.NewLabel("")
-	v.claims = widget.NewCheck("Claims layer", func(bool) { v.redraw() })
-	v.slider = widget.NewSlider(float64(first), float64(last))
-	v.slider.Step = 1
-	v.slider.Value = float64(last)
-	v.slider.OnChanged = func(float64) { v.redraw() }
-	bar := container.NewBorder(nil, nil, v.date, v.claims, v.slider)
-	v.content = container.NewBorder(nil, bar, nil, nil, v.image)
-	v.redraw()
+	v.mapView = NewMapView(s, last)
+	v.mapView.OnTapped = v.openDistrict
+	if view, ok := loadView(prefs.String(prefView)); ok {
+		v.mapView.SetView(view)
+	}
+	v.slider = NewDateSlider(first, last, last)
+	v.slider.OnChanged = v.setDay
+	v.legend = NewLegend(v.palette)
+	v.chart = NewChart(s.Control.Timeline, tallies, v.palette)
+	v.chart.OnTapped = v.slider.SetDay
+	v.panel = NewDistrictPanel(s, ds, v.palette)
+	v.panel.OnEdit = v.editEvent
+	v.panel.OnAdd = func(i int) { v.addEvent(i) }
+	v.search = NewSearchBox(ds)
+	v.search.OnPlace = v.goTo
+	v.claims = widget.NewCheck("Claims layer (unconfirmed claims, dotted)", v.setClaims)
+	v.since = widget.NewEntry()
+	v.since.SetPlaceHolder("YYYY-MM-DD")
+	v.since.SetText(max(first, last-30).String())
+	v.since.Validator = func(s string) error { _, err := events.ParseDay(s); return err }
+	v.since.OnChanged = func(string) { v.applyCompare() }
+	v.compare = widget.NewCheck("Outline changes since", func(bool) { v.applyCompare() })
+	useDay := widget.NewButtonWithIcon("", theme.HistoryIcon(), func() {
+		v.since.SetText(v.slider.Day().String())
+		v.compare.SetChecked(true)
+	})
+	useDay.Importance = widget.LowImportance
+	v.status = widget.NewLabel("")
+	v.status.Importance = widget.LowImportance
+	v.status.Truncation = fyne.TextTruncateEllipsis
+
+	zoom := func(icon fyne.Resource, f func()) *widget.Button {
+		b := widget.NewButtonWithIcon("", icon, f)
+		return b
+	}
+	tools := container.NewVBox(
+		zoom(theme.ZoomInIcon(), func() { v.mapView.ZoomBy(1.5) }),
+		zoom(theme.ZoomOutIcon(), func() { v.mapView.ZoomBy(1 / 1.5) }),
+		zoom(theme.ZoomFitIcon(), v.mapView.ResetView),
+	)
+	mapArea := container.NewStack(v.mapView, container.NewPadded(container.NewBorder(nil, nil, nil, tools)))
+
+	layers := container.NewVBox(
+		v.legend,
+		v.claims,
+		v.compare,
+		container.NewBorder(nil, nil, nil, useDay, v.since),
+	)
+	side := container.NewBorder(
+		container.NewVBox(v.search, widget.NewCard("", "", layers)),
+		nil, nil, nil,
+		v.panel,
+	)
+	split := container.NewHSplit(mapArea, container.NewPadded(side))
+	split.Offset = 0.72
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewPadded(v.slider), v.chart, v.status)
+	v.content = container.NewBorder(nil, bottom, nil, nil, split)
+
+	v.claims.SetChecked(prefs.Bool(prefClaims))
+	v.setDay(last)
+	v.writeStatus()
+	v.menu = v.installMenu()
+	v.installKeys()
+	w.SetTitle(windowTitle(ds.Path()))
+	w.SetOnDropped(v.dropped)
+	w.SetCloseIntercept(func() {
+		v.saveView()
+		w.Close()
+	})
 	return v
 }
 
-func (v *mainView) redraw() {
-	day := events.Day(v.slider.Value)
-	v.date.SetText(day.String())
-	v.image.Image = v.scene.Frame(FrameOptions{Day: day, Claims: v.claims.Checked})
-	v.image.Refresh()
+// windowTitle is the window's title for the dataset at path.
+func windowTitle(path string) string {
+	return "afcontrol — " + filepath.Base(path)
+}
+
+// Day returns the day shown.
+func (v *Viewer) Day() events.Day { return v.slider.Day() }
+
+func (v *Viewer) layer() timeline.Layer {
+	if v.claims.Checked {
+		return timeline.WithClaims
+	}
+	return timeline.Confirmed
+}
+
+// setDay shows day everywhere: map, legend, chart and panel.
+func (v *Viewer) setDay(day events.Day) {
+	v.mapView.SetDay(day)
+	v.chart.SetDay(day)
+	v.panel.SetDay(day, v.claims.Checked)
+	v.updateLegend()
+}
+
+func (v *Viewer) setClaims(on bool) {
+	v.mapView.SetClaims(on)
+	v.chart.SetClaims(on)
+	v.panel.SetDay(v.Day(), on)
+	v.updateLegend()
+	v.app.Preferences().SetBool(prefClaims, on)
+	if v.menu != nil {
+		v.menu.claims.Checked = on
+		v.menu.main.Refresh()
+	}
+}
+
+// compareDay returns the day compared with, or 0 when no comparison is on.
+func (v *Viewer) compareDay() events.Day {
+	if !v.compare.Checked {
+		return 0
+	}
+	d, err := events.ParseDay(strings.TrimSpace(v.since.Text))
+	if err != nil {
+		return 0
+	}
+	return d
+}
+
+func (v *Viewer) applyCompare() {
+	v.mapView.SetCompare(v.compareDay())
+	v.updateLegend()
+}
+
+// updateLegend counts the districts per status on the day shown.
+func (v *Viewer) updateLegend() {
+	day := v.Day()
+	v.fills = v.scene.Fills(day, v.claims.Checked, v.fills)
+	v.legend.SetCounts(v.palette, geo.CountFills(v.fills, len(v.scene.Control.Districts)), v.claims.Checked)
+	if c := v.compareDay(); c != 0 {
+		v.legend.SetChanged(len(v.scene.Control.Timeline.Changed(c, day, v.layer())), c.String())
+	} else {
+		v.legend.SetChanged(0, "")
+	}
+}
+
+func (v *Viewer) writeStatus() {
+	attr := v.scene.Attribution
+	if attr == "" {
+		attr = geo.DefaultAttribution
+	}
+	first, last, _ := v.scene.Control.Timeline.Range()
+	v.status.SetText(fmt.Sprintf("%s · %d districts · reports %s to %s · %s",
+		v.ds.Path(), len(v.scene.Control.Districts), first, last, attr))
+}
+
+// openDistrict shows district i in the panel (-1 clears it).
+func (v *Viewer) openDistrict(i int) {
+	v.panel.ShowDistrict(i)
+}
+
+// goTo zooms the map to a place found by the search box and, for a
+// district, opens its panel.
+func (v *Viewer) goTo(p data.Place) {
+	c := v.scene.Control
+	var ids []int
+	for i, d := range c.Districts {
+		if (p.Kind == "district" && d.FID == p.FID) || (p.Kind == "province" && d.Province == p.Name) {
+			ids = append(ids, i)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	v.mapView.ZoomToDistricts(ids)
+	if p.Kind == "district" {
+		v.openDistrict(ids[0])
+	}
+}
+
+// installKeys binds ←/→ (a day), Shift+←/→ (a week), space (play/pause)
+// and +/- (zoom) on the window's canvas; a focused entry keeps its own keys.
+func (v *Viewer) installKeys() {
+	c := v.win.Canvas()
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		switch ev.Name {
+		case fyne.KeyLeft:
+			v.slider.Step(-1)
+		case fyne.KeyRight:
+			v.slider.Step(1)
+		case fyne.KeyPageUp:
+			v.slider.Step(-30)
+		case fyne.KeyPageDown:
+			v.slider.Step(30)
+		case fyne.KeyHome:
+			v.slider.SetDay(v.slider.first)
+		case fyne.KeyEnd:
+			v.slider.SetDay(v.slider.last)
+		case fyne.KeySpace:
+			v.slider.TogglePlay()
+		case fyne.KeyEscape:
+			v.openDistrict(-1)
+		}
+	})
+	c.SetOnTypedRune(func(r rune) {
+		switch r {
+		case '+', '=':
+			v.mapView.ZoomBy(1.5)
+		case '-':
+			v.mapView.ZoomBy(1 / 1.5)
+		case '0':
+			v.mapView.ResetView()
+		}
+	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { v.slider.Step(-7) })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { v.slider.Step(7) })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { c.Focus(v.search) })
+}
+
+// reload reads the control timeline again after an edit or an import, off
+// the UI goroutine, and redraws everything with it.
+func (v *Viewer) reload(then func()) {
+	ds := v.ds
+	go func() {
+		ctx := context.Background()
+		c, err := ds.LoadControl(ctx)
+		var tallies []data.Tally
+		if err == nil {
+			tallies, err = ds.Tallies(ctx)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				showError(v.win, err)
+				return
+			}
+			if len(c.Districts) != v.scene.Renderer.Len() {
+				// The boundaries changed: the renderer must be rebuilt.
+				v.saveView()
+				openInWindow(v.app, v.win, ds.Path())
+				return
+			}
+			v.mapView.rmu.Lock()
+			v.scene.Control = c
+			v.mapView.rmu.Unlock()
+			v.tallies = tallies
+			v.chart.SetData(c.Timeline, tallies)
+			if first, last, ok := c.Timeline.Range(); ok {
+				v.slider.SetRange(first, last)
+			}
+			v.setDay(v.Day())
+			v.mapView.Redraw()
+			v.panel.Reload()
+			v.writeStatus()
+			if then != nil {
+				then()
+			}
+		})
+	}()
+}
+
+// setPalette draws the map, legend, chart and panel in palette p.
+func (v *Viewer) setPalette(p geo.Palette) {
+	v.palette = p
+	v.mapView.rmu.Lock()
+	v.scene.Renderer.SetPalette(p)
+	v.mapView.rmu.Unlock()
+	v.mapView.Redraw()
+	v.chart.SetPalette(p)
+	v.panel.SetPalette(p)
+	v.updateLegend()
+	v.app.Preferences().SetString(prefPalette, p.Name)
+}
+
+// saveView remembers the map's view for the next run.
+func (v *Viewer) saveView() {
+	vw := v.mapView.State().View
+	if vw.Scale > 0 {
+		c := vw.Plane(float64(vw.W)/2, float64(vw.H)/2)
+		v.app.Preferences().SetString(prefView, fmt.Sprintf("%g %g %g", c[0], c[1], vw.Scale))
+	}
+}
+
+// loadView reads a view saved by saveView; its size is set by the map.
+func loadView(s string) (geo.View, bool) {
+	f := strings.Fields(s)
+	if len(f) != 3 {
+		return geo.View{}, false
+	}
+	var n [3]float64
+	for i := range f {
+		x, err := strconv.ParseFloat(f[i], 64)
+		if err != nil {
+			return geo.View{}, false
+		}
+		n[i] = x
+	}
+	if !(n[2] > 0) {
+		return geo.View{}, false
+	}
+	return geo.View{W: 1, H: 1, X0: n[0] - 0.5/n[2], Y0: n[1] + 0.5/n[2], Scale: n[2]}, true
+}
+
+// rememberDataset makes path the dataset opened next time and puts it first
+// in the recent list.
+func rememberDataset(a fyne.App, path string) {
+	prefs := a.Preferences()
+	prefs.SetString(prefDataset, path)
+	recent := []string{path}
+	for _, p := range prefs.StringList(prefRecent) {
+		if p != path && len(recent) < 8 {
+			recent = append(recent, p)
+		}
+	}
+	prefs.SetStringList(prefRecent, recent)
 }

@@ -1,0 +1,312 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/afcontrol/afcontrol/data"
+	"github.com/afcontrol/afcontrol/data/events"
+)
+
+// edit is one change to the dataset that can be undone and done again;
+// both run off the UI goroutine.
+type edit struct {
+	label      string
+	undo, redo func(ctx context.Context) error
+}
+
+// editHistory is the undo and redo stacks.
+type editHistory struct {
+	done, undone []edit
+}
+
+// record pushes a change just made; it clears what could be redone.
+func (h *editHistory) record(e edit) {
+	h.done = append(h.done, e)
+	h.undone = nil
+}
+
+// Undo reverts the last change, off the UI goroutine, then reloads.
+func (v *Viewer) Undo() { v.step(&v.history.done, &v.history.undone, true) }
+
+// Redo makes the last undone change again.
+func (v *Viewer) Redo() { v.step(&v.history.undone, &v.history.done, false) }
+
+func (v *Viewer) step(from, to *[]edit, undo bool) {
+	if len(*from) == 0 {
+		return
+	}
+	e := (*from)[len(*from)-1]
+	*from = (*from)[:len(*from)-1]
+	run := e.redo
+	if undo {
+		run = e.undo
+	}
+	go func() {
+		err := run(context.Background())
+		fyne.Do(func() {
+			if err != nil {
+				showError(v.win, err)
+				return
+			}
+			*to = append(*to, e)
+			v.updateEditMenu()
+			v.reload(nil)
+		})
+	}()
+}
+
+// eventKinds are offered in the form; any other kind may be typed.
+var eventKinds = []string{"captured", "retaken", "contested", "attack", "surrender", "assessment", "claim", "withdrawal"}
+
+// eventForm is the add/edit dialog's fields.
+type eventForm struct {
+	date, actor, source, url, notes *widget.Entry
+	district, kind                  *widget.SelectEntry
+	status                          *widget.Select
+	confidence                      *widget.RadioGroup
+	claim                           *widget.Check
+	choices                         map[string]int // "District, Province" → district index
+	problem                         *widget.Label
+}
+
+// newEventForm makes the fields, filled from e (nil: a new event on day in
+// district, -1 for none chosen).
+func (v *Viewer) newEventForm(e *data.Event, day events.Day, district int) *eventForm {
+	c := v.scene.Control
+	f := &eventForm{choices: map[string]int{}, problem: widget.NewLabel("")}
+	f.problem.Importance = widget.DangerImportance
+	f.problem.Wrapping = fyne.TextWrapWord
+	f.problem.Hide()
+	var all []string
+	for i, d := range c.Districts {
+		s := v.scene.Renderer.Name(i) + ", " + d.Province
+		f.choices[s] = i
+		all = append(all, s)
+	}
+	sort.Strings(all)
+	f.date = widget.NewEntry()
+	f.date.SetPlaceHolder("YYYY-MM-DD")
+	f.date.Validator = func(s string) error { _, err := events.ParseDay(strings.TrimSpace(s)); return err }
+	f.district = widget.NewSelectEntry(all)
+	f.district.SetPlaceHolder("type to narrow the list")
+	f.district.OnChanged = func(s string) {
+		key := strings.ToLower(strings.TrimSpace(s))
+		if _, ok := f.choices[s]; ok || key == "" {
+			f.district.SetOptions(all)
+			return
+		}
+		var some []string
+		for _, o := range all {
+			if strings.Contains(strings.ToLower(o), key) {
+				some = append(some, o)
+			}
+		}
+		f.district.SetOptions(some)
+	}
+	f.district.Validator = func(s string) error {
+		if _, ok := f.choices[s]; !ok {
+			return errors.New("choose a district from the list")
+		}
+		return nil
+	}
+	f.status = widget.NewSelect([]string{"taliban", "contested", "government", "unknown", "nochange"}, nil)
+	f.kind = widget.NewSelectEntry(eventKinds)
+	f.kind.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("required")
+		}
+		return nil
+	}
+	f.claim = widget.NewCheck("a claim nobody has confirmed", nil)
+	f.actor = widget.NewEntry()
+	f.source = widget.NewEntry()
+	f.source.SetPlaceHolder("who reported it, and when: AFP 2021-07-07")
+	f.source.Validator = f.kind.Validator
+	f.url = widget.NewEntry()
+	f.url.SetPlaceHolder("https://…")
+	f.url.Validator = func(s string) error {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return nil
+		}
+		if u, err := url.Parse(s); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return errors.New("an http or https address, or nothing")
+		}
+		return nil
+	}
+	f.confidence = widget.NewRadioGroup([]string{"low", "medium", "high"}, nil)
+	f.confidence.Horizontal = true
+	f.confidence.Required = true
+	f.notes = widget.NewMultiLineEntry()
+	f.notes.SetMinRowsVisible(3)
+	f.notes.Wrapping = fyne.TextWrapWord
+
+	if e != nil {
+		f.date.SetText(e.Date)
+		for s, i := range f.choices {
+			if c.Districts[i].Name == e.District && c.Districts[i].Province == e.Province {
+				f.district.SetText(s)
+			}
+		}
+		f.status.SetSelected(e.Status)
+		f.kind.SetText(e.Kind)
+		f.claim.SetChecked(e.Claim)
+		f.actor.SetText(e.Actor)
+		f.source.SetText(e.Source)
+		f.url.SetText(e.SourceURL)
+		f.confidence.SetSelected(e.Confidence)
+		f.notes.SetText(e.Notes)
+	} else {
+		f.date.SetText(day.String())
+		if district >= 0 {
+			f.district.SetText(v.scene.Renderer.Name(district) + ", " + c.Districts[district].Province)
+		}
+		f.status.SetSelected("taliban")
+		f.confidence.SetSelected("medium")
+	}
+	return f
+}
+
+// row reads the fields into an event row, or says which field is wrong.
+func (f *eventForm) row(c *data.Control) (events.Row, error) {
+	day, err := events.ParseDay(strings.TrimSpace(f.date.Text))
+	if err != nil {
+		return events.Row{}, &data.FieldError{Field: "date", Reason: err.Error()}
+	}
+	i, ok := f.choices[f.district.Text]
+	if !ok {
+		return events.Row{}, &data.FieldError{Field: "district", Reason: "choose a district from the list"}
+	}
+	st, err := events.ParseStatus(f.status.Selected)
+	if err != nil {
+		return events.Row{}, &data.FieldError{Field: "status", Reason: err.Error()}
+	}
+	conf, err := events.ParseConfidence(f.confidence.Selected)
+	if err != nil {
+		return events.Row{}, &data.FieldError{Field: "confidence", Reason: err.Error()}
+	}
+	return events.Row{Date: day, Province: c.Districts[i].Province, District: c.Districts[i].Name, Status: st,
+		Kind: f.kind.Text, Claim: f.claim.Checked, Actor: f.actor.Text, Source: f.source.Text,
+		SourceURL: f.url.Text, Confidence: conf, Notes: f.notes.Text}, nil
+}
+
+// addEvent opens the form for a new event, in district (-1: choose one).
+func (v *Viewer) addEvent(district int) { v.showEventForm(nil, district) }
+
+// editEvent opens the form on a stored event.
+func (v *Viewer) editEvent(e data.Event) { v.showEventForm(&e, -1) }
+
+// showEventForm shows the add or edit dialog; Save validates, stores in one
+// audited transaction off the UI goroutine, records the undo step and
+// reloads. A refused save keeps the dialog open and says why.
+func (v *Viewer) showEventForm(e *data.Event, district int) {
+	f := v.newEventForm(e, v.Day(), district)
+	title := "Add a reported event"
+	if e != nil {
+		title = fmt.Sprintf("Edit event %d", e.FID)
+	}
+	form := widget.NewForm(
+		widget.NewFormItem("Date", f.date),
+		widget.NewFormItem("District", f.district),
+		widget.NewFormItem("Status after", f.status),
+		widget.NewFormItem("Kind", f.kind),
+		widget.NewFormItem("Claim", f.claim),
+		widget.NewFormItem("Actor", f.actor),
+		widget.NewFormItem("Source", f.source),
+		widget.NewFormItem("Source URL", f.url),
+		widget.NewFormItem("Confidence", f.confidence),
+		widget.NewFormItem("Notes", f.notes),
+	)
+	var d *dialog.CustomDialog
+	ds := v.ds
+	form.SubmitText = "Save"
+	form.OnCancel = func() { d.Hide() }
+	form.OnSubmit = func() {
+		row, err := f.row(v.scene.Control)
+		if err != nil {
+			f.problem.SetText(err.Error())
+			f.problem.Show()
+			return
+		}
+		go func() {
+			ctx := context.Background()
+			var step edit
+			var err error
+			if e == nil {
+				var added data.Event
+				added, err = ds.AddEvent(ctx, row)
+				var gone data.DeletedEvent
+				step = edit{label: "add event",
+					undo: func(ctx context.Context) (err error) { gone, err = ds.DeleteEvent(ctx, added.FID); return err },
+					redo: func(ctx context.Context) error { return ds.RestoreEvent(ctx, gone) }}
+			} else {
+				fid := e.FID
+				var before data.Event
+				before, err = ds.UpdateEvent(ctx, fid, row)
+				step = edit{label: "edit event",
+					undo: func(ctx context.Context) error {
+						old, err := before.Row()
+						if err == nil {
+							_, err = ds.UpdateEvent(ctx, fid, old)
+						}
+						return err
+					},
+					redo: func(ctx context.Context) error { _, err := ds.UpdateEvent(ctx, fid, row); return err }}
+			}
+			fyne.Do(func() {
+				if err != nil {
+					f.problem.SetText(err.Error())
+					f.problem.Show()
+					return
+				}
+				d.Hide()
+				v.history.record(step)
+				v.updateEditMenu()
+				v.reload(nil)
+			})
+		}()
+	}
+	content := container.NewBorder(nil, f.problem, nil, nil, form)
+	if e != nil {
+		fid := e.FID
+		del := widget.NewButton("Delete this event", func() {
+			dialog.ShowConfirm("Delete event", "Delete this event? Edit → Undo brings it back.", func(ok bool) {
+				if !ok {
+					return
+				}
+				d.Hide()
+				go func() {
+					ctx := context.Background()
+					gone, err := ds.DeleteEvent(ctx, fid)
+					step := edit{label: "delete event",
+						undo: func(ctx context.Context) error { return ds.RestoreEvent(ctx, gone) },
+						redo: func(ctx context.Context) (err error) { gone, err = ds.DeleteEvent(ctx, fid); return err }}
+					fyne.Do(func() {
+						if err != nil {
+							showError(v.win, err)
+							return
+						}
+						v.history.record(step)
+						v.updateEditMenu()
+						v.reload(nil)
+					})
+				}()
+			}, v.win)
+		})
+		del.Importance = widget.DangerImportance
+		content = container.NewBorder(nil, container.NewVBox(f.problem, del), nil, nil, form)
+	}
+	d = dialog.NewCustomWithoutButtons(title, content, v.win)
+	d.Resize(fyne.NewSize(560, 0).Max(content.MinSize().AddWidthHeight(40, 80)))
+	d.Show()
+}

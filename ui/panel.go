@@ -1,0 +1,254 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/afcontrol/afcontrol/data"
+	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/timeline"
+	"github.com/afcontrol/afcontrol/geo"
+)
+
+// DistrictPanel tells everything known about one district: its status on
+// the day shown and the report that decides it, its province's counts that
+// day, and its full dated history with sources (links open in the browser).
+type DistrictPanel struct {
+	widget.BaseWidget
+
+	// OnEdit is called when the analyst asks to edit one of the events.
+	OnEdit func(e data.Event)
+	// OnAdd is called when the analyst asks to add an event to the district.
+	OnAdd func(district int)
+
+	scene    *Scene
+	ds       *data.Dataset
+	palette  geo.Palette
+	district int // -1: none chosen
+	day      events.Day
+	claims   bool
+	events   []data.Event
+	err      error
+	loaded   int // load generation shown
+	loading  int // load generation asked for
+	box      *fyne.Container
+	scroll   *container.Scroll
+	onLoaded func() // called after events arrive (tests)
+}
+
+// NewDistrictPanel returns an empty panel that reads histories from ds.
+func NewDistrictPanel(s *Scene, ds *data.Dataset, p geo.Palette) *DistrictPanel {
+	dp := &DistrictPanel{scene: s, ds: ds, palette: p, district: -1}
+	dp.box = container.NewVBox()
+	dp.scroll = container.NewVScroll(dp.box)
+	dp.ExtendBaseWidget(dp)
+	dp.rebuild()
+	return dp
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (p *DistrictPanel) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(p.scroll)
+}
+
+// District returns the district shown, or -1.
+func (p *DistrictPanel) District() int { return p.district }
+
+// Events returns the district's history as loaded, oldest first.
+func (p *DistrictPanel) Events() []data.Event { return p.events }
+
+// ShowDistrict shows district i (-1 clears the panel) and loads its history
+// off the UI goroutine.
+func (p *DistrictPanel) ShowDistrict(i int) {
+	p.district = i
+	p.events, p.err = nil, nil
+	p.Reload()
+}
+
+// Reload reads the shown district's history again, after an edit.
+func (p *DistrictPanel) Reload() {
+	p.loading++
+	gen, i := p.loading, p.district
+	p.rebuild()
+	if i < 0 || p.ds == nil {
+		return
+	}
+	fid := p.scene.Control.Districts[i].FID
+	ds := p.ds
+	go func() {
+		evs, err := ds.DistrictEvents(context.Background(), fid)
+		fyne.Do(func() {
+			if gen != p.loading {
+				return
+			}
+			p.events, p.err, p.loaded = evs, err, gen
+			p.rebuild()
+			if p.onLoaded != nil {
+				p.onLoaded()
+			}
+		})
+	}()
+}
+
+// SetDay shows the status on day, in the layer with or without claims.
+func (p *DistrictPanel) SetDay(day events.Day, claims bool) {
+	if p.day == day && p.claims == claims {
+		return
+	}
+	p.day, p.claims = day, claims
+	if p.district >= 0 {
+		p.rebuild()
+	}
+}
+
+// SetPalette changes the swatch colours.
+func (p *DistrictPanel) SetPalette(pal geo.Palette) {
+	p.palette = pal
+	p.rebuild()
+}
+
+func (p *DistrictPanel) layer() timeline.Layer {
+	if p.claims {
+		return timeline.WithClaims
+	}
+	return timeline.Confirmed
+}
+
+// rebuild lays the panel out again from its state.
+func (p *DistrictPanel) rebuild() {
+	p.box.Objects = p.box.Objects[:0]
+	if p.district < 0 {
+		hint := widget.NewLabel("Click a district on the map, or search for a place, to see its reported history.")
+		hint.Wrapping = fyne.TextWrapWord
+		hint.Importance = widget.LowImportance
+		p.box.Add(hint)
+		p.box.Refresh()
+		return
+	}
+	c := p.scene.Control
+	d := c.Districts[p.district]
+	name := p.scene.Renderer.Name(p.district)
+	title := widget.NewRichText(&widget.TextSegment{Text: name, Style: widget.RichTextStyleSubHeading},
+		&widget.TextSegment{Text: d.Province + " province", Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder}})
+	p.box.Add(title)
+
+	st := c.Timeline.StatusOn(p.day, p.layer(), nil)
+	status := geo.Status(st[p.district])
+	fill := geo.Fill{Status: status}
+	if p.claims {
+		for _, i := range c.Timeline.Disputed(p.day) {
+			if i == p.district {
+				fill.Claimed = true
+			}
+		}
+	}
+	line := status.String() + " on " + p.day.String()
+	if fill.Claimed {
+		line += " (by a claim)"
+	}
+	sw := canvas.NewImageFromImage(swatchImage(p.palette.Swatch(fill), 28, 16, [4]uint8{0x40, 0x40, 0x40, 0xff}))
+	sw.ScaleMode = canvas.ImageScalePixels
+	sw.SetMinSize(fyne.NewSize(28, 16))
+	statusLabel := widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.box.Add(container.NewHBox(container.NewCenter(sw), statusLabel))
+	if seq, ok := c.Timeline.Source(p.district, p.day, p.layer()); ok {
+		for _, e := range p.events {
+			if e.FID == seq {
+				since := widget.NewLabel("since " + e.Date + ", reported by " + e.Source)
+				since.Wrapping = fyne.TextWrapWord
+				p.box.Add(since)
+			}
+		}
+	} else {
+		p.box.Add(widget.NewLabel("no report on or before this day"))
+	}
+
+	if pi := c.ProvinceOf[p.district]; pi >= 0 {
+		counts := c.Timeline.CountsBy(p.day, p.layer(), c.ProvinceOf, len(c.Provinces))[pi]
+		sum := widget.NewLabel(fmt.Sprintf("%s on %s: %d taliban · %d contested · %d government · %d unknown, of %d districts",
+			c.Provinces[pi], p.day, counts.ByStatus[events.Taliban], counts.ByStatus[events.Contested],
+			counts.ByStatus[events.Government], counts.ByStatus[events.Unknown], counts.Total))
+		sum.Wrapping = fyne.TextWrapWord
+		p.box.Add(sum)
+	}
+
+	add := widget.NewButtonWithIcon("Add event…", theme.ContentAddIcon(), func() {
+		if p.OnAdd != nil {
+			p.OnAdd(p.district)
+		}
+	})
+	p.box.Add(widget.NewSeparator())
+	switch {
+	case p.err != nil:
+		p.box.Add(widget.NewLabel("Could not read the history: " + p.err.Error()))
+	case p.loaded != p.loading:
+		p.box.Add(widget.NewLabel("Reading the history…"))
+	default:
+		head := widget.NewLabelWithStyle(fmt.Sprintf("History: %d %s", len(p.events), plural(len(p.events), "report", "reports")),
+			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		p.box.Add(container.NewBorder(nil, nil, nil, add, head))
+		for i := len(p.events) - 1; i >= 0; i-- {
+			p.box.Add(p.eventCard(p.events[i]))
+		}
+		if len(p.events) == 0 {
+			p.box.Add(widget.NewLabel("No reports for this district yet."))
+		}
+	}
+	p.box.Refresh()
+}
+
+// eventCard shows one event: date, status and kind, claim, source (a link
+// where it has an address), confidence, actor and notes.
+func (p *DistrictPanel) eventCard(e data.Event) fyne.CanvasObject {
+	head := e.Date + "  " + e.Status
+	if e.Kind != "" && e.Kind != e.Status {
+		head += " · " + e.Kind
+	}
+	if e.Claim {
+		head += " · CLAIM"
+	}
+	rows := []fyne.CanvasObject{widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	var src fyne.CanvasObject = widget.NewLabel(e.Source)
+	if u, err := url.Parse(e.SourceURL); err == nil && e.SourceURL != "" && (u.Scheme == "http" || u.Scheme == "https") {
+		link := widget.NewHyperlink(e.Source, u)
+		link.Wrapping = fyne.TextWrapWord
+		src = link
+	}
+	rows = append(rows, src)
+	meta := "confidence " + e.Confidence
+	if e.Actor != "" {
+		meta += " · " + e.Actor
+	}
+	ml := widget.NewLabel(meta)
+	ml.Wrapping = fyne.TextWrapWord
+	ml.Importance = widget.LowImportance
+	rows = append(rows, ml)
+	if strings.TrimSpace(e.Notes) != "" {
+		n := widget.NewLabel(e.Notes)
+		n.Wrapping = fyne.TextWrapWord
+		rows = append(rows, n)
+	}
+	edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() {
+		if p.OnEdit != nil {
+			p.OnEdit(e)
+		}
+	})
+	edit.Importance = widget.LowImportance
+	body := container.NewVBox(rows...)
+	return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewVBox(edit), body), widget.NewSeparator())
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

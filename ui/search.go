@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/afcontrol/afcontrol/data"
+)
+
+// SearchBox finds a district or a province by any common spelling; Enter
+// goes to the single place it names, or offers a menu when several match.
+type SearchBox struct {
+	widget.Entry
+
+	// OnPlace is called with the place the analyst chose.
+	OnPlace func(data.Place)
+
+	ds      *data.Dataset
+	results []data.Place
+	onDone  func() // called after a search has answered (tests)
+}
+
+// NewSearchBox returns a search box over the dataset's gazetteer.
+func NewSearchBox(ds *data.Dataset) *SearchBox {
+	s := &SearchBox{ds: ds}
+	s.ExtendBaseWidget(s)
+	s.PlaceHolder = "Find a district or province…"
+	s.ActionItem = widget.NewButtonWithIcon("", theme.SearchIcon(), func() { s.Search(s.Text) })
+	s.OnSubmitted = s.Search
+	return s
+}
+
+// Results returns the places the last search found.
+func (s *SearchBox) Results() []data.Place { return s.results }
+
+// Search looks text up off the UI goroutine; a single exact match (or a
+// single match) is chosen at once, several are offered in a menu.
+func (s *SearchBox) Search(text string) {
+	ds := s.ds
+	if ds == nil {
+		return
+	}
+	go func() {
+		found, err := ds.SearchPlaces(context.Background(), text)
+		fyne.Do(func() {
+			s.results = found
+			s.answer(found, err)
+			if s.onDone != nil {
+				s.onDone()
+			}
+		})
+	}()
+}
+
+func (s *SearchBox) answer(found []data.Place, err error) {
+	c := fyne.CurrentApp().Driver().CanvasForObject(s)
+	switch {
+	case err != nil || len(found) == 0:
+		if c != nil {
+			msg := "No district or province is called “" + s.Text + "”."
+			if err != nil {
+				msg = err.Error()
+			}
+			widget.ShowPopUpAtRelativePosition(widget.NewLabel(msg), c, fyne.NewPos(0, s.Size().Height), s)
+		}
+		return
+	}
+	exact := 0
+	for _, p := range found {
+		if p.Exact {
+			exact++
+		}
+	}
+	if len(found) == 1 || exact == 1 {
+		s.choose(found[0])
+		return
+	}
+	if c == nil {
+		return
+	}
+	var items []*fyne.MenuItem
+	for _, p := range found {
+		items = append(items, fyne.NewMenuItem(p.String(), func() { s.choose(p) }))
+	}
+	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", items...), c, fyne.NewPos(0, s.Size().Height), s)
+}
+
+func (s *SearchBox) choose(p data.Place) {
+	if s.OnPlace != nil {
+		s.OnPlace(p)
+	}
+}

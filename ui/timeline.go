@@ -1,0 +1,589 @@
+package ui
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/afcontrol/afcontrol/data"
+	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/timeline"
+	"github.com/afcontrol/afcontrol/geo"
+)
+
+// playSpeeds are the play speeds offered, in days per second.
+var playSpeeds = []struct {
+	name string
+	days float64
+}{{"1 day/s", 1}, {"3 days/s", 3}, {"1 week/s", 7}, {"2 weeks/s", 14}, {"1 month/s", 30}}
+
+// DateSlider picks the day shown: a slider with one step per day across the
+// data's range, the day written beside it, buttons to step by a day or a
+// week, and play/pause with a speed choice. OnChanged is called on every
+// change, while the slider is dragged too.
+type DateSlider struct {
+	widget.BaseWidget
+
+	// OnChanged is called on the UI goroutine with the new day.
+	OnChanged func(day events.Day)
+
+	first, last events.Day
+	slider      *widget.Slider
+	date        *widget.Label
+	play        *widget.Button
+	speed       *widget.Select
+	stop        chan struct{} // non-nil while playing
+	rate        float64
+}
+
+// NewDateSlider returns a slider over first..last set at day.
+func NewDateSlider(first, last, day events.Day) *DateSlider {
+	s := &DateSlider{first: first, last: max(last, first), rate: 7}
+	s.slider = widget.NewSlider(float64(first), float64(s.last))
+	s.slider.Step = 1
+	s.slider.Value = float64(min(max(day, first), s.last))
+	s.slider.OnChanged = func(float64) { s.changed() }
+	s.date = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+	s.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), s.TogglePlay)
+	names := make([]string, len(playSpeeds))
+	for i, p := range playSpeeds {
+		names[i] = p.name
+	}
+	s.speed = widget.NewSelect(names, func(name string) {
+		for _, p := range playSpeeds {
+			if p.name == name {
+				s.rate = p.days
+			}
+		}
+		if s.stop != nil {
+			s.Pause()
+			s.Play()
+		}
+	})
+	s.speed.SetSelected("1 week/s")
+	s.writeDate()
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (s *DateSlider) CreateRenderer() fyne.WidgetRenderer {
+	step := func(icon fyne.Resource, days int) *widget.Button {
+		b := widget.NewButtonWithIcon("", icon, func() { s.Step(days) })
+		b.Importance = widget.LowImportance
+		return b
+	}
+	left := container.NewHBox(
+		step(theme.MediaSkipPreviousIcon(), -7), step(theme.NavigateBackIcon(), -1),
+		s.play,
+		step(theme.NavigateNextIcon(), 1), step(theme.MediaSkipNextIcon(), 7),
+	)
+	right := container.NewHBox(s.date, s.speed)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, right, s.slider))
+}
+
+// Day returns the day selected.
+func (s *DateSlider) Day() events.Day { return events.Day(math.Round(s.slider.Value)) }
+
+// Range returns the first and last day the slider covers.
+func (s *DateSlider) Range() (first, last events.Day) { return s.first, s.last }
+
+// SetDay moves the slider to day, clamped to the range.
+func (s *DateSlider) SetDay(day events.Day) {
+	s.slider.SetValue(float64(min(max(day, s.first), s.last)))
+}
+
+// SetRange changes the days covered, keeping the selected day where it can.
+func (s *DateSlider) SetRange(first, last events.Day) {
+	day := s.Day()
+	s.first, s.last = first, max(last, first)
+	s.slider.Min, s.slider.Max = float64(s.first), float64(s.last)
+	s.slider.Refresh()
+	s.SetDay(day)
+}
+
+// Step moves the slider by days (negative: back).
+func (s *DateSlider) Step(days int) { s.SetDay(s.Day() + events.Day(days)) }
+
+// Playing reports whether the slider is playing.
+func (s *DateSlider) Playing() bool { return s.stop != nil }
+
+// TogglePlay plays or pauses.
+func (s *DateSlider) TogglePlay() {
+	if s.stop != nil {
+		s.Pause()
+		return
+	}
+	s.Play()
+}
+
+// Play advances the day at the chosen speed until the last day or Pause;
+// at the last day it starts again from the first.
+func (s *DateSlider) Play() {
+	if s.stop != nil {
+		return
+	}
+	if s.Day() >= s.last {
+		s.SetDay(s.first)
+	}
+	stop := make(chan struct{})
+	s.stop = stop
+	s.play.SetIcon(theme.MediaPauseIcon())
+	tick := time.Duration(float64(time.Second) / s.rate)
+	go func() {
+		t := time.NewTicker(max(tick, 40*time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				fyne.Do(func() {
+					if s.stop != stop {
+						return
+					}
+					step := max(1, int(math.Round(s.rate*max(tick, 40*time.Millisecond).Seconds())))
+					s.Step(step)
+					if s.Day() >= s.last {
+						s.Pause()
+					}
+				})
+			}
+		}
+	}()
+}
+
+// Pause stops playing.
+func (s *DateSlider) Pause() {
+	if s.stop == nil {
+		return
+	}
+	close(s.stop)
+	s.stop = nil
+	s.play.SetIcon(theme.MediaPlayIcon())
+}
+
+func (s *DateSlider) changed() {
+	s.writeDate()
+	if s.OnChanged != nil {
+		s.OnChanged(s.Day())
+	}
+}
+
+func (s *DateSlider) writeDate() {
+	d := s.Day()
+	s.date.SetText(d.Time().Format("Mon ") + d.String())
+}
+
+// chartTally is a published tally placed on the chart.
+type chartTally struct {
+	day    events.Day
+	status geo.Status
+	count  int
+	claim  bool
+	text   string
+}
+
+// tallyStatus returns the status a tally counts, or false for one that does
+// not count districts by control (percentages, provincial capitals, monthly
+// losses).
+func tallyStatus(counted string) (geo.Status, bool) {
+	c := strings.ToLower(counted)
+	if !strings.HasPrefix(c, "districts controlled") && !strings.HasPrefix(c, "district centres controlled") &&
+		c != "districts contested" {
+		return 0, false
+	}
+	switch {
+	case strings.Contains(c, "contested"):
+		return geo.Contested, true
+	case strings.Contains(c, "government"):
+		return geo.Government, true
+	case strings.Contains(c, "taliban"):
+		return geo.Taliban, true
+	}
+	return 0, false
+}
+
+// Chart draws the number of districts in each status over the data's range,
+// a cursor at the day shown, and the published tallies as marks: filled
+// circles for reported counts, hollow diamonds for claims. A click or drag
+// on it calls OnTapped with the day under the pointer.
+type Chart struct {
+	widget.BaseWidget
+
+	// OnTapped is called with the day under a click or drag.
+	OnTapped func(day events.Day)
+
+	first   events.Day
+	series  []timeline.Counts
+	tallies []chartTally
+	palette geo.Palette
+	day     events.Day
+	claims  bool
+	tl      *timeline.Timeline
+}
+
+// NewChart returns the chart of the timeline's daily counts with tallies.
+func NewChart(tl *timeline.Timeline, tallies []data.Tally, p geo.Palette) *Chart {
+	c := &Chart{palette: p}
+	c.SetData(tl, tallies)
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// SetData replaces the timeline and tallies drawn.
+func (c *Chart) SetData(tl *timeline.Timeline, tallies []data.Tally) {
+	c.tl = tl
+	c.tallies = c.tallies[:0]
+	for _, t := range tallies {
+		st, ok := tallyStatus(t.Counted)
+		day, err := events.ParseDay(t.Date)
+		if !ok || err != nil {
+			continue
+		}
+		c.tallies = append(c.tallies, chartTally{day: day, status: st, count: t.Count, claim: t.Claim, text: t.Source})
+	}
+	c.loadSeries()
+}
+
+func (c *Chart) loadSeries() {
+	layer := timeline.Confirmed
+	if c.claims {
+		layer = timeline.WithClaims
+	}
+	c.first, c.series = c.tl.Series(layer)
+	c.Refresh()
+}
+
+// SetDay moves the cursor.
+func (c *Chart) SetDay(day events.Day) {
+	if c.day == day {
+		return
+	}
+	c.day = day
+	c.Refresh()
+}
+
+// SetClaims draws the counts of the layer with claims, or without.
+func (c *Chart) SetClaims(on bool) {
+	c.claims = on
+	c.loadSeries()
+}
+
+// SetPalette redraws in palette p.
+func (c *Chart) SetPalette(p geo.Palette) {
+	c.palette = p
+	c.Refresh()
+}
+
+// DayAt returns the day under x (widget coordinates), clamped to the range.
+func (c *Chart) DayAt(x float32) events.Day {
+	n := len(c.series)
+	if n == 0 {
+		return c.first
+	}
+	left, width := c.plotX()
+	f := float64((x - left) / width)
+	i := int(math.Round(f * float64(n-1)))
+	return c.first + events.Day(min(max(i, 0), n-1))
+}
+
+// XOf returns the x (widget coordinates) of day.
+func (c *Chart) XOf(day events.Day) float32 {
+	left, width := c.plotX()
+	n := len(c.series)
+	if n < 2 {
+		return left
+	}
+	return left + width*float32(day-c.first)/float32(n-1)
+}
+
+// plotX returns the left edge and width of the plot area.
+func (c *Chart) plotX() (left, width float32) {
+	th := c.Theme()
+	pad := th.Size(theme.SizeNameInnerPadding)
+	left = fyne.MeasureText("400", th.Size(theme.SizeNameCaptionText), fyne.TextStyle{}).Width + 2*pad
+	return left, max(c.Size().Width-left-pad, 1)
+}
+
+// Tapped is part of fyne.Tappable.
+func (c *Chart) Tapped(ev *fyne.PointEvent) {
+	if c.OnTapped != nil {
+		c.OnTapped(c.DayAt(ev.Position.X))
+	}
+}
+
+// Dragged is part of fyne.Draggable: dragging scrubs through the days.
+func (c *Chart) Dragged(ev *fyne.DragEvent) {
+	if c.OnTapped != nil {
+		c.OnTapped(c.DayAt(ev.Position.X))
+	}
+}
+
+// DragEnd is part of fyne.Draggable.
+func (c *Chart) DragEnd() {}
+
+// MinSize is part of fyne.Widget.
+func (c *Chart) MinSize() fyne.Size {
+	c.ExtendBaseWidget(c)
+	th := c.Theme()
+	return fyne.NewSize(th.Size(theme.SizeNameText)*20, th.Size(theme.SizeNameText)*11)
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (c *Chart) CreateRenderer() fyne.WidgetRenderer {
+	r := &chartRenderer{c: c, cursor: canvas.NewLine(color.Black)}
+	r.raster = canvas.NewRaster(r.draw)
+	for _, s := range []string{"0", "", "", "", ""} {
+		r.yText = append(r.yText, canvas.NewText(s, color.Black))
+	}
+	r.key = canvas.NewText("● reported tally   ◇ claimed tally   lines: districts per status", color.Black)
+	r.Refresh()
+	return r
+}
+
+type chartRenderer struct {
+	c      *Chart
+	raster *canvas.Raster
+	cursor *canvas.Line
+	yText  []*canvas.Text
+	xText  []*canvas.Text
+	xDays  []events.Day
+	key    *canvas.Text
+	top    int // y axis maximum
+}
+
+// plotY returns the top and height of the plot area.
+func (r *chartRenderer) plotY() (top, height float32) {
+	th := r.c.Theme()
+	pad := th.Size(theme.SizeNameInnerPadding)
+	cap := th.Size(theme.SizeNameCaptionText)
+	top = cap + pad
+	return top, max(r.c.Size().Height-top-cap-pad, 1)
+}
+
+func (r *chartRenderer) yMax() int {
+	top := 100
+	for _, s := range r.c.series {
+		top = max(top, s.Total)
+	}
+	for _, t := range r.c.tallies {
+		top = max(top, t.count)
+	}
+	return (top + 99) / 100 * 100
+}
+
+func (r *chartRenderer) Layout(size fyne.Size) {
+	r.raster.Resize(size)
+	th := r.c.Theme()
+	pad := th.Size(theme.SizeNameInnerPadding)
+	top, height := r.plotY()
+	left, _ := r.c.plotX()
+	for i, t := range r.yText {
+		v := r.top * i / (len(r.yText) - 1)
+		ts := t.MinSize()
+		y := top + height - height*float32(v)/float32(max(r.top, 1))
+		t.Move(fyne.NewPos(left-pad-ts.Width, y-ts.Height/2))
+		t.Resize(ts)
+	}
+	for i, t := range r.xText {
+		ts := t.MinSize()
+		x := r.c.XOf(r.xDays[i]) - ts.Width/2
+		x = min(max(x, left), size.Width-ts.Width)
+		t.Move(fyne.NewPos(x, top+height))
+		t.Resize(ts)
+	}
+	r.key.Move(fyne.NewPos(left, 0))
+	r.key.Resize(r.key.MinSize())
+	x := r.c.XOf(r.c.day)
+	r.cursor.Position1 = fyne.NewPos(x, top-pad/2)
+	r.cursor.Position2 = fyne.NewPos(x, top+height)
+	r.cursor.Hidden = len(r.c.series) == 0 || r.c.day < r.c.first || int(r.c.day-r.c.first) >= len(r.c.series)
+}
+
+func (r *chartRenderer) MinSize() fyne.Size { return r.c.MinSize() }
+
+func (r *chartRenderer) Refresh() {
+	th := r.c.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	fg := th.Color(theme.ColorNameForeground, v)
+	muted := th.Color(theme.ColorNamePlaceHolder, v)
+	small := th.Size(theme.SizeNameCaptionText)
+	r.top = r.yMax()
+	for i, t := range r.yText {
+		t.Text = strconv.Itoa(r.top * i / (len(r.yText) - 1))
+		t.Color, t.TextSize = muted, small
+	}
+	r.key.Color, r.key.TextSize = muted, small
+	r.xText, r.xDays = r.xText[:0], r.xDays[:0]
+	if n := len(r.c.series); n > 0 {
+		first, last := r.c.first, r.c.first+events.Day(n-1)
+		for _, d := range monthStarts(first, last) {
+			t := canvas.NewText(d.Time().Format("Jan 2006"), muted)
+			t.TextSize = small
+			r.xDays = append(r.xDays, d)
+			r.xText = append(r.xText, t)
+		}
+	}
+	r.cursor.StrokeColor = fg
+	r.cursor.StrokeWidth = th.Size(theme.SizeNameInputBorder)
+	r.Layout(r.c.Size())
+	r.raster.Refresh()
+	r.cursor.Refresh()
+	for _, t := range r.yText {
+		t.Refresh()
+	}
+	r.key.Refresh()
+}
+
+// monthStarts returns the first days of the months in first..last, thinned
+// to at most eight.
+func monthStarts(first, last events.Day) []events.Day {
+	var out []events.Day
+	t := first.Time()
+	m := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if m.Before(t) {
+		m = m.AddDate(0, 1, 0)
+	}
+	for ; !m.After(last.Time()); m = m.AddDate(0, 1, 0) {
+		out = append(out, events.DayOf(m.Year(), m.Month(), 1))
+	}
+	for len(out) > 8 {
+		var thin []events.Day
+		for i := 0; i < len(out); i += 2 {
+			thin = append(thin, out[i])
+		}
+		out = thin
+	}
+	return out
+}
+
+func (r *chartRenderer) Objects() []fyne.CanvasObject {
+	objs := []fyne.CanvasObject{r.raster, r.key}
+	for _, t := range r.yText {
+		objs = append(objs, t)
+	}
+	for _, t := range r.xText {
+		objs = append(objs, t)
+	}
+	return append(objs, r.cursor)
+}
+
+func (r *chartRenderer) Destroy() {}
+
+// draw paints the grid, the series and the tally marks at w×h pixels.
+func (r *chartRenderer) draw(w, h int) image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	c := r.c
+	size := c.Size()
+	if size.Width <= 0 || size.Height <= 0 || len(c.series) == 0 {
+		return img
+	}
+	sx, sy := float32(w)/size.Width, float32(h)/size.Height
+	th := c.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	grid := toRGBA(th.Color(theme.ColorNameSeparator, v))
+	top, height := r.plotY()
+	left, width := c.plotX()
+	px := func(x float32) int { return int(x * sx) }
+	py := func(count int) int {
+		return int((top + height - height*float32(count)/float32(max(r.top, 1))) * sy)
+	}
+	x0, x1 := px(left), px(left+width)
+	for i := 0; i <= 4; i++ {
+		y := py(r.top * i / 4)
+		fillRect(img, image.Rect(x0, y, x1, y+1), grid)
+	}
+	lw := max(1, int(math.Round(float64(1.5*sx))))
+	n := len(c.series)
+	for _, st := range []geo.Status{geo.Government, geo.Contested, geo.Taliban} {
+		col := lineColour(c.palette, st)
+		prev := -1
+		for x := x0; x < x1; x++ {
+			i := int(math.Round(float64(x-x0) / float64(max(x1-x0-1, 1)) * float64(n-1)))
+			y := py(c.series[min(i, n-1)].ByStatus[st])
+			if prev < 0 {
+				prev = y
+			}
+			lo, hi := min(prev, y), max(prev, y)
+			fillRect(img, image.Rect(x, lo-lw/2, x+lw, hi+lw-lw/2), col)
+			prev = y
+		}
+	}
+	rad := max(3, int(4*sx))
+	edge := toRGBA(th.Color(theme.ColorNameForeground, v))
+	for _, t := range c.tallies {
+		if t.day < c.first || int(t.day-c.first) >= n {
+			continue
+		}
+		x := px(c.XOf(t.day))
+		y := py(t.count)
+		col := lineColour(c.palette, t.status)
+		if t.claim {
+			diamond(img, x, y, rad+1, edge, false)
+			diamond(img, x, y, rad-1, col, false)
+		} else {
+			disc(img, x, y, rad+1, edge)
+			disc(img, x, y, rad, col)
+		}
+	}
+	return img
+}
+
+// lineColour is the colour a status's line takes: the swatch's ink for a
+// patterned swatch, so contested reads darker than its pale base.
+func lineColour(p geo.Palette, st geo.Status) color.RGBA {
+	s := p.Swatch(geo.Fill{Status: st})
+	if st == geo.Contested {
+		return color.RGBA{0xd8, 0x9a, 0x1c, 0xff}
+	}
+	return s.Base
+}
+
+func toRGBA(c color.Color) color.RGBA {
+	r, g, b, a := c.RGBA()
+	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
+}
+
+func fillRect(img *image.RGBA, r image.Rectangle, c color.RGBA) {
+	draw.Draw(img, r.Intersect(img.Rect), image.NewUniform(c), image.Point{}, draw.Over)
+}
+
+func disc(img *image.RGBA, cx, cy, rad int, c color.RGBA) {
+	for y := -rad; y <= rad; y++ {
+		for x := -rad; x <= rad; x++ {
+			if x*x+y*y <= rad*rad && image.Pt(cx+x, cy+y).In(img.Rect) {
+				img.SetRGBA(cx+x, cy+y, c)
+			}
+		}
+	}
+}
+
+// diamond draws a diamond outline two pixels wide (filled when fill is set).
+func diamond(img *image.RGBA, cx, cy, rad int, c color.RGBA, fill bool) {
+	for y := -rad; y <= rad; y++ {
+		for x := -rad; x <= rad; x++ {
+			d := abs(x) + abs(y)
+			if d <= rad && (fill || d >= rad-1) && image.Pt(cx+x, cy+y).In(img.Rect) {
+				img.SetRGBA(cx+x, cy+y, c)
+			}
+		}
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

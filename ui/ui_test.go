@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/afcontrol/afcontrol/data"
+	"github.com/afcontrol/afcontrol/data/events"
+)
+
+// mirrorDir returns ../../shared/data/mirror (beside the checkout). Outside
+// CI a missing mirror skips the test; in CI it fails it.
+func mirrorDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", "..", "shared", "data", "mirror"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("%s is missing: CI needs ../shared beside the checkout", dir)
+		}
+		tb.Skipf("%s is missing", dir)
+	}
+	return dir
+}
+
+var (
+	initOnce     sync.Once
+	initTemplate string
+	initErr      error
+)
+
+// testDataset returns a copy of a dataset made by data.Init from the mirror:
+// the real boundaries and the bundled reference timeline.
+func testDataset(tb testing.TB) *data.Dataset {
+	tb.Helper()
+	mirror := mirrorDir(tb)
+	initOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "afcontrol-ui-")
+		if err != nil {
+			initErr = err
+			return
+		}
+		initTemplate = filepath.Join(dir, "template.gpkg")
+		_, initErr = data.Init(context.Background(), initTemplate, data.FetchOptions{Mirror: mirror})
+	})
+	if initErr != nil {
+		tb.Fatal(initErr)
+	}
+	path := filepath.Join(tb.TempDir(), "a.gpkg")
+	src, err := os.Open(initTemplate)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		tb.Fatal(err)
+	}
+	dst.Close()
+	d, err := data.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { d.Close() })
+	return d
+}
+
+// newTestViewer opens the real dataset in a test window of w×h.
+func newTestViewer(tb testing.TB, w, h float32) (*Viewer, fyne.Window) {
+	tb.Helper()
+	a := test.NewTempApp(tb)
+	ds := testDataset(tb)
+	s, err := LoadScene(context.Background(), ds)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tallies, err := ds.Tallies(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	win := test.NewTempWindow(tb, nil)
+	v := newViewer(a, win, ds, s, tallies)
+	win.SetContent(v.content)
+	win.Resize(fyne.NewSize(w, h))
+	waitFor(tb, "the first frame", func() bool { return v.mapView.Shown().View.W > 1 })
+	return v, win
+}
+
+// waitFor polls cond until it holds, failing the test after ten seconds.
+func waitFor(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var ok bool
+		fyne.DoAndWait(func() { ok = cond() })
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("waited 10 s for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// waitDay waits until the map shows day.
+func waitDay(tb testing.TB, v *Viewer, day events.Day) {
+	tb.Helper()
+	waitFor(tb, "the frame of "+day.String(), func() bool {
+		st := v.mapView.Shown()
+		return st.Day == day && st.View == v.mapView.State().View
+	})
+}
+
+func districtNamed(tb testing.TB, c *data.Control, name, province string) int {
+	tb.Helper()
+	for i, d := range c.Districts {
+		if d.Name == name && d.Province == province {
+			return i
+		}
+	}
+	tb.Fatalf("no district %s in %s", name, province)
+	return -1
+}
+
+func day(tb testing.TB, s string) events.Day {
+	tb.Helper()
+	d, err := events.ParseDay(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
