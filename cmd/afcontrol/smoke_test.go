@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// need returns the path of a program the smoke test needs. Outside CI a
+// missing one skips the test; in CI it fails it.
+func need(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is missing: CI installs it (see .ci/run)", name)
+		}
+		t.Skipf("%s is missing", name)
+	}
+	return p
+}
+
+// freeDisplay returns an X display number nobody holds.
+func freeDisplay(t *testing.T) int {
+	for n := 90; n < 400; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); os.IsNotExist(err) {
+			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); os.IsNotExist(err) {
+				return n
+			}
+		}
+	}
+	t.Fatal("no free X display")
+	return 0
+}
+
+// start runs cmd and stops it when the test ends.
+func start(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+}
+
+// within polls f every 200 ms until it returns true, failing after limit.
+func within(t *testing.T, limit time.Duration, what string, f func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !f() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %v for %s", limit, what)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// TestWindowSmoke builds the real binary, opens it under Xvfb on a fresh
+// user folder (the first run makes the dataset from the mirror), and checks
+// from a screenshot that the map is drawn and from X that the title is right.
+func TestWindowSmoke(t *testing.T) {
+	xvfb := need(t, "Xvfb")
+	xdotool := need(t, "xdotool")
+	importCmd := need(t, "import")
+	mirror, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "data", "mirror"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(mirror); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is missing: CI needs ../shared beside the checkout", mirror)
+		}
+		t.Skipf("%s is missing", mirror)
+	}
+
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "afcontrol")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	n := freeDisplay(t)
+	display := ":" + strconv.Itoa(n)
+	start(t, exec.Command(xvfb, display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"))
+	within(t, 10*time.Second, "Xvfb", func() bool {
+		_, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n))
+		return err == nil
+	})
+
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AFCONTROL_DB=") && !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "DISPLAY="+display, "XDG_DATA_HOME="+filepath.Join(dir, "data"),
+		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "AFCONTROL_MIRROR="+mirror, "LANG=C.UTF-8")
+	app := exec.Command(bin)
+	app.Env = env
+	var appOut bytes.Buffer
+	app.Stdout, app.Stderr = &appOut, &appOut
+	start(t, app)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("program output:\n%s", appOut.String())
+		}
+	})
+
+	onDisplay := func(name string, args ...string) *exec.Cmd {
+		c := exec.Command(name, args...)
+		c.Env = env
+		return c
+	}
+	var win string
+	within(t, 60*time.Second, "the window", func() bool {
+		out, err := onDisplay(xdotool, "search", "--name", "^afcontrol").Output()
+		win = strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+		return err == nil && win != ""
+	})
+	want := "afcontrol — afcontrol.gpkg"
+	var title string
+	within(t, 30*time.Second, "the dataset's title", func() bool {
+		out, err := onDisplay(xdotool, "getwindowname", win).Output()
+		title = strings.TrimSpace(string(out))
+		return err == nil && title == want
+	})
+	if _, err := os.Stat(filepath.Join(dir, "data", "afcontrol", "afcontrol.gpkg")); err != nil {
+		t.Errorf("the first run did not make the dataset in XDG_DATA_HOME: %v", err)
+	}
+
+	// The map is drawn: many colours, and the taliban red in quantity.
+	var shot []byte
+	var colours, red int
+	within(t, 30*time.Second, "the map on screen", func() bool {
+		out, err := onDisplay(importCmd, "-window", "root", "png:-").Output()
+		if err != nil {
+			return false
+		}
+		img, err := png.Decode(bytes.NewReader(out))
+		if err != nil {
+			return false
+		}
+		shot = out
+		colours, red = mapColours(img)
+		return colours >= 50 && red >= 2000
+	})
+	t.Logf("window %q: %d colours in the map area, %d taliban-red pixels", title, colours, red)
+	if p := os.Getenv("AFCONTROL_SMOKE_SHOT"); p != "" {
+		if err := os.WriteFile(p, shot, 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// mapColours counts the distinct colours in the left two thirds of the
+// window (where the map is) and the pixels of the default palette's taliban
+// red.
+func mapColours(img image.Image) (colours, red int) {
+	b := img.Bounds()
+	seen := map[[3]uint32]bool{}
+	for y := b.Min.Y + 40; y < b.Min.Y+b.Dy()*2/3; y++ {
+		for x := b.Min.X; x < b.Min.X+b.Dx()*2/3; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			c := [3]uint32{r >> 8, g >> 8, bl >> 8}
+			seen[c] = true
+			if near(c, [3]uint32{0x8a, 0x2b, 0x1a}) {
+				red++
+			}
+		}
+	}
+	return len(seen), red
+}
+
+func near(a, b [3]uint32) bool {
+	for i := range a {
+		d := int(a[i]) - int(b[i])
+		if d < -6 || d > 6 {
+			return false
+		}
+	}
+	return true
+}
