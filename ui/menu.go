@@ -139,6 +139,11 @@ func (v *Viewer) installMenu() *mainMenu {
 			w.Canvas().AddShortcut(it.Shortcut, func(fyne.Shortcut) { action() })
 		}
 	}
+	// The desktop driver reports Ctrl+Z and Ctrl+Y (Cmd on macOS) as the
+	// standard Undo and Redo shortcuts, not as the custom ones above; a
+	// focused text field still takes them first, for its own text.
+	w.Canvas().AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { v.Undo() })
+	w.Canvas().AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { v.Redo() })
 	v.menu = m
 	v.updateEditMenu()
 	return m
