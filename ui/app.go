@@ -137,6 +137,8 @@ type Viewer struct {
 	since   *widget.Entry
 	status  *widget.Label
 	content fyne.CanvasObject
+	mapArea *fyne.Container // the map and its zoom buttons, in content
+	present *presentation   // non-nil while presenting
 
 	history editHistory
 	menu    *mainMenu
@@ -199,7 +201,7 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *Scene, tallies []
 		zoom(theme.ZoomOutIcon(), func() { v.mapView.ZoomBy(1 / 1.5) }),
 		zoom(theme.ZoomFitIcon(), v.mapView.ResetView),
 	)
-	mapArea := container.NewStack(v.mapView, container.NewPadded(container.NewBorder(nil, nil, nil, tools)))
+	v.mapArea = container.NewStack(v.mapView, container.NewPadded(container.NewBorder(nil, nil, nil, tools)))
 
 	layers := container.NewVBox(
 		v.legend,
@@ -212,7 +214,7 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *Scene, tallies []
 		nil, nil, nil,
 		v.panel,
 	)
-	split := container.NewHSplit(mapArea, container.NewPadded(side))
+	split := container.NewHSplit(v.mapArea, container.NewPadded(side))
 	split.Offset = 0.72
 	bottom := container.NewVBox(widget.NewSeparator(), container.NewPadded(v.slider), v.chart, v.status)
 	v.content = container.NewBorder(nil, bottom, nil, nil, split)
@@ -293,6 +295,9 @@ func (v *Viewer) updateLegend() {
 	} else {
 		v.legend.SetChanged(0, "")
 	}
+	if v.present != nil {
+		v.present.update(v)
+	}
 }
 
 func (v *Viewer) writeStatus() {
@@ -350,7 +355,17 @@ func (v *Viewer) installKeys() {
 		case fyne.KeySpace:
 			v.slider.TogglePlay()
 		case fyne.KeyEscape:
+			if v.present != nil {
+				v.TogglePresentation()
+				return
+			}
 			v.openDistrict(-1)
+		case fyne.KeyF5:
+			// Keys without a modifier never reach the canvas as shortcuts,
+			// so the View menu's F5 and F11 are handled here.
+			v.TogglePresentation()
+		case fyne.KeyF11:
+			v.win.SetFullScreen(!v.win.FullScreen())
 		}
 	})
 	c.SetOnTypedRune(func(r rune) {

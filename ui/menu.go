@@ -121,6 +121,8 @@ func (v *Viewer) installMenu() *mainMenu {
 		m.themes = append(m.themes, it)
 		themeItem.ChildMenu.Items = append(themeItem.ChildMenu.Items, it)
 	}
+	present := fyne.NewMenuItem("Presentation mode", v.TogglePresentation)
+	present.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF5}
 	full := fyne.NewMenuItem("Full screen", func() { w.SetFullScreen(!w.FullScreen()) })
 	full.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF11}
 	reset := fyne.NewMenuItem("Whole country", v.mapView.ResetView)
@@ -129,11 +131,11 @@ func (v *Viewer) installMenu() *mainMenu {
 	m.main = fyne.NewMainMenu(
 		fileMenu(a, w, v),
 		fyne.NewMenu("Edit", add, fyne.NewMenuItemSeparator(), m.undo, m.redo),
-		fyne.NewMenu("View", m.claims, palette, themeItem, fyne.NewMenuItemSeparator(), reset, full),
+		fyne.NewMenu("View", m.claims, palette, themeItem, fyne.NewMenuItemSeparator(), reset, present, full),
 		helpMenu(a, w),
 	)
 	w.SetMainMenu(m.main)
-	for _, it := range []*fyne.MenuItem{add, m.undo, m.redo, full, reset} {
+	for _, it := range []*fyne.MenuItem{add, m.undo, m.redo, present, full, reset} {
 		if it.Shortcut != nil {
 			action := it.Action
 			w.Canvas().AddShortcut(it.Shortcut, func(fyne.Shortcut) { action() })

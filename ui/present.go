@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/afcontrol/afcontrol/geo"
+)
+
+// presentationScale is how much larger text is in presentation mode, so a
+// room can read the date and the counts from a projector.
+const presentationScale = 2
+
+// presentation is the briefing view: the map full screen with only the date,
+// the layer and the legend over it, in large type. The keys keep working:
+// ←/→ and Shift+←/→ step through days, space plays, Escape or F5 leaves.
+type presentation struct {
+	date, layer *canvas.Text
+	legend      *Legend
+	content     fyne.CanvasObject
+}
+
+// TogglePresentation enters presentation mode, or leaves it and restores the
+// window as it was.
+func (v *Viewer) TogglePresentation() {
+	if v.present != nil {
+		v.present = nil
+		v.mapArea.Objects[0] = v.mapView
+		v.mapArea.Refresh()
+		v.win.SetContent(v.content)
+		v.win.SetFullScreen(false)
+		return
+	}
+	p := &presentation{legend: NewLegend(v.palette)}
+	fg := theme.Color(theme.ColorNameForeground)
+	p.date = canvas.NewText("", fg)
+	p.date.TextStyle = fyne.TextStyle{Bold: true}
+	p.layer = canvas.NewText("", fg)
+	bg := canvas.NewRectangle(withAlpha(theme.Color(theme.ColorNameBackground), 0xe0))
+	card := container.NewStack(bg, container.NewPadded(container.NewVBox(p.date, p.layer, p.legend)))
+	big := container.NewThemeOverride(card, scaledTheme{fyne.CurrentApp().Settings().Theme(), presentationScale})
+	// Bottom right: beside the map of Afghanistan, a 16:9 screen is empty there.
+	overlay := container.NewVBox(layout.NewSpacer(), container.NewHBox(layout.NewSpacer(), container.NewPadded(big)))
+	p.content = container.NewStack(v.mapView, overlay)
+	v.present = p
+	p.update(v)
+	v.win.SetContent(p.content)
+	v.win.SetFullScreen(true)
+}
+
+// update shows v's day, layer and counts.
+func (p *presentation) update(v *Viewer) {
+	th := fyne.CurrentApp().Settings().Theme()
+	size := th.Size(theme.SizeNameText) * presentationScale
+	p.date.Text, p.date.TextSize = v.Day().String(), size*1.4
+	p.layer.Text, p.layer.TextSize = "layer: "+v.layer().String(), size*0.8
+	p.legend.SetCounts(v.palette, geo.CountFills(v.fills, len(v.scene.Control.Districts)), v.claims.Checked)
+	p.date.Refresh()
+	p.layer.Refresh()
+}
+
+// scaledTheme is a theme whose sizes are scaled, for large type.
+type scaledTheme struct {
+	fyne.Theme
+	scale float32
+}
+
+func (t scaledTheme) Size(n fyne.ThemeSizeName) float32 { return t.Theme.Size(n) * t.scale }
+
+func withAlpha(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
+}
