@@ -23,6 +23,14 @@ var (
 	initErr      error
 )
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if initTemplate != "" {
+		os.RemoveAll(filepath.Dir(initTemplate))
+	}
+	os.Exit(code)
+}
+
 // initedDataset returns a copy of a dataset made by Init from the mirror:
 // the real boundaries and the bundled reference timeline. Init runs once
 // per test binary; each caller gets its own copy.

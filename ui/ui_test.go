@@ -2,10 +2,7 @@ package ui
 
 import (
 	"context"
-	"io"
 	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,72 +10,20 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/afcontrol/afcontrol/data"
+	"github.com/afcontrol/afcontrol/data/datatest"
 	"github.com/afcontrol/afcontrol/data/events"
 )
 
-// mirrorDir returns ../../shared/data/mirror (beside the checkout). Outside
-// CI a missing mirror skips the test; in CI it fails it.
-func mirrorDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "shared", "data", "mirror"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("%s is missing: CI needs ../shared beside the checkout", dir)
-		}
-		tb.Skipf("%s is missing", dir)
-	}
-	return dir
+func TestMain(m *testing.M) {
+	code := m.Run()
+	datatest.Cleanup()
+	os.Exit(code)
 }
 
-var (
-	initOnce     sync.Once
-	initTemplate string
-	initErr      error
-)
+// testDataset opens a private copy of a dataset made by data.Init from the
+// mirror: the real boundaries and the bundled reference timeline.
+func testDataset(tb testing.TB) *data.Dataset { return datatest.Dataset(tb) }
 
-// testDataset returns a copy of a dataset made by data.Init from the mirror:
-// the real boundaries and the bundled reference timeline.
-func testDataset(tb testing.TB) *data.Dataset {
-	tb.Helper()
-	mirror := mirrorDir(tb)
-	initOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "afcontrol-ui-")
-		if err != nil {
-			initErr = err
-			return
-		}
-		initTemplate = filepath.Join(dir, "template.gpkg")
-		_, initErr = data.Init(context.Background(), initTemplate, data.FetchOptions{Mirror: mirror})
-	})
-	if initErr != nil {
-		tb.Fatal(initErr)
-	}
-	path := filepath.Join(tb.TempDir(), "a.gpkg")
-	src, err := os.Open(initTemplate)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer src.Close()
-	dst, err := os.Create(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		tb.Fatal(err)
-	}
-	dst.Close()
-	d, err := data.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { d.Close() })
-	return d
-}
-
-// newTestViewer opens the real dataset in a test window of w×h.
 func newTestViewer(tb testing.TB, w, h float32) (*Viewer, fyne.Window) {
 	tb.Helper()
 	a := test.NewTempApp(tb)

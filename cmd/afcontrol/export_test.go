@@ -16,33 +16,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/afcontrol/afcontrol/data"
+	"github.com/afcontrol/afcontrol/data/datatest"
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/geo"
 	"github.com/afcontrol/afcontrol/geo/brief"
 	"github.com/afcontrol/afcontrol/ui"
 )
-
-// sharedDir returns ../shared/data/<sub> beside the checkout. Outside CI a
-// missing folder skips the test; in CI it fails it, so a missing mirror can
-// never turn the suite green by skipping.
-func sharedDir(tb testing.TB, sub string) string {
-	tb.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "data", sub))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("%s is missing: CI needs ../shared beside the checkout", dir)
-		}
-		tb.Skipf("%s is missing", dir)
-	}
-	return dir
-}
 
 // needTool returns the path of a command the test runs; outside CI a missing
 // command skips the test, in CI it fails it.
@@ -58,52 +40,10 @@ func needTool(tb testing.TB, name string) string {
 	return p
 }
 
-var (
-	datasetOnce sync.Once
-	datasetPath string
-	datasetErr  error
-)
-
-// mirrorDataset returns the path of a dataset made once by data.Init from the
-// boundary mirror, with the bundled reference timeline. Tests that change a
-// dataset copy it first (copyDataset).
-func mirrorDataset(tb testing.TB) string {
-	tb.Helper()
-	mirror := sharedDir(tb, "mirror")
-	datasetOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "afcontrol-export-test-")
-		if err != nil {
-			datasetErr = err
-			return
-		}
-		datasetPath = filepath.Join(dir, "mirror.gpkg")
-		_, datasetErr = data.Init(context.Background(), datasetPath, data.FetchOptions{Mirror: mirror})
-	})
-	if datasetErr != nil {
-		tb.Fatal(datasetErr)
-	}
-	return datasetPath
-}
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if datasetPath != "" {
-		os.RemoveAll(filepath.Dir(datasetPath))
-	}
+	datatest.Cleanup()
 	os.Exit(code)
-}
-
-func copyDataset(tb testing.TB) string {
-	tb.Helper()
-	b, err := os.ReadFile(mirrorDataset(tb))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	p := filepath.Join(tb.TempDir(), "copy.gpkg")
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	return p
 }
 
 // afc runs the command line and fails the test unless it exits 0.
@@ -117,7 +57,7 @@ func afc(tb testing.TB, args ...string) string {
 }
 
 func TestExportGIFFramesAreRenderFrames(t *testing.T) {
-	db := mirrorDataset(t)
+	db := datatest.Template(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "t.gif")
 	afc(t, "export", "gif", "--db", db, "--from", "2021-07-01", "--to", "2021-08-31", "--step", "1d", "-o", out)
@@ -204,7 +144,7 @@ func readPNG(tb testing.TB, path string) image.Image {
 
 func TestExportPDF(t *testing.T) {
 	pdftoppm, pdftotext := needTool(t, "pdftoppm"), needTool(t, "pdftotext")
-	db := mirrorDataset(t)
+	db := datatest.Template(t)
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		name string
@@ -267,8 +207,8 @@ func nearColour(a, b color.RGBA, tol int) bool {
 }
 
 func TestExportCSVNeutralisesFormulas(t *testing.T) {
-	bad := filepath.Join(sharedDir(t, "bad"), "events-formula-injection.csv")
-	db := copyDataset(t)
+	bad := filepath.Join(datatest.SharedDir(t, "bad"), "events-formula-injection.csv")
+	db := datatest.Copy(t)
 	d, err := data.Open(db)
 	if err != nil {
 		t.Fatal(err)
@@ -328,7 +268,7 @@ func TestExportCSVNeutralisesFormulas(t *testing.T) {
 }
 
 func TestExportGeoJSON(t *testing.T) {
-	db := mirrorDataset(t)
+	db := datatest.Template(t)
 	out := filepath.Join(t.TempDir(), "d.geojson")
 	afc(t, "export", "geojson", "--db", db, "--date", "2021-08-15", "-o", out)
 	b, err := os.ReadFile(out)
@@ -383,7 +323,7 @@ func TestExportGeoJSON(t *testing.T) {
 }
 
 func TestExportPNG(t *testing.T) {
-	db := mirrorDataset(t)
+	db := datatest.Template(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "m.png")
 	ref := filepath.Join(dir, "r.png")
@@ -416,7 +356,7 @@ func TestExportPNG(t *testing.T) {
 }
 
 func TestExportCancelLeavesNoFile(t *testing.T) {
-	db := mirrorDataset(t)
+	db := datatest.Template(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "t.gif")
 	if err := os.WriteFile(out, []byte("the previous export"), 0o644); err != nil {
@@ -506,7 +446,7 @@ func TestGIFDays(t *testing.T) {
 // loaded scene to the written bytes (rendering, mapping to the palette, LZW
 // encoding); the promise is 10 s on two cores.
 func BenchmarkExportGIF60(b *testing.B) {
-	db := mirrorDataset(b)
+	db := datatest.Template(b)
 	d, err := data.Open(db)
 	if err != nil {
 		b.Fatal(err)

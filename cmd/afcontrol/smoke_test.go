@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/afcontrol/afcontrol/data/datatest"
 	"image"
 	"image/png"
 	"os"
@@ -72,16 +73,7 @@ func TestWindowSmoke(t *testing.T) {
 	xvfb := need(t, "Xvfb")
 	xdotool := need(t, "xdotool")
 	importCmd := need(t, "import")
-	mirror, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "data", "mirror"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(mirror); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing: CI needs ../shared beside the checkout", mirror)
-		}
-		t.Skipf("%s is missing", mirror)
-	}
+	mirror := datatest.SharedDir(t, "mirror")
 
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "afcontrol")
