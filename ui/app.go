@@ -25,9 +25,6 @@ import (
 // AppID is the application id, as in FyneApp.toml.
 const AppID = "org.afcontrol.afcontrol"
 
-// Version is the program's version, as in FyneApp.toml.
-const Version = "0.1.0"
-
 // Preference keys.
 const (
 	prefDataset = "dataset"

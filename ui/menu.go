@@ -200,11 +200,15 @@ func showAbout(w fyne.Window) {
 		u, _ := url.Parse(addr)
 		return widget.NewHyperlink(text, u)
 	}
+	version := fyne.CurrentApp().Metadata().Version
+	if version == "" {
+		version = "dev"
+	}
 	text := widget.NewLabel(
-		"afcontrol " + Version + " — reported district control in Afghanistan over time.\n\n" +
+		"afcontrol " + version + " — reported district control in Afghanistan over time.\n\n" +
 			"Every colour on the map comes from a dated, sourced report; claims are kept apart\n" +
 			"from confirmed reports and drawn dotted when the claims layer is on.\n\n" +
-			"Boundaries: geoBoundaries (Runfola et al. 2020), CC BY 4.0; districts: AIMS 2014.\n" +
+			"Boundaries: geoBoundaries (Runfola et al. 2020); districts: AIMS 2014, public domain.\n" +
 			"Reference timeline: written from public reporting, each row with its source.\n" +
 			"Built with Fyne (BSD 3-Clause), orb (MIT), modernc.org/sqlite (BSD 3-Clause),\n" +
 			"Go fonts (BSD 3-Clause).")

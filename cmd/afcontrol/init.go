@@ -9,13 +9,6 @@ import (
 	"github.com/afcontrol/afcontrol/data"
 )
 
-var version = "dev"
-
-func runVersion(_ context.Context, _ []string, out io.Writer) error {
-	fmt.Fprintln(out, "afcontrol", version)
-	return nil
-}
-
 func runInit(ctx context.Context, args []string, out io.Writer) error {
 	fs := newFlags("init")
 	db := fs.String("db", "", "dataset file to create (default: the default dataset)")
