@@ -347,7 +347,7 @@ func (c *Chart) CreateRenderer() fyne.WidgetRenderer {
 	for _, s := range []string{"0", "", "", "", ""} {
 		r.yText = append(r.yText, canvas.NewText(s, color.Black))
 	}
-	r.key = canvas.NewText("● reported tally   ◇ claimed tally   lines: districts per status", color.Black)
+	r.key = canvas.NewText("filled dot: reported tally   hollow diamond: claimed tally   lines: districts per status", color.Black)
 	r.Refresh()
 	return r
 }
