@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"text/tabwriter"
 
 	"github.com/afcontrol/afcontrol/data"
@@ -77,7 +76,7 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 	}
 	day, err := events.ParseDay(*date)
 	if err != nil {
-		return fmt.Errorf("%w: --date: %v", errUsage, err)
+		return fmt.Errorf("%w: --date %q: %v", errUsage, *date, err)
 	}
 	d, err := openDataset(*db, false)
 	if err != nil {
@@ -92,30 +91,23 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 	if *claims {
 		layer = timeline.WithClaims
 	}
-	statuses := c.Timeline.StatusOn(day, layer, nil)
 	counts := c.Timeline.Counts(day, layer)
 	rep := statusJSON{Date: day.String(), Layer: layer.String(), Counts: map[string]int{}, Total: counts.Total}
 	for s, n := range counts.ByStatus {
 		rep.Counts[events.Status(s).String()] = n
 	}
-	for i, dist := range c.Districts {
-		row := districtStatusJSON{Name: dist.Name, Province: dist.Province, Status: statuses[i].String()}
-		if seq, ok := c.Timeline.Source(i, day, layer); ok {
-			e, err := d.EventByFID(ctx, seq)
-			if err != nil {
-				return err
-			}
+	table, err := statusTable(ctx, d, c, day, layer)
+	if err != nil {
+		return err
+	}
+	for _, r := range table {
+		row := districtStatusJSON{Name: r.Name, Province: r.Province, Status: r.Status.String()}
+		if r.HasEvent {
+			e := r.Event
 			row.Since, row.Kind, row.Claim, row.Source, row.SourceURL, row.Confidence = e.Date, e.Kind, e.Claim, e.Source, e.SourceURL, e.Confidence
 		}
 		rep.Districts = append(rep.Districts, row)
 	}
-	sort.SliceStable(rep.Districts, func(i, j int) bool {
-		a, b := rep.Districts[i], rep.Districts[j]
-		if a.Province != b.Province {
-			return a.Province < b.Province
-		}
-		return a.Name < b.Name
-	})
 	if *asJSON {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")

@@ -47,12 +47,12 @@ func runRender(ctx context.Context, args []string, out io.Writer) error {
 	o := ui.FrameOptions{Claims: *claims, Title: *title, Day: s.LastDay()}
 	if *date != "" {
 		if o.Day, err = events.ParseDay(*date); err != nil {
-			return fmt.Errorf("%w: --date: %v", errUsage, err)
+			return fmt.Errorf("%w: --date %q: %v", errUsage, *date, err)
 		}
 	}
 	if *compare != "" {
 		if o.Compare, err = events.ParseDay(*compare); err != nil {
-			return fmt.Errorf("%w: --compare: %v", errUsage, err)
+			return fmt.Errorf("%w: --compare %q: %v", errUsage, *compare, err)
 		}
 	}
 	view := s.Renderer.FitView(*width, *height)

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/afcontrol/afcontrol/data/datatest"
+)
+
+func TestStatusJSON(t *testing.T) {
+	db := datatest.Template(t)
+	var rep statusJSON
+	if err := json.Unmarshal([]byte(afc(t, "status", "--db", db, "--date", "2021-07-07", "--json")), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Districts) != 398 || rep.Total != 398 {
+		t.Fatalf("%d districts listed, total %d; want 398", len(rep.Districts), rep.Total)
+	}
+	sum := 0
+	for _, n := range rep.Counts {
+		sum += n
+	}
+	if sum != 398 {
+		t.Errorf("counts %v add up to %d", rep.Counts, sum)
+	}
+	var found bool
+	for _, d := range rep.Districts {
+		if d.Name == "" || d.Province == "" || d.Status == "" {
+			t.Errorf("incomplete row %+v", d)
+		}
+		if d.Province == "Badghis" && d.Name == "Qala-I- Naw" {
+			found = true
+			if d.Status != "contested" || d.Since != "2021-07-07" || d.Source == "" {
+				t.Errorf("Qala-i-Naw on 2021-07-07: %+v; want contested since 2021-07-07 with its source", d)
+			}
+		}
+	}
+	if !found {
+		t.Error("Qala-I- Naw (Badghis) is not listed")
+	}
+}
+
+func TestStatusRefusesBadDate(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run([]string{"status", "--db", datatest.Template(t), "--date", "07/08/2021"}, &out, &errOut)
+	if code != 2 || !strings.Contains(errOut.String(), "07/08/2021") {
+		t.Errorf("exit %d, stderr %q; want a usage error naming the date", code, errOut.String())
+	}
+}
