@@ -3,6 +3,8 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/afcontrol/afcontrol/data/events"
@@ -130,6 +132,47 @@ func (d *Dataset) EventByFID(ctx context.Context, fid int64) (Event, error) {
 		return e, fmt.Errorf("no event %d", fid)
 	}
 	return e, err
+}
+
+// EventsByFID returns the events with the given fids in one query, keyed by
+// fid. Fids with no event are absent from the map; an empty list gives an
+// empty map.
+func (d *Dataset) EventsByFID(ctx context.Context, fids []int64) (map[int64]Event, error) {
+	out := make(map[int64]Event, len(fids))
+	if len(fids) == 0 {
+		return out, nil
+	}
+	list, err := json.Marshal(fids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT fid, substr(date, 1, 10), province, district, status, kind, claim, actor, source, source_url,
+		confidence, notes FROM events WHERE fid IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.FID, &e.Date, &e.Province, &e.District, &e.Status, &e.Kind, &e.Claim, &e.Actor,
+			&e.Source, &e.SourceURL, &e.Confidence, &e.Notes); err != nil {
+			return nil, err
+		}
+		out[e.FID] = e
+	}
+	return out, rows.Err()
+}
+
+// BoundaryAttribution returns the credit line stored with the newest
+// district boundary set, or "" when there is none or it has no credit line.
+func (d *Dataset) BoundaryAttribution(ctx context.Context) (string, error) {
+	var a string
+	err := d.db.QueryRowContext(ctx,
+		"SELECT attribution FROM boundary_sets WHERE level = 'district' ORDER BY id DESC LIMIT 1").Scan(&a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return a, err
 }
 
 // DistrictEvents returns the dated history of one district, oldest first.

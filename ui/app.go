@@ -20,6 +20,7 @@ import (
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/scene"
 )
 
 // AppID is the application id, as in FyneApp.toml.
@@ -85,7 +86,7 @@ func openInWindow(a fyne.App, w fyne.Window, path string) {
 
 // openScene opens (or on first run creates) the dataset and loads it; the
 // dataset is returned open, for the panel's histories and for edits.
-func openScene(path string, progress func(string)) (*data.Dataset, *Scene, string, error) {
+func openScene(path string, progress func(string)) (*data.Dataset, *scene.Scene, string, error) {
 	ctx := context.Background()
 	if path == "" {
 		p, err := data.DefaultPath()
@@ -104,7 +105,7 @@ func openScene(path string, progress func(string)) (*data.Dataset, *Scene, strin
 	if err != nil {
 		return nil, nil, "", err
 	}
-	s, err := LoadScene(ctx, d)
+	s, err := scene.Load(ctx, d)
 	if err != nil {
 		d.Close()
 		return nil, nil, "", err
@@ -119,7 +120,7 @@ type Viewer struct {
 	app     fyne.App
 	win     fyne.Window
 	ds      *data.Dataset
-	scene   *Scene
+	scene   *scene.Scene
 	tallies []data.Tally
 	palette geo.Palette
 
@@ -144,7 +145,7 @@ type Viewer struct {
 
 // newViewer assembles the window's content for a loaded scene and installs
 // its menu and keys in w. The map opens on the data's last day.
-func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *Scene, tallies []data.Tally) *Viewer {
+func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tallies []data.Tally) *Viewer {
 	v := &Viewer{app: a, win: w, ds: ds, scene: s, tallies: tallies}
 	prefs := a.Preferences()
 	v.palette = geo.DefaultPalette()
@@ -298,7 +299,7 @@ func (v *Viewer) updateLegend() {
 }
 
 func (v *Viewer) writeStatus() {
-	attr := v.scene.Attribution
+	attr := v.scene.Credit
 	if attr == "" {
 		attr = geo.DefaultAttribution
 	}

@@ -11,13 +11,14 @@ import (
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/scene"
 )
 
 // fixtureScene is four square districts in two provinces, drawn by hand (no
 // upstream boundaries), with one report each: Alpha taliban and Bravo
 // contested from 2021-06-01, Charlie government and a claim that Delta is
 // taliban from 2021-07-01.
-func fixtureScene(t *testing.T) *Scene {
+func fixtureScene(t *testing.T) *scene.Scene {
 	t.Helper()
 	square := func(lon, lat float64) orb.MultiPolygon {
 		return orb.MultiPolygon{{{{lon, lat}, {lon + 1, lat}, {lon + 1, lat + 1}, {lon, lat + 1}, {lon, lat}}}}
@@ -44,7 +45,7 @@ func fixtureScene(t *testing.T) *Scene {
 		t.Fatal(err)
 	}
 	c := &data.Control{Districts: ds, Timeline: tl, Provinces: []string{"North", "South"}, ProvinceOf: []int{0, 0, 1, 1}}
-	return &Scene{Control: c, Renderer: r}
+	return &scene.Scene{Control: c, Renderer: r}
 }
 
 func TestLegendGolden(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/scene"
 )
 
 // mapState is everything one frame of the map depends on.
@@ -43,7 +44,7 @@ type MapView struct {
 	// or -1 where there is none.
 	OnTapped func(district int)
 
-	scene *Scene
+	scene *scene.Scene
 	wake  chan struct{}
 	start sync.Once
 
@@ -64,7 +65,7 @@ type MapView struct {
 
 // NewMapView returns a map of the scene's districts fitted to the widget,
 // showing day in the confirmed layer.
-func NewMapView(s *Scene, day events.Day) *MapView {
+func NewMapView(s *scene.Scene, day events.Day) *MapView {
 	m := &MapView{scene: s, wake: make(chan struct{}, 1), fitted: true}
 	m.want.Day = day
 	m.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))

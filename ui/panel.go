@@ -16,6 +16,7 @@ import (
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/scene"
 )
 
 // DistrictPanel tells everything known about one district: its status on
@@ -29,7 +30,7 @@ type DistrictPanel struct {
 	// OnAdd is called when the analyst asks to add an event to the district.
 	OnAdd func(district int)
 
-	scene    *Scene
+	scene    *scene.Scene
 	ds       *data.Dataset
 	palette  geo.Palette
 	district int // -1: none chosen
@@ -45,7 +46,7 @@ type DistrictPanel struct {
 }
 
 // NewDistrictPanel returns an empty panel that reads histories from ds.
-func NewDistrictPanel(s *Scene, ds *data.Dataset, p geo.Palette) *DistrictPanel {
+func NewDistrictPanel(s *scene.Scene, ds *data.Dataset, p geo.Palette) *DistrictPanel {
 	dp := &DistrictPanel{scene: s, ds: ds, palette: p, district: -1}
 	dp.box = container.NewVBox()
 	dp.scroll = container.NewVScroll(dp.box)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/data/timeline"
+	"github.com/afcontrol/afcontrol/scene"
 )
 
 func TestChartClickMovesSlider(t *testing.T) {
@@ -64,7 +65,7 @@ func TestPlayAdvances(t *testing.T) {
 func BenchmarkSliderToFrame(b *testing.B) {
 	test.NewTempApp(b)
 	ds := testDataset(b)
-	s, err := LoadScene(b.Context(), ds)
+	s, err := scene.Load(b.Context(), ds)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/datatest"
 	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/scene"
 )
 
 func TestMain(m *testing.M) {
@@ -28,7 +29,7 @@ func newTestViewer(tb testing.TB, w, h float32) (*Viewer, fyne.Window) {
 	tb.Helper()
 	a := test.NewTempApp(tb)
 	ds := testDataset(tb)
-	s, err := LoadScene(context.Background(), ds)
+	s, err := scene.Load(context.Background(), ds)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/data/timeline"
+	"github.com/afcontrol/afcontrol/scene"
 )
 
 func runEventsImport(ctx context.Context, args []string, out io.Writer) error {
@@ -96,7 +97,7 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 	for s, n := range counts.ByStatus {
 		rep.Counts[events.Status(s).String()] = n
 	}
-	table, err := statusTable(ctx, d, c, day, layer)
+	table, err := scene.StatusTable(ctx, d, c, day, layer)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ import (
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/geo"
 	"github.com/afcontrol/afcontrol/geo/brief"
-	"github.com/afcontrol/afcontrol/ui"
+	"github.com/afcontrol/afcontrol/scene"
 )
 
 // needTool returns the path of a command the test runs; outside CI a missing
@@ -87,13 +87,25 @@ func TestExportGIFFramesAreRenderFrames(t *testing.T) {
 
 	q := brief.NewQuantiser(geo.DefaultPalette())
 	frameOf := func(i int) *image.Paletted { return g.Image[i] }
+	ds, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ds.Close()
+	s, err := scene.Load(context.Background(), ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Renderer.SetView(s.Renderer.FitView(1280, 720))
 	for _, tc := range []struct {
 		day   string
 		frame int
 	}{{"2021-07-01", 0}, {"2021-08-15", 45}, {"2021-08-31", 61}} {
-		png1 := filepath.Join(dir, tc.day+".png")
-		afc(t, "render", "--db", db, "--date", tc.day, "--width", "1280", "--height", "720", "-o", png1)
-		want := readPNG(t, png1)
+		day, err := events.ParseDay(tc.day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := s.Frame(scene.FrameOptions{Day: day})
 		got := frameOf(tc.frame)
 		if got.Bounds() != want.Bounds() {
 			t.Fatalf("%s: frame %v, render %v", tc.day, got.Bounds(), want.Bounds())
@@ -238,7 +250,7 @@ func TestExportCSVNeutralisesFormulas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(recs[0], ","); got != strings.Join(csvHeader, ",") {
+	if got := strings.Join(recs[0], ","); got != strings.Join(scene.CSVHeader, ",") {
 		t.Fatalf("header %q", got)
 	}
 	if len(recs) != 399 {
@@ -333,14 +345,29 @@ func TestExportPNG(t *testing.T) {
 	if got.Bounds() != image.Rect(0, 0, 1280, 720) {
 		t.Fatalf("size %v, want 1280x720", got.Bounds())
 	}
-	// The export is render's frame plus the north arrow (top right) and the
-	// sources panel (right, above the legend): the left half is identical,
-	// the top right corner is not.
+	// render is export png: the same flags give the same pixels.
+	if !bytes.Equal(got.(*image.RGBA).Pix, want.(*image.RGBA).Pix) {
+		t.Error("export png and render differ")
+	}
+	// The briefing image is the map frame plus the north arrow (top right)
+	// and the sources panel (right, above the legend).
+	ds, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ds.Close()
+	s, err := scene.Load(context.Background(), ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Renderer.SetView(s.Renderer.FitView(1280, 720))
+	day, _ := events.ParseDay("2021-08-15")
+	frame := s.Frame(scene.FrameOptions{Day: day})
 	differ := func(r image.Rectangle) int {
 		n := 0
 		for y := r.Min.Y; y < r.Max.Y; y++ {
 			for x := r.Min.X; x < r.Max.X; x++ {
-				if got.At(x, y) != want.At(x, y) {
+				if got.At(x, y) != frame.At(x, y) {
 					n++
 				}
 			}
@@ -348,7 +375,7 @@ func TestExportPNG(t *testing.T) {
 		return n
 	}
 	if n := differ(image.Rect(0, 0, 640, 720)); n != 0 {
-		t.Errorf("%d pixels of the left half differ from render's", n)
+		t.Errorf("%d pixels of the left half differ from the map frame", n)
 	}
 	if n := differ(image.Rect(1180, 0, 1280, 100)); n < 500 {
 		t.Errorf("only %d pixels differ where the north arrow goes", n)
@@ -369,7 +396,7 @@ func TestExportCancelLeavesNoFile(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// Cancel as the first progress line comes, as Ctrl-C would mid-way.
-	o.progress = writerFunc(func(p []byte) (int, error) { cancel(); return len(p), nil })
+	o.Progress = func(int, int, string) { cancel() }
 	if _, err := export(ctx, o); !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want context.Canceled", err)
 	}
@@ -385,10 +412,6 @@ func TestExportCancelLeavesNoFile(t *testing.T) {
 		t.Errorf("%d files in the folder, want only the previous export", len(entries))
 	}
 }
-
-type writerFunc func(p []byte) (int, error)
-
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 func TestParseExport(t *testing.T) {
 	for _, tc := range []struct {
@@ -416,8 +439,8 @@ func TestParseExport(t *testing.T) {
 		if err != nil && !errors.Is(err, errUsage) {
 			t.Errorf("%q: %v is not a usage error", tc.args, err)
 		}
-		if tc.ok && tc.args[0] == "png" && len(tc.args) > 2 && tc.args[2] == "2160p" && (o.width != 3840 || o.height != 2160) {
-			t.Errorf("preset 2160p gave %dx%d", o.width, o.height)
+		if tc.ok && tc.args[0] == "png" && len(tc.args) > 2 && tc.args[2] == "2160p" && (o.Width != 3840 || o.Height != 2160) {
+			t.Errorf("preset 2160p gave %dx%d", o.Width, o.Height)
 		}
 	}
 }
@@ -430,14 +453,14 @@ func TestGIFDays(t *testing.T) {
 		}
 		return v
 	}
-	if n := len(gifDays(d("2021-07-01"), d("2021-08-31"), 1)); n != 62 {
+	if n := len(scene.GIFDays(d("2021-07-01"), d("2021-08-31"), 1)); n != 62 {
 		t.Errorf("daily July and August: %d frames, want 62", n)
 	}
-	w := gifDays(d("2021-07-01"), d("2021-07-20"), 7)
+	w := scene.GIFDays(d("2021-07-01"), d("2021-07-20"), 7)
 	if len(w) != 4 || w[3] != d("2021-07-20") || w[2] != d("2021-07-15") {
 		t.Errorf("weekly: %v, want 07-01, 07-08, 07-15 and the last day 07-20", w)
 	}
-	if w := gifDays(d("2021-07-01"), d("2021-07-01"), 7); len(w) != 1 {
+	if w := scene.GIFDays(d("2021-07-01"), d("2021-07-01"), 7); len(w) != 1 {
 		t.Errorf("one day: %v", w)
 	}
 }
@@ -452,16 +475,16 @@ func BenchmarkExportGIF60(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer d.Close()
-	s, err := ui.LoadScene(context.Background(), d)
+	s, err := scene.Load(context.Background(), d)
 	if err != nil {
 		b.Fatal(err)
 	}
 	s.Renderer.SetView(s.Renderer.FitView(1280, 720))
 	from, _ := events.ParseDay("2021-07-01")
-	days := gifDays(from, from+59, 1)
+	days := scene.GIFDays(from, from+59, 1)
 	var n countWriter
 	for b.Loop() {
-		if err := writeGIF(context.Background(), &n, s, ui.FrameOptions{}, days, 25, &progress{}); err != nil {
+		if err := s.WriteGIF(context.Background(), &n, scene.FrameOptions{}, days, 25, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

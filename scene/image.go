@@ -1,9 +1,7 @@
-package main
+package scene
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -17,45 +15,33 @@ import (
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/geo"
 	"github.com/afcontrol/afcontrol/geo/brief"
-	"github.com/afcontrol/afcontrol/ui"
 	"github.com/paulmach/orb"
 )
 
 // loadExportScene loads the scene with the options' palette and view for a
-// w×h frame, as 'afcontrol render' does.
-func loadExportScene(ctx context.Context, d *data.Dataset, o exportOptions, w, h int) (*ui.Scene, error) {
-	s, err := ui.LoadScene(ctx, d)
+// w×h frame.
+func loadExportScene(ctx context.Context, d *data.Dataset, o Options, w, h int) (*Scene, error) {
+	s, err := Load(ctx, d)
 	if err != nil {
 		return nil, err
 	}
-	s.Renderer.SetPalette(o.palette)
-	s.Renderer.SetView(exportView(s, o, w, h))
+	s.Renderer.SetPalette(o.Palette)
+	s.Renderer.SetView(s.ExportView(o.BBox, w, h))
 	return s, nil
 }
 
-func exportView(s *ui.Scene, o exportOptions, w, h int) geo.View {
-	if o.bbox != nil {
-		return geo.BoundView(geo.Afghanistan, *o.bbox, w, h, 0)
+// ExportView is the view of a w×h image of bbox, or of the whole country
+// when bbox is nil.
+func (s *Scene) ExportView(bbox *orb.Bound, w, h int) geo.View {
+	if bbox != nil {
+		return geo.BoundView(geo.Afghanistan, *bbox, w, h, 0)
 	}
 	return s.Renderer.FitView(w, h)
 }
 
-// boundaryAttribution returns the credit line stored with the district
-// boundary set, or "" when there is none (the frame then prints geo's
-// default).
-func boundaryAttribution(ctx context.Context, d *data.Dataset) (string, error) {
-	var a string
-	err := d.DB().QueryRowContext(ctx,
-		"SELECT attribution FROM boundary_sets WHERE level = 'district' ORDER BY id DESC LIMIT 1").Scan(&a)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return a, err
-}
-
 // sourcesOf returns the source of every report that decides a coloured
 // (not unknown) district on the day shown.
-func sourcesOf(rows []statusRow) []string {
+func sourcesOf(rows []StatusRow) []string {
 	var out []string
 	for _, r := range rows {
 		if r.Status != events.Unknown && r.HasEvent {
@@ -65,51 +51,40 @@ func sourcesOf(rows []statusRow) []string {
 	return out
 }
 
-// briefingSpec is the frame Scene.Frame draws for o, with the sources line
-// and the boundary set's attribution added.
-func briefingSpec(ctx context.Context, d *data.Dataset, s *ui.Scene, o exportOptions, maxSourceRunes int) (geo.FrameSpec, error) {
+// BriefingSpec is the frame Scene.Frame draws for o, with the sources line
+// and the boundary set's credit line added.
+func (s *Scene) BriefingSpec(ctx context.Context, d *data.Dataset, o Options, maxSourceRunes int) (geo.FrameSpec, error) {
 	day := o.dayOr(s.Control)
-	spec := geo.FrameSpec{
-		Fills:  s.Fills(day, o.claims, nil),
-		Date:   day.String(),
-		Claims: o.claims,
-		Title:  o.title,
-	}
-	if o.compare != 0 {
-		spec.Compare = o.compare.String()
-		spec.Changed = s.Control.Timeline.Changed(o.compare, day, o.layer())
-	}
-	rows, err := statusTable(ctx, d, s.Control, day, o.layer())
+	spec := s.Spec(FrameOptions{Day: day, Claims: o.Claims, Compare: o.Compare, Title: o.Title})
+	rows, err := StatusTable(ctx, d, s.Control, day, o.Layer())
 	if err != nil {
 		return spec, err
 	}
 	spec.Sources = brief.SourcesLine(sourcesOf(rows), maxSourceRunes)
-	if spec.Attribution, err = boundaryAttribution(ctx, d); err != nil {
-		return spec, err
-	}
+	spec.Attribution = s.Credit
 	return spec, nil
 }
 
-func exportPNG(ctx context.Context, d *data.Dataset, o exportOptions) (string, error) {
-	s, err := loadExportScene(ctx, d, o, o.width, o.height)
+func exportPNG(ctx context.Context, d *data.Dataset, o Options) (string, error) {
+	s, err := loadExportScene(ctx, d, o, o.Width, o.Height)
 	if err != nil {
 		return "", err
 	}
-	spec, err := briefingSpec(ctx, d, s, o, 0)
+	spec, err := s.BriefingSpec(ctx, d, o, 0)
 	if err != nil {
 		return "", err
 	}
-	img := briefingImage(s, spec)
-	err = writeAtomic(ctx, o.output, func(w io.Writer) error { return png.Encode(w, img) })
-	return fmt.Sprintf("%dx%d, %s", o.width, o.height, spec.Date), err
+	img := s.BriefingImage(spec)
+	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return png.Encode(w, img) })
+	return fmt.Sprintf("%dx%d, %s", o.Width, o.Height, spec.Date), err
 }
 
-// briefingImage is the frame 'afcontrol render' draws for spec (its footer
+// BriefingImage is the frame Scene.Frame draws for spec (its footer
 // keeps the short attribution, so the footer stays narrow and off the
 // country's southern districts), with a north arrow in the top right corner
 // and, above the legend, a panel naming the sources of the colours shown and
 // the boundary set's full credit line.
-func briefingImage(s *ui.Scene, spec geo.FrameSpec) *image.RGBA {
+func (s *Scene) BriefingImage(spec geo.FrameSpec) *image.RGBA {
 	r := s.Renderer
 	frame := spec
 	frame.Sources, frame.Attribution = "", ""
@@ -132,26 +107,15 @@ func briefingImage(s *ui.Scene, spec geo.FrameSpec) *image.RGBA {
 	return img
 }
 
-func exportPDF(ctx context.Context, d *data.Dataset, o exportOptions) (string, error) {
-	c, err := d.LoadControl(ctx)
+func exportPDF(ctx context.Context, d *data.Dataset, o Options) (string, error) {
+	s, err := Load(ctx, d)
 	if err != nil {
 		return "", err
 	}
-	if len(c.Districts) == 0 {
-		return "", fmt.Errorf("the dataset %s has no districts: run 'afcontrol boundaries fetch'", d.Path())
-	}
-	districts, borders, err := d.MapLayers(ctx, c)
-	if err != nil {
-		return "", err
-	}
-	r, err := geo.NewRenderer(districts, borders, c.Provinces)
-	if err != nil {
-		return "", err
-	}
-	s := &ui.Scene{Control: c, Renderer: r}
-	mw, mh := o.page.MapArea()
+	districts, borders := s.Districts, s.Borders
+	mw, mh := o.Page.MapArea()
 	w, h := int(math.Round(mw)), int(math.Round(mh))
-	view := exportView(s, o, w, h)
+	view := s.ExportView(o.BBox, w, h)
 	// Names are placed by the renderer on a frame of two pixels per point,
 	// so they come out at about 6 pt, and set at the boxes it chose.
 	s.Renderer.SetView(geo.View{W: 2 * w, H: 2 * h, Scale: 2 * view.Scale, X0: view.X0, Y0: view.Y0})
@@ -161,7 +125,7 @@ func exportPDF(ctx context.Context, d *data.Dataset, o exportOptions) (string, e
 		labels = append(labels, brief.PageLabel{Text: l.Text, Province: l.District < 0,
 			X0: float64(b.Min.X) / 2, Y0: float64(b.Min.Y) / 2, X1: float64(b.Max.X) / 2, Y1: float64(b.Max.Y) / 2})
 	}
-	spec, err := briefingSpec(ctx, d, s, o, 360)
+	spec, err := s.BriefingSpec(ctx, d, o, 360)
 	if err != nil {
 		return "", err
 	}
@@ -170,10 +134,10 @@ func exportPDF(ctx context.Context, d *data.Dataset, o exportOptions) (string, e
 		geom[i] = dist.Geom
 	}
 	page := &brief.Page{
-		Size:        o.page,
+		Size:        o.Page,
 		Proj:        geo.Afghanistan,
 		View:        view,
-		Palette:     o.palette,
+		Palette:     o.Palette,
 		Districts:   geom,
 		Borders:     borders,
 		Fills:       spec.Fills,
@@ -183,18 +147,18 @@ func exportPDF(ctx context.Context, d *data.Dataset, o exportOptions) (string, e
 		Date:        spec.Date,
 		Layer:       spec.Layer(),
 		Compare:     spec.Compare,
-		Legend:      geo.LegendRows(o.palette, geo.CountFills(spec.Fills, len(districts)), o.claims),
+		Legend:      geo.LegendRows(o.Palette, geo.CountFills(spec.Fills, len(districts)), o.Claims),
 		Sources:     spec.Sources,
 		Attribution: spec.Attribution,
 		Created:     time.Now(),
 	}
-	err = writeAtomic(ctx, o.output, func(w io.Writer) error { return brief.WritePDF(w, page) })
-	return fmt.Sprintf("%s page, %s", o.page.Name, spec.Date), err
+	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return brief.WritePDF(w, page) })
+	return fmt.Sprintf("%s page, %s", o.Page.Name, spec.Date), err
 }
 
-// gifDays returns the frame days from from to to at step days; the last
+// GIFDays returns the frame days from from to to at step days; the last
 // frame is always to, even when the step does not land on it.
-func gifDays(from, to events.Day, step int) []events.Day {
+func GIFDays(from, to events.Day, step int) []events.Day {
 	var days []events.Day
 	for d := from; d <= to; d += events.Day(step) {
 		days = append(days, d)
@@ -205,44 +169,47 @@ func gifDays(from, to events.Day, step int) []events.Day {
 	return days
 }
 
-func exportGIF(ctx context.Context, d *data.Dataset, o exportOptions) (string, error) {
-	s, err := loadExportScene(ctx, d, o, o.width, o.height)
+// MaxGIFFrames bounds an animation's length.
+const MaxGIFFrames = 5000
+
+func exportGIF(ctx context.Context, d *data.Dataset, o Options) (string, error) {
+	s, err := loadExportScene(ctx, d, o, o.Width, o.Height)
 	if err != nil {
 		return "", err
 	}
 	first, last, ok := s.Control.Timeline.Range()
-	if o.from != 0 {
-		first = o.from
+	if o.From != 0 {
+		first = o.From
 	}
-	if o.to != 0 {
-		last = o.to
+	if o.To != 0 {
+		last = o.To
 	}
-	if !ok && (o.from == 0 || o.to == 0) {
-		return "", fmt.Errorf("%w: the dataset has no reports: give --from and --to", errUsage)
+	if !ok && (o.From == 0 || o.To == 0) {
+		return "", fmt.Errorf("%w: the dataset has no reports: give the first and last day", ErrOptions)
 	}
 	if first > last {
-		return "", fmt.Errorf("%w: --from %s is after --to %s", errUsage, first, last)
+		return "", fmt.Errorf("%w: from %s is after to %s", ErrOptions, first, last)
 	}
-	days := gifDays(first, last, o.step)
-	if len(days) > 5000 {
-		return "", fmt.Errorf("%w: %d frames: choose a longer --step or a shorter span (at most 5000 frames)", errUsage, len(days))
+	days := GIFDays(first, last, o.Step)
+	if len(days) > MaxGIFFrames {
+		return "", fmt.Errorf("%w: %d frames: choose a longer step or a shorter span (at most %d frames)", ErrOptions, len(days), MaxGIFFrames)
 	}
-	frame := ui.FrameOptions{Claims: o.claims, Compare: o.compare, Title: o.title}
-	p := &progress{w: o.progress, what: "gif frames", total: len(days)}
-	err = writeAtomic(ctx, o.output, func(w io.Writer) error {
-		return writeGIF(ctx, w, s, frame, days, o.delay, p)
+	frame := FrameOptions{Claims: o.Claims, Compare: o.Compare, Title: o.Title}
+	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error {
+		return s.WriteGIF(ctx, w, frame, days, o.Delay, o.report)
 	})
-	return fmt.Sprintf("%d frames %dx%d, %s to %s", len(days), o.width, o.height, days[0], days[len(days)-1]), err
+	return fmt.Sprintf("%d frames %dx%d, %s to %s", len(days), o.Width, o.Height, days[0], days[len(days)-1]), err
 }
 
-// writeGIF writes an animation of s's frames for days, each shown for delay
+// WriteGIF writes an animation of s's frames for days, each shown for delay
 // hundredths of a second and the last for ten times as long (at least two
 // seconds). Each frame is exactly Scene.Frame's image for its day (the date
 // is in its title), mapped without dithering onto one colour table built
 // from the renderer's palette. One goroutine renders (the renderer is not
 // safe for concurrent use), one per CPU maps and LZW-encodes, and frames are
 // written in order as they are ready, so memory holds a few frames, not all.
-func writeGIF(ctx context.Context, w io.Writer, s *ui.Scene, frame ui.FrameOptions, days []events.Day, delay int, p *progress) error {
+// progress, when not nil, is told of each frame written.
+func (s *Scene) WriteGIF(ctx context.Context, w io.Writer, frame FrameOptions, days []events.Day, delay int, progress func(done, total int, note string)) error {
 	q := brief.NewQuantiser(s.Renderer.Palette())
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -313,7 +280,9 @@ func writeGIF(ctx context.Context, w io.Writer, s *ui.Scene, frame ui.FrameOptio
 			return err
 		}
 		<-ahead
-		p.step(i+1, days[i].String())
+		if progress != nil {
+			progress(i+1, len(days), days[i].String())
+		}
 	}
 	return gw.Close()
 }

@@ -1,4 +1,4 @@
-package main
+package scene
 
 import (
 	"cmp"
@@ -19,8 +19,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 )
 
-// statusRow is one district's status on a day and the report behind it.
-type statusRow struct {
+// StatusRow is one district's status on a day and the report behind it.
+type StatusRow struct {
 	Index          int // in Control.Districts
 	Name, Province string
 	Status         events.Status
@@ -28,37 +28,51 @@ type statusRow struct {
 	Event          data.Event
 }
 
-// statusTable returns every district's status on day in layer with the
-// report that decides it, ordered by province and then district name.
-func statusTable(ctx context.Context, d *data.Dataset, c *data.Control, day events.Day, layer timeline.Layer) ([]statusRow, error) {
+// StatusTable returns every district's status on day in layer with the
+// report that decides it, ordered by province and then district name. The
+// deciding reports are read in one query.
+func StatusTable(ctx context.Context, d *data.Dataset, c *data.Control, day events.Day, layer timeline.Layer) ([]StatusRow, error) {
 	statuses := c.Timeline.StatusOn(day, layer, nil)
-	rows := make([]statusRow, len(c.Districts))
+	rows := make([]StatusRow, len(c.Districts))
+	deciding := make([]int64, len(c.Districts))
+	var fids []int64
 	for i, dist := range c.Districts {
-		rows[i] = statusRow{Index: i, Name: dist.Name, Province: dist.Province, Status: statuses[i]}
-		if seq, ok := c.Timeline.Source(i, day, layer); ok {
-			e, err := d.EventByFID(ctx, seq)
-			if err != nil {
-				return nil, err
-			}
-			rows[i].HasEvent, rows[i].Event = true, e
+		rows[i] = StatusRow{Index: i, Name: dist.Name, Province: dist.Province, Status: statuses[i]}
+		if fid, ok := c.Timeline.Source(i, day, layer); ok {
+			deciding[i] = fid
+			fids = append(fids, fid)
 		}
 	}
-	slices.SortStableFunc(rows, func(a, b statusRow) int {
+	byFID, err := d.EventsByFID(ctx, fids)
+	if err != nil {
+		return nil, err
+	}
+	for i, fid := range deciding {
+		if fid == 0 {
+			continue
+		}
+		e, ok := byFID[fid]
+		if !ok {
+			return nil, fmt.Errorf("no event %d", fid)
+		}
+		rows[i].HasEvent, rows[i].Event = true, e
+	}
+	slices.SortStableFunc(rows, func(a, b StatusRow) int {
 		return cmp.Or(cmp.Compare(a.Province, b.Province), cmp.Compare(a.Name, b.Name))
 	})
 	return rows, nil
 }
 
-// csvHeader is the status table's header row.
-var csvHeader = []string{"province", "district", "status", "since", "kind", "claim", "source", "source_url", "confidence"}
+// CSVHeader is the status table's header row.
+var CSVHeader = []string{"province", "district", "status", "since", "kind", "claim", "source", "source_url", "confidence"}
 
-// writeStatusCSV writes the table with a header; every cell goes through
+// WriteStatusCSV writes the table with a header; every cell goes through
 // events.NeutraliseCell, so no cell starts a spreadsheet formula. Before a
 // district's first report, since, kind, claim and the source cells are
 // empty.
-func writeStatusCSV(w io.Writer, rows []statusRow) error {
+func WriteStatusCSV(w io.Writer, rows []StatusRow) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	if err := cw.Write(CSVHeader); err != nil {
 		return err
 	}
 	for _, r := range rows {
@@ -78,18 +92,18 @@ func writeStatusCSV(w io.Writer, rows []statusRow) error {
 	return cw.Error()
 }
 
-func exportCSV(ctx context.Context, d *data.Dataset, o exportOptions) (string, error) {
+func exportCSV(ctx context.Context, d *data.Dataset, o Options) (string, error) {
 	c, err := d.LoadControl(ctx)
 	if err != nil {
 		return "", err
 	}
 	day := o.dayOr(c)
-	rows, err := statusTable(ctx, d, c, day, o.layer())
+	rows, err := StatusTable(ctx, d, c, day, o.Layer())
 	if err != nil {
 		return "", err
 	}
-	err = writeAtomic(ctx, o.output, func(w io.Writer) error { return writeStatusCSV(w, rows) })
-	return fmt.Sprintf("%d districts, %s, %s", len(rows), day, o.layer()), err
+	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return WriteStatusCSV(w, rows) })
+	return fmt.Sprintf("%d districts, %s, %s", len(rows), day, o.Layer()), err
 }
 
 // geojsonGrid is the grid, in degrees, that GeoJSON coordinates are snapped
@@ -101,7 +115,7 @@ const geojsonGrid = 1e-4
 // in WGS 84, outer rings counter-clockwise) with each district's status and
 // the report behind it as properties, and the day and layer as members of
 // the collection.
-func exportGeoJSON(ctx context.Context, d *data.Dataset, o exportOptions) (string, error) {
+func exportGeoJSON(ctx context.Context, d *data.Dataset, o Options) (string, error) {
 	c, err := d.LoadControl(ctx)
 	if err != nil {
 		return "", err
@@ -111,7 +125,7 @@ func exportGeoJSON(ctx context.Context, d *data.Dataset, o exportOptions) (strin
 		return "", err
 	}
 	day := o.dayOr(c)
-	rows, err := statusTable(ctx, d, c, day, o.layer())
+	rows, err := StatusTable(ctx, d, c, day, o.Layer())
 	if err != nil {
 		return "", err
 	}
@@ -121,7 +135,7 @@ func exportGeoJSON(ctx context.Context, d *data.Dataset, o exportOptions) (strin
 	}
 	geoms = geo.Snap(geoms, geojsonGrid)
 	fc := geojson.NewFeatureCollection()
-	fc.ExtraMembers = geojson.Properties{"date": day.String(), "layer": o.layer().String()}
+	fc.ExtraMembers = geojson.Properties{"date": day.String(), "layer": o.Layer().String()}
 	for _, r := range rows {
 		f := geojson.NewFeature(rfc7946(geoms[r.Index]))
 		f.ID = c.Districts[r.Index].FID
@@ -135,8 +149,8 @@ func exportGeoJSON(ctx context.Context, d *data.Dataset, o exportOptions) (strin
 		f.Properties = props
 		fc.Append(f)
 	}
-	err = writeAtomic(ctx, o.output, func(w io.Writer) error { return json.NewEncoder(w).Encode(fc) })
-	return fmt.Sprintf("%d districts, %s, %s", len(rows), day, o.layer()), err
+	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return json.NewEncoder(w).Encode(fc) })
+	return fmt.Sprintf("%d districts, %s, %s", len(rows), day, o.Layer()), err
 }
 
 // onGrid rounds x to the GeoJSON grid, to the float nearest the decimal so

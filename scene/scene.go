@@ -1,0 +1,120 @@
+// Package scene is "the map of a day": a dataset's districts, control
+// timeline and renderer, the day's fills and counts, the briefing frame and
+// the status table. The window and every headless command draw and export
+// through it, so what a test checks is what the analyst sees. It has no Fyne.
+package scene
+
+import (
+	"context"
+	"fmt"
+	"image"
+
+	"github.com/afcontrol/afcontrol/data"
+	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/timeline"
+	"github.com/afcontrol/afcontrol/geo"
+)
+
+// Scene is a dataset ready to draw: its control timeline and a renderer over
+// its districts, with the credit line of its boundary set.
+type Scene struct {
+	Control  *data.Control
+	Renderer *geo.Renderer
+	// Districts and Borders are the map layers the renderer was built from,
+	// in lon/lat, for vector output.
+	Districts []geo.District
+	Borders   []geo.Border
+	// Credit is the district boundary set's full credit line, printed on
+	// briefing images beside the frame's short attribution; "" for none.
+	Credit string
+}
+
+// Load reads the districts, borders, events and boundary credit line of d.
+func Load(ctx context.Context, d *data.Dataset) (*Scene, error) {
+	c, err := d.LoadControl(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.Districts) == 0 {
+		return nil, fmt.Errorf("the dataset %s has no districts: run 'afcontrol boundaries fetch'", d.Path())
+	}
+	districts, borders, err := d.MapLayers(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	r, err := geo.NewRenderer(districts, borders, c.Provinces)
+	if err != nil {
+		return nil, err
+	}
+	credit, err := d.BoundaryAttribution(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Scene{Control: c, Renderer: r, Districts: districts, Borders: borders, Credit: credit}, nil
+}
+
+// Layer returns the timeline layer for the claims switch.
+func Layer(claims bool) timeline.Layer {
+	if claims {
+		return timeline.WithClaims
+	}
+	return timeline.Confirmed
+}
+
+// Fills returns each district's fill on day: its status in the layer, marked
+// claimed where the claims layer is on and a claim decides it. dst is reused
+// when it is large enough.
+func (s *Scene) Fills(day events.Day, claims bool, dst []geo.Fill) []geo.Fill {
+	statuses := s.Control.Timeline.StatusOn(day, Layer(claims), nil)
+	if cap(dst) < len(statuses) {
+		dst = make([]geo.Fill, len(statuses))
+	}
+	dst = dst[:len(statuses)]
+	for i, st := range statuses {
+		dst[i] = geo.Fill{Status: geo.Status(st)}
+	}
+	if claims {
+		for _, i := range s.Control.Timeline.Disputed(day) {
+			dst[i].Claimed = true
+		}
+	}
+	return dst
+}
+
+// FrameOptions choose what a frame shows.
+type FrameOptions struct {
+	Day     events.Day
+	Claims  bool
+	Compare events.Day // 0 for no comparison
+	Title   string
+}
+
+// Spec returns the frame spec for o: the day's fills, its date and layer,
+// and the changes since the compare day.
+func (s *Scene) Spec(o FrameOptions) geo.FrameSpec {
+	spec := geo.FrameSpec{
+		Fills:  s.Fills(o.Day, o.Claims, nil),
+		Date:   o.Day.String(),
+		Claims: o.Claims,
+		Title:  o.Title,
+	}
+	if o.Compare != 0 {
+		spec.Compare = o.Compare.String()
+		spec.Changed = s.Control.Timeline.Changed(o.Compare, o.Day, Layer(o.Claims))
+	}
+	return spec
+}
+
+// Frame renders the whole frame for the renderer's current view.
+func (s *Scene) Frame(o FrameOptions) *image.RGBA {
+	return s.Renderer.RenderFrame(s.Spec(o))
+}
+
+// LastDay is the last day with a report, or the zero day when there is none.
+func (s *Scene) LastDay() events.Day {
+	_, last, ok := s.Control.Timeline.Range()
+	if !ok {
+		return 0
+	}
+	return last
+}
