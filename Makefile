@@ -10,6 +10,7 @@
 
 MIRROR ?= $(abspath ../shared/data/mirror)
 GO     ?= go
+STATICCHECK_VERSION := v0.8.2
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD_DEBS := gcc libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
@@ -32,7 +33,7 @@ bench:
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt would change the files above"; exit 1; }
 	$(GO) vet ./...
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@latest ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
 deps-build:
 	@$(call install_debs,$(BUILD_DEBS))
