@@ -68,12 +68,6 @@ func (r *Renderer) drawLabels() {
 	if !r.labels {
 		return
 	}
-	if r.faces == nil {
-		r.faces = faceCache{}
-	}
-	if r.stamps == nil {
-		r.stamps = map[stampKey]*image.RGBA{}
-	}
 	v := r.view
 	np := len(r.provinces)
 	// Pixel centroids per province, from the districts' pixel moments.

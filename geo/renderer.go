@@ -140,6 +140,8 @@ func NewRenderer(districts []District, borders []Border, provinces []string) (*R
 		palette:   DefaultPalette(),
 		labels:    true,
 		levels:    map[int]*levelGeom{},
+		faces:     faceCache{},
+		stamps:    map[stampKey]*image.RGBA{},
 	}
 	for i, p := range provinces {
 		r.provinces[i] = displayName(p)
