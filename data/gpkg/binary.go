@@ -23,8 +23,12 @@ const (
 
 // Encode returns g as a GeoPackage geometry blob with the given SRS id: the GP
 // header with an XY envelope, then little-endian WKB. An empty geometry (no
-// points) is written with the empty flag set and no envelope.
+// points) is written with the empty flag set and no envelope. A nil geometry
+// has no type to write and is ErrNilGeometry.
 func Encode(g orb.Geometry, srsID int32) ([]byte, error) {
+	if g == nil {
+		return nil, ErrNilGeometry
+	}
 	var buf bytes.Buffer
 	flags := byte(flagLittleEndian)
 	b := g.Bound()
@@ -52,6 +56,9 @@ func Encode(g orb.Geometry, srsID int32) ([]byte, error) {
 	buf.Write(body)
 	return buf.Bytes(), nil
 }
+
+// ErrNilGeometry is returned by Encode for a nil geometry.
+var ErrNilGeometry = errors.New("gpkg: encode: no geometry")
 
 // ErrNotGeoPackage is returned for a blob that does not start with the "GP"
 // magic bytes or has a header this package does not read.

@@ -103,3 +103,17 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestEncodeNil(t *testing.T) {
+	if _, err := Encode(nil, WGS84); !errors.Is(err, ErrNilGeometry) {
+		t.Fatalf("Encode(nil): %v, want ErrNilGeometry", err)
+	}
+	var p orb.Polygon // a typed nil is a geometry with no points: empty, not nil
+	b, err := Encode(p, WGS84)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, _, err := Decode(b); err != nil || g != nil {
+		t.Fatalf("empty polygon decodes to %v, %v; want nil, nil", g, err)
+	}
+}
