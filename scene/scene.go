@@ -71,7 +71,7 @@ func (s *Scene) Fills(day events.Day, claims bool, dst []geo.Fill) []geo.Fill {
 	}
 	dst = dst[:len(statuses)]
 	for i, st := range statuses {
-		dst[i] = geo.Fill{Status: geo.Status(st)}
+		dst[i] = geo.Fill{Status: MapStatus(st)}
 	}
 	if claims {
 		for _, i := range s.Control.Timeline.Disputed(day) {

@@ -142,7 +142,7 @@ func (p *DistrictPanel) rebuild() {
 	p.box.Add(title)
 
 	st := c.Timeline.StatusOn(p.day, p.layer(), nil)
-	status := geo.Status(st[p.district])
+	status := scene.MapStatus(st[p.district])
 	fill := geo.Fill{Status: status}
 	if p.claims {
 		for _, i := range c.Timeline.Disputed(p.day) {
