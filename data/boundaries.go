@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/afcontrol/afcontrol/data/gpkg"
-	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/geom"
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
 )
@@ -369,7 +369,7 @@ func storeDistricts(ctx context.Context, tx *sql.Tx, s *boundarySet) (int, error
 		if err != nil {
 			return 0, err
 		}
-		in := geo.InteriorPoint(f.geom)
+		in := geom.InteriorPoint(f.geom)
 		if _, err := stmt.ExecContext(ctx, blob, f.name, f.nameSource, nullable(f.code), orbgeo.Area(f.geom)/1e6, in[0], in[1], set); err != nil {
 			return 0, fmt.Errorf("district %s: %w", f.name, err)
 		}

@@ -5,15 +5,15 @@ import (
 	"fmt"
 
 	"github.com/afcontrol/afcontrol/data/gpkg"
-	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/geom"
 	"github.com/paulmach/orb"
 )
 
-// MapLayers reads what the renderer draws: the districts in the order of
-// c.Districts, the stored border lines with their district indexes, and the
-// province names of c.Provinces.
-func (d *Dataset) MapLayers(ctx context.Context, c *Control) ([]geo.District, []geo.Border, error) {
-	districts := make([]geo.District, len(c.Districts))
+// MapLayers reads what the renderer draws: the district polygons in the
+// order of c.Districts (in lon/lat) and the stored border lines with their
+// district indexes.
+func (d *Dataset) MapLayers(ctx context.Context, c *Control) ([]orb.MultiPolygon, []geom.Border, error) {
+	districts := make([]orb.MultiPolygon, len(c.Districts))
 	rows, err := d.db.QueryContext(ctx, "SELECT fid, geom FROM districts")
 	if err != nil {
 		return nil, nil, fmt.Errorf("map layers: %w", err)
@@ -34,16 +34,16 @@ func (d *Dataset) MapLayers(ctx context.Context, c *Control) ([]geo.District, []
 			rows.Close()
 			return nil, nil, fmt.Errorf("map layers: district %d: %w", fid, err)
 		}
-		districts[i] = geo.District{Name: c.Districts[i].Name, Province: c.Districts[i].Province, Geom: mp}
+		districts[i] = mp
 	}
 	rows.Close()
-	var borders []geo.Border
+	var borders []geom.Border
 	rows, err = d.db.QueryContext(ctx, "SELECT geom, kind, left_district, coalesce(right_district, -1) FROM borders")
 	if err != nil {
 		return nil, nil, fmt.Errorf("map layers: %w", err)
 	}
 	defer rows.Close()
-	kinds := map[string]geo.BorderKind{"district": geo.DistrictBorder, "province": geo.ProvinceBorder, "country": geo.CountryBorder}
+	kinds := map[string]geom.BorderKind{"district": geom.DistrictBorder, "province": geom.ProvinceBorder, "country": geom.CountryBorder}
 	for rows.Next() {
 		var blob []byte
 		var kind string
@@ -59,7 +59,7 @@ func (d *Dataset) MapLayers(ctx context.Context, c *Control) ([]geo.District, []
 		if !ok {
 			continue
 		}
-		b := geo.Border{Kind: kinds[kind], Left: c.fidIndex[left], Right: -1, Line: ls}
+		b := geom.Border{Kind: kinds[kind], Left: c.fidIndex[left], Right: -1, Line: ls}
 		if right >= 0 {
 			b.Right = c.fidIndex[right]
 		}

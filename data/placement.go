@@ -7,7 +7,7 @@ import (
 	"sort"
 
 	"github.com/afcontrol/afcontrol/data/gpkg"
-	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/geom"
 	"github.com/paulmach/orb"
 )
 
@@ -113,7 +113,7 @@ func votedProvince(d storedShape, provinces []storedShape) int {
 			}
 		}
 	}
-	vote(geo.InteriorPoint(d.geom))
+	vote(geom.InteriorPoint(d.geom))
 	b := d.bound
 	var xs []float64
 	for y := 0; y < sampleGrid; y++ {
@@ -185,7 +185,7 @@ func storeBorders(ctx context.Context, tx *sql.Tx, districts []storedShape, prov
 	for i, d := range districts {
 		geoms[i] = d.geom
 	}
-	borders := geo.DeriveBorders(geoms, provinceOf)
+	borders := geom.DeriveBorders(geoms, provinceOf)
 	sort.SliceStable(borders, func(i, j int) bool { return borders[i].Kind < borders[j].Kind })
 	stmt, err := tx.PrepareContext(ctx, "INSERT INTO borders (geom, kind, left_district, right_district) VALUES (?, ?, ?, ?)")
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/afcontrol/afcontrol/geom"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
@@ -87,7 +88,7 @@ func (rd *realData) load() error {
 		if mp == nil {
 			return fmt.Errorf("ADM2 feature %d: geometry %T", i, f.Geometry)
 		}
-		p := provinceOf(InteriorPoint(mp), mp, provGeom)
+		p := provinceOf(geom.InteriorPoint(mp), mp, provGeom)
 		rd.districts = append(rd.districts, District{
 			Name: f.Properties.MustString("shapeName"), Province: rd.provinces[p], Geom: mp,
 		})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/afcontrol/afcontrol/geom"
 	"github.com/paulmach/orb"
 )
 
@@ -85,7 +86,7 @@ type Renderer struct {
 	plane     []orb.MultiPolygon // projected, full resolution
 	bound     orb.Bound          // of all districts, plane
 	anchors   []orb.Point        // label anchor per district, plane
-	borders   []Border           // lon/lat, as given
+	borders   []geom.Border      // lon/lat, as given
 	bplane    []orb.LineString   // borders projected
 
 	palette Palette
@@ -119,7 +120,7 @@ type Renderer struct {
 // It fails when there are no districts, a district's province is not listed,
 // a district has no polygon, or a coordinate is not a finite lon/lat; the
 // error names the district by index and name.
-func NewRenderer(districts []District, borders []Border, provinces []string) (*Renderer, error) {
+func NewRenderer(districts []District, borders []geom.Border, provinces []string) (*Renderer, error) {
 	if len(districts) == 0 {
 		return nil, fmt.Errorf("renderer: no districts")
 	}
@@ -159,7 +160,7 @@ func NewRenderer(districts []District, borders []Border, provinces []string) (*R
 		r.province[i] = p
 		geoms[i] = d.Geom
 		r.plane[i] = r.Proj.MultiPolygon(d.Geom)
-		r.anchors[i] = r.Proj.Forward(InteriorPoint(d.Geom))
+		r.anchors[i] = r.Proj.Forward(geom.InteriorPoint(d.Geom))
 		if i == 0 {
 			r.bound = r.plane[i].Bound()
 		} else {
@@ -167,7 +168,7 @@ func NewRenderer(districts []District, borders []Border, provinces []string) (*R
 		}
 	}
 	if borders == nil {
-		borders = DeriveBorders(geoms, r.province)
+		borders = geom.DeriveBorders(geoms, r.province)
 	}
 	r.borders = borders
 	r.bplane = make([]orb.LineString, len(borders))

@@ -13,6 +13,7 @@ import (
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/geom"
 )
 
 // Scene is a dataset ready to draw: its control timeline and a renderer over
@@ -23,7 +24,7 @@ type Scene struct {
 	// Districts and Borders are the map layers the renderer was built from,
 	// in lon/lat, for vector output.
 	Districts []geo.District
-	Borders   []geo.Border
+	Borders   []geom.Border
 	// Credit is the district boundary set's full credit line, printed on
 	// briefing images beside the frame's short attribution; "" for none.
 	Credit string
@@ -38,9 +39,13 @@ func Load(ctx context.Context, d *data.Dataset) (*Scene, error) {
 	if len(c.Districts) == 0 {
 		return nil, fmt.Errorf("the dataset %s has no districts: run 'afcontrol boundaries fetch'", d.Path())
 	}
-	districts, borders, err := d.MapLayers(ctx, c)
+	geoms, borders, err := d.MapLayers(ctx, c)
 	if err != nil {
 		return nil, err
+	}
+	districts := make([]geo.District, len(geoms))
+	for i, g := range geoms {
+		districts[i] = geo.District{Name: c.Districts[i].Name, Province: c.Districts[i].Province, Geom: g}
 	}
 	r, err := geo.NewRenderer(districts, borders, c.Provinces)
 	if err != nil {

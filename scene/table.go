@@ -120,7 +120,7 @@ func exportGeoJSON(ctx context.Context, d *data.Dataset, o Options) (string, err
 	if err != nil {
 		return "", err
 	}
-	districts, _, err := d.MapLayers(ctx, c)
+	geoms, _, err := d.MapLayers(ctx, c)
 	if err != nil {
 		return "", err
 	}
@@ -128,10 +128,6 @@ func exportGeoJSON(ctx context.Context, d *data.Dataset, o Options) (string, err
 	rows, err := StatusTable(ctx, d, c, day, o.Layer())
 	if err != nil {
 		return "", err
-	}
-	geoms := make([]orb.MultiPolygon, len(districts))
-	for i, dist := range districts {
-		geoms[i] = dist.Geom
 	}
 	geoms = geo.Snap(geoms, geojsonGrid)
 	fc := geojson.NewFeatureCollection()

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/geom"
 	"github.com/paulmach/orb"
 )
 
@@ -158,7 +159,7 @@ func TestWritePDFFixture(t *testing.T) {
 	page := &Page{
 		Size: Slide, Proj: geo.Afghanistan, View: v, Palette: pal,
 		Districts: districts, Fills: fills,
-		Borders: []geo.Border{{Kind: geo.DistrictBorder, Left: 0, Right: 1, Line: orb.LineString{{69, 34}, {69, 35}}}},
+		Borders: []geom.Border{{Kind: geom.DistrictBorder, Left: 0, Right: 1, Line: orb.LineString{{69, 34}, {69, 35}}}},
 		Date:    "2021-08-15", Layer: "confirmed", Title: "Fixture",
 		Legend:  geo.LegendRows(pal, geo.CountFills(fills, 2), false),
 		Sources: "Fixture Wire (2)",

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/geom"
 	"github.com/go-pdf/fpdf"
 	"github.com/paulmach/orb"
 	"golang.org/x/image/font/gofont/gobold"
@@ -45,7 +46,7 @@ type Page struct {
 	View      geo.View
 	Palette   geo.Palette
 	Districts []orb.MultiPolygon // lon/lat, indexed like Fills
-	Borders   []geo.Border       // lon/lat
+	Borders   []geom.Border      // lon/lat
 	Fills     []geo.Fill         // missing entries are Unknown
 	Changed   []int              // districts outlined as changed since Compare
 	Labels    []PageLabel
@@ -241,7 +242,7 @@ func (d *drawer) pattern(s geo.Swatch, b [4]float64) {
 
 // borderWidth returns the page width in points of a border kind: the
 // palette's pixel widths at the scale of a 1080-pixel frame of the page.
-func (d *drawer) borderWidth(k geo.BorderKind) float64 {
+func (d *drawer) borderWidth(k geom.BorderKind) float64 {
 	return float64(d.p.Palette.BorderWidth[k]) * d.p.Size.Height / 1080 * 1.2
 }
 
@@ -251,7 +252,7 @@ func (d *drawer) borders() {
 	grid := 0.05 / v.Scale
 	pdf.SetLineCapStyle("round")
 	pdf.SetLineJoinStyle("round")
-	for _, kind := range []geo.BorderKind{geo.DistrictBorder, geo.ProvinceBorder, geo.CountryBorder} {
+	for _, kind := range []geom.BorderKind{geom.DistrictBorder, geom.ProvinceBorder, geom.CountryBorder} {
 		d.drawColour(rgb3(d.p.Palette.Border[kind]))
 		pdf.SetLineWidth(d.borderWidth(kind))
 		n := 0
@@ -283,7 +284,7 @@ func (d *drawer) changed() {
 		return
 	}
 	pdf := d.pdf
-	w := d.borderWidth(geo.CountryBorder)
+	w := d.borderWidth(geom.CountryBorder)
 	for pass, c := range [][3]uint8{rgb3(d.p.Palette.Casing), rgb3(d.p.Palette.Highlight)} {
 		d.drawColour(c)
 		pdf.SetLineWidth(w * float64(2-pass) * 0.9)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/geom"
 	"github.com/go-pdf/fpdf"
 )
 
@@ -201,7 +202,7 @@ func (d *drawer) legend(x, y, cw float64) {
 	}
 	if d.p.Compare != "" {
 		mid := y + sh/2
-		bw := d.borderWidth(geo.CountryBorder)
+		bw := d.borderWidth(geom.CountryBorder)
 		for pass, c := range [][3]uint8{rgb3(d.p.Palette.Casing), rgb3(d.p.Palette.Highlight)} {
 			d.drawColour(c)
 			d.pdf.SetLineWidth(bw * float64(2-pass) * 0.9)

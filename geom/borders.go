@@ -1,4 +1,4 @@
-package geo
+package geom
 
 import "github.com/paulmach/orb"
 
