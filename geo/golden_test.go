@@ -124,7 +124,12 @@ func TestGolden(t *testing.T) {
 			// Budget: anti-aliasing and glyph edges may move by a shade
 			// between compilers; a changed colour or a moved line may not.
 			if n, budget := differing(got, want, 24), w*h/500; n > budget {
-				out := filepath.Join(t.TempDir(), tt.name+".png")
+				// Kept beside the golden files (git ignores them) so the
+				// failure can be looked at after the test has ended.
+				out := filepath.Join("testdata", "failed", tt.name+".png")
+				if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+					t.Fatal(err)
+				}
 				writePNG(t, out, got)
 				t.Errorf("%s: %d pixels differ (budget %d); got written to %s", path, n, budget, out)
 			}

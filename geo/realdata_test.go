@@ -2,6 +2,7 @@ package geo
 
 import (
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"sync"
@@ -131,13 +132,59 @@ func sampleFills(n int, claims bool) []Fill {
 	return fills
 }
 
+// TestRealPreview draws the busiest frame (claims, a comparison, three
+// changed districts) and checks that the change outlines are drawn around
+// the changed districts and nowhere else on the map. GEO_PREVIEW=DIR keeps
+// the image for a look.
 func TestRealPreview(t *testing.T) {
 	r, _ := realRenderer(t)
-	r.SetView(r.FitView(1920, 1080))
+	const w, h = 1920, 1080
+	r.SetView(r.FitView(w, h))
 	changed := []int{5, 17, 200}
-	img := r.RenderFrame(FrameSpec{Fills: sampleFills(r.Len(), true), Date: "2021-08-10", Claims: true, Compare: "2021-07-01", Changed: changed})
+	spec := FrameSpec{Fills: sampleFills(r.Len(), true), Date: "2021-08-10", Claims: true}
+	plain := r.RenderFrame(spec)
+	plainPix := append([]uint8(nil), plain.Pix...)
+	spec.Compare, spec.Changed = "2021-07-01", changed
+	img := r.RenderFrame(spec)
 	if dir := os.Getenv("GEO_PREVIEW"); dir != "" {
 		writePNG(t, filepath.Join(dir, "preview.png"), img)
+	}
+	// The pixel boxes of the changed districts, grown by the outline's width.
+	var boxes []image.Rectangle
+	for _, d := range changed {
+		b := image.Rectangle{Min: image.Pt(w, h)}
+		for i, id := range r.IDs() {
+			if int(id) == d+1 {
+				x, y := i%w, i/w
+				b = b.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+		if b.Empty() {
+			t.Fatalf("changed district %d has no pixels", d)
+		}
+		boxes = append(boxes, b.Inset(-8))
+	}
+	inside, outside := 0, 0
+	for i := 0; i < w*h; i++ {
+		if string(img.Pix[4*i:4*i+4]) == string(plainPix[4*i:4*i+4]) || r.IDs()[i] == 0 {
+			continue // unchanged, or off the map (legend, title, sea)
+		}
+		p := image.Pt(i%w, i/w)
+		in := false
+		for _, b := range boxes {
+			in = in || p.In(b)
+		}
+		if in {
+			inside++
+		} else {
+			outside++
+		}
+	}
+	if inside < 300 {
+		t.Errorf("only %d pixels of outline around the changed districts", inside)
+	}
+	if outside > inside/20 {
+		t.Errorf("%d map pixels changed away from the changed districts (%d near them)", outside, inside)
 	}
 }
 
