@@ -1,5 +1,6 @@
 # afcontrol — the targets a newcomer would guess.
-#   make run      open the window on the default dataset
+#   make run      open the window on the default dataset (made on the first
+#                 run from the boundaries built into the program)
 #   make test     run every test
 #   make bench    run the speed benchmarks
 #   make lint     gofmt, go vet and staticcheck
@@ -8,7 +9,6 @@
 # build needs (cgo and the OpenGL/X11 headers Fyne links against; GDAL's
 # ogrinfo/ogr2ogr and Xvfb for the tests), using sudo when not root.
 
-MIRROR ?= $(abspath ../shared/data/mirror)
 GO     ?= go
 STATICCHECK_VERSION := v0.8.2
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -19,7 +19,7 @@ TEST_DEBS  := $(BUILD_DEBS) gdal-bin poppler-utils xvfb xdotool imagemagick x11-
 .PHONY: run test bench lint deps-build deps-test build
 
 run: deps-build
-	@if [ -d "$(MIRROR)" ]; then export AFCONTROL_MIRROR="$(MIRROR)"; fi; $(GO) run ./cmd/afcontrol
+	$(GO) run ./cmd/afcontrol
 
 build: deps-build
 	$(GO) build -ldflags "$(VERSION_LDFLAGS)" -o afcontrol ./cmd/afcontrol
@@ -136,7 +136,7 @@ package-darwin: $(FYNE)
 	ditto -c -k --keepParent dist/_stage/darwin/afcontrol.app dist/afcontrol-macos.zip
 
 package-check: deps-check
-	VERSION="$(VERSION)" MIRROR="$(MIRROR)" packaging/check.sh
+	VERSION="$(VERSION)" packaging/check.sh
 
 deps-package:
 	@$(call install_debs,$(PACKAGE_DEBS))
@@ -166,7 +166,22 @@ define linux_package
 	$(call fyne_stage,dist/_stage/linux-$(1))
 	cd dist/_stage/linux-$(1) && $(FYNE) package -os linux --exe afcontrol \
 		--app-version $(APP_VERSION) --app-build $(APP_BUILD)
+	$(call desktop_one_file,dist/_stage/linux-$(1))
 	mv dist/_stage/linux-$(1)/afcontrol.tar.xz dist/afcontrol-linux-$(1).tar.xz
+endef
+
+# desktop_one_file rewrites the .desktop file in the archive in $(1) to start
+# afcontrol with one file (%f) rather than the list (%F) fyne package writes
+# for a [CanOpen] type: the window shows one dataset, so each file opened
+# from the file manager gets its own window.
+define desktop_one_file
+	rm -rf $(1)/_desktop && mkdir -p $(1)/_desktop
+	tar -xJf $(1)/afcontrol.tar.xz -C $(1)/_desktop
+	sed -i 's/^Exec=afcontrol %F$$/Exec=afcontrol %f/' $(1)/_desktop/afcontrol/usr/local/share/applications/org.afcontrol.afcontrol.desktop
+	grep -qx 'Exec=afcontrol %f' $(1)/_desktop/afcontrol/usr/local/share/applications/org.afcontrol.afcontrol.desktop
+	grep -qx 'MimeType=application/geopackage+sqlite3;' $(1)/_desktop/afcontrol/usr/local/share/applications/org.afcontrol.afcontrol.desktop
+	tar -cJf $(1)/afcontrol.tar.xz -C $(1)/_desktop afcontrol
+	rm -rf $(1)/_desktop
 endef
 
 # fyne package reads FyneApp.toml and the icon from its source folder and

@@ -1,5 +1,6 @@
 // Package assets holds what afcontrol embeds in its binary: the bundled
-// reference timeline, the gazetteer seed and the icon.
+// reference timeline, the gazetteer seed, the icon and the default
+// boundaries (see SOURCES.md).
 package assets
 
 import (

@@ -82,13 +82,28 @@ func (d *Dataset) ImportBoundaries(ctx context.Context, paths []string, opt Boun
 	if progress == nil {
 		progress = func(string) {}
 	}
-	var sets []*boundarySet
+	var layers []*boundaryLayer
 	for _, p := range paths {
 		progress("reading " + p)
 		l, err := readBoundaryFile(ctx, p)
 		if err != nil {
 			return rep, fmt.Errorf("import boundaries: %w", err)
 		}
+		layers = append(layers, l)
+	}
+	return d.importLayers(ctx, layers, opt)
+}
+
+// importLayers validates and stores boundary layers read by the caller, as
+// ImportBoundaries does.
+func (d *Dataset) importLayers(ctx context.Context, layers []*boundaryLayer, opt BoundaryOptions) (BoundaryReport, error) {
+	var rep BoundaryReport
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(string) {}
+	}
+	var sets []*boundarySet
+	for _, l := range layers {
 		s, err := prepareSet(l, opt)
 		if err != nil {
 			return rep, fmt.Errorf("import boundaries: %w", err)
@@ -259,6 +274,10 @@ func detectLevel(l *boundaryLayer) Level {
 
 // describeSource fills in the source, licence, attribution and checksum.
 func describeSource(s *boundarySet, l *boundaryLayer, opt BoundaryOptions) error {
+	if m := l.described; m != nil {
+		s.source, s.licence, s.attribution, s.sha256 = m.source, m.licence, m.attribution, m.sha256
+		return nil
+	}
 	sum, err := fileSHA256(l.mainFile)
 	if err != nil {
 		return &FeatureError{File: l.file, Reason: err.Error()}

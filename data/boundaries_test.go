@@ -25,7 +25,7 @@ import (
 func fetchedDataset(t *testing.T) (*Dataset, BoundaryReport) {
 	t.Helper()
 	d := newDataset(t)
-	rep, err := d.FetchBoundaries(context.Background(), FetchOptions{Mirror: sharedDir(t, "mirror")})
+	rep, err := d.FetchBoundaries(context.Background(), FetchOptions{Mirror: embeddedMirror(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,24 +230,49 @@ func TestFetchBoundariesFromMirror(t *testing.T) {
 	}
 }
 
+// zipSlip writes a zip whose shapefile entry climbs out of its folder.
+func zipSlip(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "boundaries-zip-slip.zip")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := zip.NewWriter(f)
+	for _, e := range []struct{ name, body string }{{"../../escape.shp", strings.Repeat("\x00", 100)}, {"ok.txt", "x"}} {
+		fw, err := w.Create(e.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write([]byte(e.body))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func TestImportBadBoundaryFilesChangesNothing(t *testing.T) {
 	t.Parallel()
-	bad := sharedDir(t, "bad")
+	bad := badDir
 	cases := []struct {
 		file    string
 		feature string // "" when the error is about the whole file
 		reason  []string
 	}{
-		{"boundaries-coordinates-out-of-range.geojson", "feature 2 (Gulran)", []string{"outside longitude -180..180, latitude -90..90", "(200, 95)"}},
+		{"boundaries-coordinates-out-of-range.geojson", "feature 2 (Kushk)", []string{"outside longitude -180..180, latitude -90..90", "(200, 95)"}},
 		{"boundaries-empty.geojson", "", []string{"no features"}},
-		{"boundaries-linestring-not-polygon.geojson", "feature 1 (Deh Bala)", []string{"LineString", "Polygon or MultiPolygon"}},
+		{"boundaries-linestring-not-polygon.geojson", "feature 1 (Paghman)", []string{"LineString", "Polygon or MultiPolygon"}},
 		{"boundaries-nan-coordinate.geojson", "feature 1", []string{"NaN"}},
 		{"boundaries-no-name-field.geojson", "", []string{"no name field", "--name-field"}},
 		{"boundaries-not-a-featurecollection.geojson", "", []string{"must be a FeatureCollection"}},
-		{"boundaries-null-geometry.geojson", "feature 1 (Deh Bala)", []string{"no geometry"}},
-		{"boundaries-self-intersecting.geojson", "feature 1 (Bowtie)", []string{"crosses itself"}},
+		{"boundaries-null-geometry.geojson", "feature 1 (Paghman)", []string{"no geometry"}},
+		{"boundaries-self-intersecting.geojson", "feature 1 (Figure eight)", []string{"crosses itself"}},
 		{"boundaries-truncated.geojson", "feature 2", []string{"truncated"}},
-		{"boundaries-unclosed-ring.geojson", "feature 1 (Deh Bala)", []string{"not closed"}},
+		{"boundaries-unclosed-ring.geojson", "feature 1 (Paghman)", []string{"not closed"}},
 		{"boundaries-zip-slip.zip", "", []string{"../../escape.shp", "climbs out"}},
 		{"dataset-not-sqlite.gpkg", "", []string{"not an SQLite database"}},
 	}
@@ -257,6 +282,7 @@ func TestImportBadBoundaryFilesChangesNothing(t *testing.T) {
 		listed[c.file] = true
 	}
 	files, _ := filepath.Glob(filepath.Join(bad, "boundaries-*"))
+	files = append(files, "boundaries-zip-slip.zip")
 	for _, f := range files {
 		if !listed[filepath.Base(f)] {
 			t.Errorf("%s has no case in this test", filepath.Base(f))
@@ -268,6 +294,9 @@ func TestImportBadBoundaryFilesChangesNothing(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
 			path := filepath.Join(bad, c.file)
+			if c.file == "boundaries-zip-slip.zip" {
+				path = zipSlip(t)
+			}
 			_, err := d.ImportBoundaries(context.Background(), []string{path}, BoundaryOptions{})
 			if err == nil {
 				t.Fatal("imported")
@@ -824,16 +853,24 @@ func TestCleanName(t *testing.T) {
 }
 
 func TestInit(t *testing.T) {
-	t.Parallel()
+	t.Setenv("AFCONTROL_MIRROR", "")
 	ctx := context.Background()
-	mirror := sharedDir(t, "mirror")
+	mirror := embeddedMirror(t)
+	var asked atomic.Int32
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		http.Error(w, "no network", http.StatusInternalServerError)
+	}))
+	t.Cleanup(failing.Close)
 
-	t.Run("fresh path", func(t *testing.T) {
-		t.Parallel()
+	t.Run("fresh path, no mirror", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "new", "folder", "afcontrol.gpkg")
-		rep, err := Init(ctx, path, FetchOptions{Mirror: mirror})
+		rep, err := Init(ctx, path, FetchOptions{API: failing.URL + "/", Client: failing.Client()})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if n := asked.Load(); n != 0 {
+			t.Errorf("Init without a mirror asked the network %d times; it must use the embedded boundaries", n)
 		}
 		if rep.Boundaries.Provinces != 34 || rep.Boundaries.Districts != 398 || len(rep.Boundaries.Unassigned) != 0 {
 			t.Errorf("report %+v", rep.Boundaries)
@@ -848,8 +885,15 @@ func TestInit(t *testing.T) {
 		}
 	})
 
+	t.Run("from a mirror", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "afcontrol.gpkg")
+		rep, err := Init(ctx, path, FetchOptions{Mirror: mirror, API: failing.URL + "/", Client: failing.Client()})
+		if err != nil || rep.Boundaries.Districts != 398 {
+			t.Fatalf("Init from a mirror: %+v, %v", rep.Boundaries, err)
+		}
+	})
+
 	t.Run("existing path", func(t *testing.T) {
-		t.Parallel()
 		path := filepath.Join(t.TempDir(), "afcontrol.gpkg")
 		content := []byte("already here")
 		os.WriteFile(path, content, 0o644)
@@ -859,18 +903,13 @@ func TestInit(t *testing.T) {
 		assertUntouched(t, path, content)
 	})
 
-	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "no network", http.StatusInternalServerError)
-	}))
-	t.Cleanup(failing.Close)
 	for _, c := range []struct {
 		name, mirror, reason string
 	}{
 		{"mirror with a bad checksum", alteredMirror(t), "SHA256SUMS"},
-		{"no mirror and no network", t.TempDir(), "500"},
+		{"mirror without the files", t.TempDir(), "lacks geoBoundaries-AFG-ADM1.geojson"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
 			dir := t.TempDir()
 			path := filepath.Join(dir, "afcontrol.gpkg")
 			_, err := Init(ctx, path, FetchOptions{Mirror: c.mirror, API: failing.URL + "/", Client: failing.Client()})

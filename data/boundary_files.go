@@ -39,6 +39,14 @@ type boundaryLayer struct {
 	fields   []string
 	features []boundaryFeature
 	mainFile string // the file whose SHA-256 is recorded
+	// described, when set, names the layer's source, licence, attribution
+	// and SHA-256 instead of mainFile (a layer that is not a file on disk).
+	described *boundarySource
+}
+
+// boundarySource is what is recorded of where a boundary set came from.
+type boundarySource struct {
+	source, licence, attribution, sha256 string
 }
 
 // FeatureError says which feature of which file is wrong and why.
@@ -127,6 +135,11 @@ func readGeoJSONLayer(path string) (*boundaryLayer, error) {
 	if err != nil {
 		return nil, &FeatureError{File: path, Reason: unwrapPathError(err).Error()}
 	}
+	return parseGeoJSONLayer(path, b)
+}
+
+// parseGeoJSONLayer reads the FeatureCollection b, named path in errors.
+func parseGeoJSONLayer(path string, b []byte) (*boundaryLayer, error) {
 	var top struct {
 		Type     string          `json:"type"`
 		Features json.RawMessage `json:"features"`

@@ -28,15 +28,16 @@ func TestMain(m *testing.M) {
 	if initTemplate != "" {
 		os.RemoveAll(filepath.Dir(initTemplate))
 	}
+	removeEmbeddedMirror()
 	os.Exit(code)
 }
 
-// initedDataset returns a copy of a dataset made by Init from the mirror:
+// initedDataset returns a copy of a dataset made by Init from the embedded
+// boundaries:
 // the real boundaries and the bundled reference timeline. Init runs once
 // per test binary; each caller gets its own copy.
 func initedDataset(tb testing.TB) (*Dataset, string) {
 	tb.Helper()
-	mirror := sharedDir(tb, "mirror")
 	initOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "afcontrol-init-")
 		if err != nil {
@@ -44,7 +45,7 @@ func initedDataset(tb testing.TB) (*Dataset, string) {
 			return
 		}
 		initTemplate = filepath.Join(dir, "template.gpkg")
-		_, initErr = Init(context.Background(), initTemplate, FetchOptions{Mirror: mirror})
+		_, initErr = InitEmbedded(context.Background(), initTemplate, nil)
 	})
 	if initErr != nil {
 		tb.Fatal(initErr)
@@ -141,7 +142,7 @@ func TestInitLoadsReferenceTimeline(t *testing.T) {
 }
 
 func TestImportEventsFromBadFiles(t *testing.T) {
-	bad := sharedDir(t, "bad")
+	bad := badDir
 	tests := []struct {
 		file     string
 		opt      EventOptions
@@ -152,10 +153,10 @@ func TestImportEventsFromBadFiles(t *testing.T) {
 		{file: "events-formula-injection.csv", imported: 1},
 		{file: "events-latin1.csv", opt: EventOptions{Encoding: "windows-1252"}, imported: 1},
 		{file: "events-latin1.csv", wantErr: []string{"events-latin1.csv", "line 2", "UTF-8"}},
-		{file: "events-unknown-district.csv", wantErr: []string{"line 3", "Atlantis", "nothing imported"}},
-		{file: "events-bad-dates.csv", wantErr: []string{"line 3", "line 4", "line 5", "07/08/2021"}},
+		{file: "events-unknown-district.csv", wantErr: []string{"line 3", "Narnia", "nothing imported"}},
+		{file: "events-bad-dates.csv", wantErr: []string{"line 3", "line 4", "line 5", "05/06/2021"}},
 		{file: "events-ragged-row.csv", wantErr: []string{"line 3"}},
-		{file: "events-unknown-status.csv", wantErr: []string{"line 2", "victory"}},
+		{file: "events-unknown-status.csv", wantErr: []string{"line 2", "triumphant"}},
 		{file: "events-missing-columns.csv", wantErr: []string{"events-missing-columns.csv", "province"}},
 	}
 	for _, tt := range tests {
@@ -188,7 +189,7 @@ func TestImportEventsFromBadFiles(t *testing.T) {
 
 func TestImportEventsLatin1Decoded(t *testing.T) {
 	d, _ := initedDataset(t)
-	if _, err := d.ImportEvents(context.Background(), filepath.Join(sharedDir(t, "bad"), "events-latin1.csv"),
+	if _, err := d.ImportEvents(context.Background(), filepath.Join(badDir, "events-latin1.csv"),
 		EventOptions{Encoding: "windows-1252"}); err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +197,7 @@ func TestImportEventsLatin1Decoded(t *testing.T) {
 	if err := d.DB().QueryRow("SELECT source FROM events WHERE origin = 'events-latin1.csv'").Scan(&source); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(source, "dépêche") {
+	if !strings.Contains(source, "résumé") {
 		t.Errorf("source %q was not decoded from windows-1252", source)
 	}
 }
@@ -205,7 +206,7 @@ func TestImportEventsSkipBadWritesRejects(t *testing.T) {
 	d, _ := initedDataset(t)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "events.csv")
-	copyFile(t, filepath.Join(sharedDir(t, "bad"), "events-unknown-district.csv"), in)
+	copyFile(t, filepath.Join(badDir, "events-unknown-district.csv"), in)
 	rep, err := d.ImportEvents(context.Background(), in, EventOptions{SkipBad: true})
 	if err != nil {
 		t.Fatal(err)
@@ -217,7 +218,7 @@ func TestImportEventsSkipBadWritesRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), "Atlantis") || !strings.Contains(string(b), "unknown district") {
+	if !strings.Contains(string(b), "Narnia") || !strings.Contains(string(b), "unknown district") {
 		t.Errorf("rejects file does not give the row and its reason:\n%s", b)
 	}
 }
@@ -228,7 +229,7 @@ func TestImportEventsAudited(t *testing.T) {
 	if n0 == 0 {
 		t.Fatal("the bundled timeline left no audit rows")
 	}
-	if _, err := d.ImportEvents(context.Background(), filepath.Join(sharedDir(t, "bad"), "events-valid-bom-crlf.csv"), EventOptions{}); err != nil {
+	if _, err := d.ImportEvents(context.Background(), filepath.Join(badDir, "events-valid-bom-crlf.csv"), EventOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if n := queryInt(t, d.DB(), "SELECT count(*) FROM audit WHERE action = 'insert' AND table_name = 'events'"); n != n0+1 {

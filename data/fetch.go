@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/afcontrol/afcontrol/assets"
 )
 
 // GeoBoundariesAPI is the geoBoundaries API root that FetchBoundaries asks
@@ -35,6 +37,10 @@ type FetchOptions struct {
 	// Mirror is a folder holding the files under their upstream names (an
 	// offline copy, e.g. on a USB stick); "" means $AFCONTROL_MIRROR.
 	Mirror string
+	// Embedded, when no mirror is named, takes the boundaries that ship
+	// inside the program instead of downloading them. Init sets it, so that
+	// a new dataset never needs the network.
+	Embedded bool
 	// API is the geoBoundaries API root; "" means GeoBoundariesAPI.
 	API string
 	// Client downloads; nil means a client that gives up on a request after 5 minutes.
@@ -47,8 +53,10 @@ type FetchOptions struct {
 }
 
 // FetchBoundaries gets the geoBoundaries province and district files, from
-// the mirror folder when it has them, else over HTTPS, checks them, and
-// imports both in one transaction. Where the mirror has a SHA256SUMS file,
+// the mirror folder when it has them, else from the copy inside the program
+// when opt.Embedded is set, else over HTTPS, checks them, and imports both
+// in one transaction. A named mirror that lacks the files is an error when
+// opt.Embedded is set: the caller asked for that folder, not for a download. Where the mirror has a SHA256SUMS file,
 // every file is checked against it. A downloaded file must parse and hold
 // 34 provinces or 380 to 450 districts, with valid rings; a mismatch or a
 // failed check is an error and writes nothing.
@@ -60,6 +68,12 @@ func (d *Dataset) FetchBoundaries(ctx context.Context, opt FetchOptions) (Bounda
 	mirror := opt.Mirror
 	if mirror == "" {
 		mirror = os.Getenv("AFCONTROL_MIRROR")
+	}
+	if mirror != "" && !haveAll(mirror) && opt.Embedded {
+		return BoundaryReport{}, fmt.Errorf("fetch boundaries: the folder %s lacks %s", mirror, boundaryFileNames())
+	}
+	if mirror == "" && opt.Embedded {
+		return d.importEmbedded(ctx, progress)
 	}
 	var paths []string
 	if mirror != "" && haveAll(mirror) {
@@ -90,6 +104,47 @@ func (d *Dataset) FetchBoundaries(ctx context.Context, opt FetchOptions) (Bounda
 		}
 	}
 	return d.ImportBoundaries(ctx, paths, BoundaryOptions{Progress: progress, Check: checkAfghanCounts})
+}
+
+func boundaryFileNames() string {
+	var names []string
+	for _, f := range boundaryFiles {
+		names = append(names, f.name)
+	}
+	return strings.Join(names, " and ")
+}
+
+// importEmbedded imports the default boundaries that ship inside the
+// program, each checked against the SHA-256 in its manifest.
+func (d *Dataset) importEmbedded(ctx context.Context, progress func(string)) (BoundaryReport, error) {
+	progress("using the boundaries built into afcontrol")
+	layers, err := embeddedLayers()
+	if err != nil {
+		return BoundaryReport{}, fmt.Errorf("fetch boundaries: %w", err)
+	}
+	return d.importLayers(ctx, layers, BoundaryOptions{Progress: progress, Check: checkAfghanCounts})
+}
+
+// embeddedLayers reads the default boundaries from assets.
+func embeddedLayers() ([]*boundaryLayer, error) {
+	m, err := assets.Boundaries()
+	if err != nil {
+		return nil, err
+	}
+	var layers []*boundaryLayer
+	for _, f := range m.Files {
+		b, err := assets.ReadBoundary(f)
+		if err != nil {
+			return nil, err
+		}
+		l, err := parseGeoJSONLayer(f.Name, b)
+		if err != nil {
+			return nil, err
+		}
+		l.described = &boundarySource{source: f.Source + " <" + f.SourceURL + ">", licence: f.Licence, attribution: f.Attribution, sha256: f.SHA256}
+		layers = append(layers, l)
+	}
+	return layers, nil
 }
 
 // checkAfghanCounts refuses a fetched pair of files that are not the Afghan

@@ -1,31 +1,83 @@
 package data
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
+
+	"github.com/afcontrol/afcontrol/assets"
+	"github.com/afcontrol/afcontrol/data/shapefile/shapefiletest"
 )
 
-// sharedDir returns ../shared/data/<sub> beside the project checkout. Outside
-// CI a missing folder skips the test; in CI it fails it, so that a missing
-// mirror can never turn the suite green by skipping.
-func sharedDir(tb testing.TB, sub string) string {
+// badDir holds the project's own hostile inputs (see its README.md).
+const badDir = "testdata/bad"
+
+var (
+	mirrorOnce sync.Once
+	mirrorPath string
+	mirrorErr  error
+)
+
+// embeddedMirror returns a folder laid out as a geoBoundaries mirror, made
+// once per test binary from the boundaries built into the program: the
+// province and district GeoJSON under their upstream names, the districts
+// also as a shapefile (see shapefiletest), and a SHA256SUMS listing them.
+// Tests must not change it; TestMain removes it.
+func embeddedMirror(tb testing.TB) string {
 	tb.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "shared", "data", sub))
+	mirrorOnce.Do(func() { mirrorPath, mirrorErr = writeEmbeddedMirror(tb) })
+	if mirrorErr != nil {
+		tb.Fatal(mirrorErr)
+	}
+	return mirrorPath
+}
+
+func writeEmbeddedMirror(tb testing.TB) (string, error) {
+	dir, err := os.MkdirTemp("", "afcontrol-mirror-")
 	if err != nil {
-		tb.Fatal(err)
+		return "", err
 	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("%s is missing: CI needs ../shared beside the checkout", dir)
+	m, err := assets.Boundaries()
+	if err != nil {
+		return "", err
+	}
+	var sums strings.Builder
+	write := func(name string, b []byte) error {
+		h := sha256.Sum256(b)
+		fmt.Fprintf(&sums, "%s  %s\n", hex.EncodeToString(h[:]), name)
+		return os.WriteFile(filepath.Join(dir, name), b, 0o644)
+	}
+	for _, f := range m.Files {
+		b, err := assets.ReadBoundary(f)
+		if err != nil {
+			return "", err
 		}
-		tb.Skipf("%s is missing", dir)
+		if err := write(f.Name, b); err != nil {
+			return "", err
+		}
 	}
-	return dir
+	for ext, b := range shapefiletest.Districts(tb) {
+		if err := write(shapefiletest.Name+ext, b); err != nil {
+			return "", err
+		}
+	}
+	return dir, os.WriteFile(filepath.Join(dir, "SHA256SUMS"), []byte(sums.String()), 0o644)
+}
+
+// removeEmbeddedMirror removes the folder embeddedMirror made.
+func removeEmbeddedMirror() {
+	if mirrorPath != "" {
+		os.RemoveAll(mirrorPath)
+	}
 }
 
 func mirrorFile(tb testing.TB, name string) string {
-	return filepath.Join(sharedDir(tb, "mirror"), name)
+	return filepath.Join(embeddedMirror(tb), name)
 }
 
 // newDataset creates an empty dataset in a temporary folder.

@@ -28,8 +28,9 @@ var sqliteMagic = []byte("SQLite format 3\x00")
 
 // Dataset is an open afcontrol dataset file.
 type Dataset struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	readOnly string // why the dataset cannot be changed; "" when it can
 }
 
 // ErrNotDataset is wrapped by every error that says a file is not an
@@ -88,17 +89,47 @@ func removeDataset(path string) {
 // transaction. It refuses, without writing anything, a file that is not
 // SQLite, a damaged database, a GeoPackage that afcontrol did not make, and a
 // dataset from a newer afcontrol.
+//
+// A dataset that cannot be written (a write-protected file or folder,
+// read-only media, or one SQLite cannot open for writing) opens read-only:
+// reading, drawing and exporting work, ReadOnly says why, and every change
+// fails with ErrReadOnly.
 func Open(path string) (*Dataset, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
+	if reason := readOnlyReason(path); reason != "" {
+		return OpenReadOnly(path, reason)
+	}
 	d, err := openDB(path)
+	if err == nil {
+		if err = d.check(); err != nil {
+			d.Close()
+		}
+	}
+	if err != nil && sqliteCannotWrite(err) {
+		return OpenReadOnly(path, "SQLite cannot write it ("+err.Error()+")")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open dataset %s: %w", path, err)
 	}
+	return d, nil
+}
+
+// OpenReadOnly opens an existing dataset for reading only, with reason as
+// what ReadOnly reports. A dataset of an older schema is refused, since
+// bringing it up to date would write to it.
+func OpenReadOnly(path, reason string) (*Dataset, error) {
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	d, err := openReadOnly(path, reason)
+	if err != nil {
+		return nil, fmt.Errorf("open dataset %s read-only (%s): %w", path, reason, err)
+	}
 	if err := d.check(); err != nil {
 		d.Close()
-		return nil, fmt.Errorf("open dataset %s: %w", path, err)
+		return nil, fmt.Errorf("open dataset %s read-only (%s): %w", path, reason, err)
 	}
 	return d, nil
 }
@@ -130,8 +161,18 @@ func checkHeader(path string) error {
 	return nil
 }
 
-func openDB(path string) (*Dataset, error) {
+func openDB(path string) (*Dataset, error) { return openDBMode(path, false, false) }
+
+// openDBMode opens the database at path, for reading only when readOnly
+// is set, and as immutable (no locks, no -shm file) when immutable is too.
+func openDBMode(path string, readOnly, immutable bool) (*Dataset, error) {
 	q := url.Values{}
+	if readOnly {
+		q.Set("mode", "ro")
+		if immutable {
+			q.Set("immutable", "1")
+		}
+	}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	// NORMAL is safe in WAL mode: a crash can lose the last commit, never
@@ -143,7 +184,11 @@ func openDB(path string) (*Dataset, error) {
 	// Statement journals and sorts in memory: every multi-row INSERT keeps
 	// one, and on disk each costs a system call per page.
 	q.Add("_pragma", "temp_store(MEMORY)")
-	q.Set("_txlock", "immediate")
+	if !readOnly {
+		// A read-only connection cannot take the write lock that an
+		// immediate transaction asks for at its start.
+		q.Set("_txlock", "immediate")
+	}
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, err
@@ -193,6 +238,12 @@ func (d *Dataset) check() error {
 	}
 	if version > SchemaVersion {
 		return fmt.Errorf("%w (schema %d; this afcontrol reads up to %d): update afcontrol to open it", ErrNewerSchema, version, SchemaVersion)
+	}
+	if d.readOnly != "" {
+		if version < SchemaVersion {
+			return fmt.Errorf("%w: it was written by an older afcontrol (schema %d of %d) and must be brought up to date, which needs write access", ErrReadOnly, version, SchemaVersion)
+		}
+		return nil
 	}
 	if _, err := d.db.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
 		return err
@@ -250,6 +301,9 @@ func (d *Dataset) migrate(ctx context.Context, version int) error {
 
 // inTx runs fn in one transaction, committed only when fn returns nil.
 func (d *Dataset) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if d.readOnly != "" {
+		return d.refuseWrite()
+	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -128,7 +128,7 @@ func TestOpenOrCreate(t *testing.T) {
 
 func TestOpenRefusesFileThatIsNotSQLite(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "dataset-not-sqlite.gpkg")
-	copyFile(t, filepath.Join(sharedDir(t, "bad"), "dataset-not-sqlite.gpkg"), path)
+	copyFile(t, filepath.Join(badDir, "dataset-not-sqlite.gpkg"), path)
 	before := readBytes(t, path)
 	d, err := Open(path)
 	if err == nil {

@@ -8,14 +8,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/afcontrol/afcontrol/assets"
 	"github.com/afcontrol/afcontrol/geom"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 )
-
-// mirrorDir is the offline geoBoundaries mirror, beside the repository.
-const mirrorDir = "../../shared/data/mirror"
 
 // realData is the 398 ADM2 districts with provinces assigned from ADM1.
 type realData struct {
@@ -31,16 +29,10 @@ var loadReal = sync.OnceValue(func() *realData {
 	return rd
 })
 
-// realRenderer returns the renderer over the real districts, skipping when
-// the mirror is absent outside CI and failing when it is absent in CI.
+// realRenderer returns the renderer over the real districts: the
+// geoBoundaries files built into the program.
 func realRenderer(tb testing.TB) (*Renderer, *realData) {
 	tb.Helper()
-	if _, err := os.Stat(mirrorDir); err != nil {
-		if os.Getenv("CI") == "" {
-			tb.Skipf("mirror %s absent: %v", mirrorDir, err)
-		}
-		tb.Fatalf("mirror %s absent in CI: %v", mirrorDir, err)
-	}
 	rd := loadReal()
 	if rd.err != nil {
 		tb.Fatal(rd.err)
@@ -48,10 +40,22 @@ func realRenderer(tb testing.TB) (*Renderer, *realData) {
 	return rd.renderer, rd
 }
 
+// readCollection reads one of the embedded boundary files by its upstream name.
 func readCollection(name string) (*geojson.FeatureCollection, error) {
-	b, err := os.ReadFile(filepath.Join(mirrorDir, name))
+	m, err := assets.Boundaries()
 	if err != nil {
 		return nil, err
+	}
+	var b []byte
+	for _, f := range m.Files {
+		if f.Name == name {
+			if b, err = assets.ReadBoundary(f); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if b == nil {
+		return nil, fmt.Errorf("%s is not among the embedded boundaries", name)
 	}
 	fc, err := geojson.UnmarshalFeatureCollection(b)
 	if err != nil {

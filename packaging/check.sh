@@ -3,21 +3,20 @@
 #  1. the Linux archive has the fyne package layout and installs with its own
 #     Makefile; the installed program prints the version it was stamped with;
 #  2. it starts under Xvfb with no network at all (unshare -n), makes its
-#     dataset in the user's data folder from a copy of the boundary mirror
-#     (AFCONTROL_MIRROR, as from a USB stick) and draws the map; the screenshot
+#     dataset in the user's data folder from the boundaries inside it (no
+#     mirror folder, no download) and draws the map; the screenshot
 #     is kept as dist/check/linux-window.png;
 #     the arm64 archive, when there is one, has the same layout, and under
 #     qemu-user its program runs and makes a dataset offline;
 #  3. dist/afcontrol.exe is a 64-bit Windows GUI program carrying the version;
 #     under wine, also with no network, it prints its version, its window
-#     makes the dataset in %LOCALAPPDATA% from the mirror and draws the map
+#     makes the dataset in %LOCALAPPDATA% from its own boundaries and draws the map
 #     (dist/check/windows-window.png), and `init` makes a dataset file.
 # Run it as `make package-check` after `make package`. Needs root (unshare),
 # Xvfb, ImageMagick, file, and wine for step 3 (skipped, and said, without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${VERSION:?set VERSION to the version make package stamped in}"
-mirror=$(cd "${MIRROR:-../shared/data/mirror}" && pwd)
 out=$PWD/dist/check
 archive=dist/afcontrol-linux-amd64.tar.xz
 exe=dist/afcontrol.exe
@@ -60,19 +59,19 @@ tar -xJf "$archive" -C "$work/unpack"
 make -s -C "$work/unpack/afcontrol" install DESTDIR="$work/root" PREFIX=/usr/local
 bin=$work/root/usr/local/bin/afcontrol
 [ -x "$bin" ] || fail "make install put no program in /usr/local/bin"
-grep -qx 'Exec=afcontrol' "$work/root/usr/local/share/applications/org.afcontrol.afcontrol.desktop" ||
-	fail "the .desktop file does not start afcontrol"
+desktop=$work/root/usr/local/share/applications/org.afcontrol.afcontrol.desktop
+grep -qx 'Exec=afcontrol %f' "$desktop" || fail "the .desktop file does not start afcontrol with the file opened (%f)"
+grep -qx 'MimeType=application/geopackage+sqlite3;' "$desktop" || fail "the .desktop file does not offer afcontrol for GeoPackage files"
 got=$("$bin" version)
 [ "$got" = "afcontrol $VERSION" ] || fail "the installed program says '$got', want 'afcontrol $VERSION'"
 ok "$archive installs with its Makefile; the program says '$got'"
 
 # 2. First run offline: no network namespace but loopback-less, a fresh home,
-# the boundary files only from the mirror copy.
-cp -r "$mirror" "$work/usb-mirror"
+# no mirror: the boundaries come from inside the program.
 home=$work/home
 mkdir -p "$home"
 dataset=$home/.local/share/afcontrol/afcontrol.gpkg
-env -u AFCONTROL_DB HOME="$home" XDG_DATA_HOME="$home/.local/share" AFCONTROL_MIRROR="$work/usb-mirror" \
+env -u AFCONTROL_DB -u AFCONTROL_MIRROR HOME="$home" XDG_DATA_HOME="$home/.local/share" \
 	unshare -n bash -s "$bin" "$dataset" "$out/linux-window.png" "$(freeDisplay 57)" <<'INNER' >"$out/linux-window.log" 2>&1 ||
 set -u
 bin=$1 dataset=$2 shot=$3 display=:$4
@@ -116,7 +115,7 @@ if [ -f "$arm" ]; then
 	if command -v qemu-aarch64-static >/dev/null && [ -e /lib/ld-linux-aarch64.so.1 ]; then
 		got=$(qemu-aarch64-static -L / "$armbin" version)
 		[ "$got" = "afcontrol $VERSION" ] || fail "the arm64 program says '$got', want 'afcontrol $VERSION'"
-		env -u AFCONTROL_DB unshare -n qemu-aarch64-static -L / "$armbin" init --mirror "$work/usb-mirror" \
+		env -u AFCONTROL_DB -u AFCONTROL_MIRROR unshare -n qemu-aarch64-static -L / "$armbin" init \
 			--db "$work/arm64.gpkg" >"$out/linux-arm64-init.log" 2>&1 ||
 			{ cat "$out/linux-arm64-init.log" >&2; fail "the arm64 program's init failed"; }
 		grep -q '34 provinces, 398 districts, 0 unassigned' "$out/linux-arm64-init.log" ||
@@ -153,12 +152,11 @@ if ! unshare -n "$wine" "$exe" version >/dev/null 2>&1; then
 fi
 got=$(unshare -n "$wine" "$exe" version 2>/dev/null | tr -d '\r')
 [ "$got" = "afcontrol $VERSION" ] || fail "under wine, $exe says '$got', want 'afcontrol $VERSION'"
-cp -r "$mirror" "$WINEPREFIX/drive_c/usb-mirror"
 ok "under wine ($("$wine" --version 2>/dev/null)), offline, $exe says '$got'"
 
 # The window, on first run, as on an analyst's Windows laptop: the dataset
-# goes to %LOCALAPPDATA%\afcontrol, the boundaries come from the mirror.
-AFCONTROL_MIRROR='C:\usb-mirror' unshare -n bash -s "$wine" "$exe" "$WINEPREFIX/drive_c/users" "$out/windows-window.png" \
+# goes to %LOCALAPPDATA%\afcontrol, the boundaries come from inside the program.
+env -u AFCONTROL_MIRROR unshare -n bash -s "$wine" "$exe" "$WINEPREFIX/drive_c/users" "$out/windows-window.png" \
 	"$(freeDisplay 58)" <<'INNER' >"$out/windows-window.log" 2>&1 ||
 set -u
 wine=$1 exe=$2 users=$3 shot=$4 display=:$5
@@ -188,10 +186,10 @@ made=$(sed -n 's/^dataset: //p' "$out/windows-window.log")
 ok "under wine, offline, the window made ${made#"$WINEPREFIX/"} and drew the map ($colours colours): $out/windows-window.png"
 
 # The headless command, as the analyst types it in cmd.exe.
-unshare -n "$wine" "$exe" init --mirror 'C:\usb-mirror' --db 'C:\first.gpkg' >"$out/wine-init.log" 2>&1 ||
+env -u AFCONTROL_MIRROR unshare -n "$wine" "$exe" init --db 'C:\first.gpkg' >"$out/wine-init.log" 2>&1 ||
 	{ cat "$out/wine-init.log" >&2; fail "under wine, afcontrol.exe init failed"; }
 [ -s "$WINEPREFIX/drive_c/first.gpkg" ] || { cat "$out/wine-init.log" >&2; fail "under wine, init made no C:\\first.gpkg"; }
 grep -q '34 provinces, 398 districts, 0 unassigned' "$out/wine-init.log" ||
 	fail "under wine, init did not import 34 provinces and 398 districts"
-ok "under wine, offline, 'afcontrol.exe init --mirror C:\\usb-mirror --db C:\\first.gpkg' made drive_c/first.gpkg: $(grep -m1 'provinces, ' "$out/wine-init.log")"
+ok "under wine, offline, 'afcontrol.exe init --db C:\\first.gpkg' made drive_c/first.gpkg: $(grep -m1 'provinces, ' "$out/wine-init.log")"
 echo "package-check: $passed passed, 0 failed"

@@ -39,7 +39,9 @@ const (
 // Run opens the window on the dataset at path: when empty, the dataset used
 // last, else the default dataset. On first run, when the default dataset does
 // not exist yet, it is made with data.Init from $AFCONTROL_MIRROR or the
-// network, and the window says so while it works.
+// boundaries inside the program (never the network), and the window says so
+// while it works. A dataset that cannot be made or opened leaves the window
+// showing why, with the ways on (see showStartProblem).
 func Run(path string) error {
 	a := app.NewWithID(AppID)
 	applyTheme(a, a.Preferences().String(prefTheme))
@@ -73,11 +75,13 @@ func openInWindow(a fyne.App, w fyne.Window, path string) {
 			bar.Hide()
 			if err != nil {
 				ds.Close()
-				status.SetText(err.Error())
-				w.SetMainMenu(startMenu(a, w))
+				showStartProblem(a, w, where, err)
 				return
 			}
 			v := newViewer(a, w, ds, s, tallies)
+			if reason := ds.ReadOnly(); reason != "" {
+				v.applyReadOnly(reason)
+			}
 			w.SetContent(v.content)
 			rememberDataset(a, where)
 		})
@@ -85,10 +89,14 @@ func openInWindow(a fyne.App, w fyne.Window, path string) {
 }
 
 // openScene opens (or on first run creates) the dataset and loads it; the
-// dataset is returned open, for the panel's histories and for edits.
+// dataset is returned open, for the panel's histories and for edits. Only
+// the default dataset (path "") is made when missing; a named one that is
+// not there is an error. The path is returned on error too, for the
+// problem screen.
 func openScene(path string, progress func(string)) (*data.Dataset, *scene.Scene, string, error) {
 	ctx := context.Background()
-	if path == "" {
+	named := path != ""
+	if !named {
 		p, err := data.DefaultPath()
 		if err != nil {
 			return nil, nil, "", err
@@ -96,19 +104,22 @@ func openScene(path string, progress func(string)) (*data.Dataset, *scene.Scene,
 		path = p
 	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if named {
+			return nil, nil, path, missingDataset(path)
+		}
 		progress("First run: making the dataset " + path)
 		if _, err := data.Init(ctx, path, data.FetchOptions{Progress: progress}); err != nil {
-			return nil, nil, "", fmt.Errorf("could not make the dataset: %w", err)
+			return nil, nil, path, fmt.Errorf("could not make the dataset: %w", err)
 		}
 	}
 	d, err := data.Open(path)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, path, err
 	}
 	s, err := scene.Load(ctx, d)
 	if err != nil {
 		d.Close()
-		return nil, nil, "", err
+		return nil, nil, path, err
 	}
 	return d, s, path, nil
 }
@@ -222,7 +233,7 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 	v.writeStatus()
 	v.menu = v.installMenu()
 	v.installKeys()
-	w.SetTitle(windowTitle(ds.Path()))
+	w.SetTitle(windowTitle(ds.Path(), ds.ReadOnly() != ""))
 	w.SetOnDropped(v.dropped)
 	w.SetCloseIntercept(func() {
 		v.saveView()
@@ -232,7 +243,10 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 }
 
 // windowTitle is the window's title for the dataset at path.
-func windowTitle(path string) string {
+func windowTitle(path string, readOnly bool) string {
+	if readOnly {
+		return "afcontrol — " + filepath.Base(path) + " (read-only)"
+	}
 	return "afcontrol — " + filepath.Base(path)
 }
 
@@ -304,8 +318,12 @@ func (v *Viewer) writeStatus() {
 		attr = geo.DefaultAttribution
 	}
 	first, last, _ := v.scene.Control.Timeline.Range()
-	v.status.SetText(fmt.Sprintf("%s · %d districts · reports %s to %s · %s",
-		v.ds.Path(), len(v.scene.Control.Districts), first, last, attr))
+	text := fmt.Sprintf("%s · %d districts · reports %s to %s · %s",
+		v.ds.Path(), len(v.scene.Control.Districts), first, last, attr)
+	if r := v.ds.ReadOnly(); r != "" {
+		text = "Read-only (" + r + ") · " + text
+	}
+	v.status.SetText(text)
 }
 
 // openDistrict shows district i in the panel (-1 clears it).

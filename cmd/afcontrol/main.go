@@ -1,5 +1,7 @@
 // Command afcontrol shows reported district control in Afghanistan over time.
-// With no arguments it opens the window; with a subcommand it runs headless.
+// With no arguments it opens the window on the default dataset, with the
+// path of a dataset file (as a desktop's "Open with" passes it) the window
+// on that file; with a subcommand it runs headless.
 package main
 
 import (
@@ -10,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 
 	_ "github.com/afcontrol/afcontrol/cmd/afcontrol/internal/clocale" // before Fyne reads the locale
@@ -47,14 +50,14 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	args = dropLaunchArgs(args)
 	if len(args) == 0 {
-		if err := openWindow(""); err != nil {
-			fmt.Fprintln(stderr, "afcontrol:", err)
-			return 1
-		}
-		return 0
+		return window("", stderr)
 	}
 	cmd, rest := findCommand(args)
+	if cmd == nil && len(args) == 1 && isDatasetArg(args[0]) {
+		return window(args[0], stderr)
+	}
 	if cmd == nil {
 		fmt.Fprintf(stderr, "afcontrol: unknown command %q\n\n", strings.Join(args[:min(2, len(args))], " "))
 		writeHelp(stderr)
@@ -75,6 +78,42 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// window opens the window on the dataset at path ("" for the default).
+func window(path string, stderr io.Writer) int {
+	if err := openWindow(path); err != nil {
+		fmt.Fprintln(stderr, "afcontrol:", err)
+		return 1
+	}
+	return 0
+}
+
+// dropLaunchArgs removes the process serial number argument (-psn_0_12345)
+// that macOS Finder adds when it starts an application bundle.
+func dropLaunchArgs(args []string) []string {
+	out := args[:0:0]
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-psn_") {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// isDatasetArg reports whether a lone argument that names no command is a
+// dataset for the window: a path ending in .gpkg (which need not exist
+// yet: the window then says so and offers to make it), or any existing
+// file, as a desktop's "Open with" may pass a file under any name.
+func isDatasetArg(arg string) bool {
+	if strings.HasPrefix(arg, "-") {
+		return false
+	}
+	if strings.EqualFold(filepath.Ext(arg), ".gpkg") {
+		return true
+	}
+	st, err := os.Stat(arg)
+	return err == nil && st.Mode().IsRegular()
+}
+
 // findCommand matches the longest command name at the start of args.
 func findCommand(args []string) (*command, []string) {
 	for i := range commands {
@@ -90,8 +129,9 @@ func findCommand(args []string) (*command, []string) {
 }
 
 func writeHelp(w io.Writer) {
-	fmt.Fprintln(w, "Usage: afcontrol [COMMAND [OPTIONS]]")
-	fmt.Fprintln(w, "\nWith no command, afcontrol opens its window on the default dataset.")
+	fmt.Fprintln(w, "Usage: afcontrol [COMMAND [OPTIONS] | DATASET.gpkg]")
+	fmt.Fprintln(w, "\nWith no command, afcontrol opens its window on the default dataset, or on the")
+	fmt.Fprintln(w, "dataset file named (as \"Open with\" on the desktop does).")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-18s %s\n", c.name, c.summary)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"github.com/afcontrol/afcontrol/data/datatest"
 	"image"
 	"image/png"
 	"os"
@@ -67,13 +66,13 @@ func within(t *testing.T, limit time.Duration, what string, f func() bool) {
 }
 
 // TestWindowSmoke builds the real binary, opens it under Xvfb on a fresh
-// user folder (the first run makes the dataset from the mirror), and checks
+// user folder with no mirror (the first run makes the dataset from the
+// boundaries built into the program), and checks
 // from a screenshot that the map is drawn and from X that the title is right.
 func TestWindowSmoke(t *testing.T) {
 	xvfb := need(t, "Xvfb")
 	xdotool := need(t, "xdotool")
 	importCmd := need(t, "import")
-	mirror := datatest.SharedDir(t, "mirror")
 
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "afcontrol")
@@ -92,12 +91,15 @@ func TestWindowSmoke(t *testing.T) {
 
 	var env []string
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AFCONTROL_DB=") && !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {
+		if !strings.HasPrefix(kv, "AFCONTROL_DB=") && !strings.HasPrefix(kv, "AFCONTROL_MIRROR=") &&
+			!strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") && !strings.HasPrefix(kv, "HOME=") {
 			env = append(env, kv)
 		}
 	}
 	env = append(env, "DISPLAY="+display, "XDG_DATA_HOME="+filepath.Join(dir, "data"),
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "AFCONTROL_MIRROR="+mirror, "LANG=C.UTF-8")
+		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "HOME="+filepath.Join(dir, "home"), "LANG=C.UTF-8",
+		// A proxy that does not exist: any download would fail at once.
+		"https_proxy=http://127.0.0.1:9", "HTTPS_PROXY=http://127.0.0.1:9")
 	app := exec.Command(bin)
 	app.Env = env
 	var appOut bytes.Buffer

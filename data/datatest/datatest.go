@@ -1,11 +1,8 @@
-// Package datatest gives tests real datasets: the geoBoundaries mirror in
-// ../shared beside the checkout, and a dataset made from it by data.Init
-// (real boundaries, bundled reference timeline) once per test binary, which
-// each test copies.
-//
-// Outside CI a missing ../shared skips the test that needs it; with CI set it
-// fails the test, so that a missing mirror can never turn a run green.
-// A package using Dataset or Copy calls Cleanup from its TestMain.
+// Package datatest gives tests real datasets: one made by data.Init from the
+// boundaries built into the program (the geoBoundaries provinces and
+// districts) and the bundled reference timeline, once per test binary,
+// which each test copies. It needs nothing beside the checkout and no
+// network. A package using Dataset or Copy calls Cleanup from its TestMain.
 package datatest
 
 import (
@@ -19,41 +16,6 @@ import (
 	"github.com/afcontrol/afcontrol/data"
 )
 
-// SharedDir returns ../shared/data/sub beside the repository root (the
-// folder holding go.mod, found upwards from the working directory).
-func SharedDir(tb testing.TB, sub string) string {
-	tb.Helper()
-	root, err := repoRoot()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	dir := filepath.Join(filepath.Dir(root), "shared", "data", sub)
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("%s is missing: CI needs ../shared beside the checkout", dir)
-		}
-		tb.Skipf("%s is missing", dir)
-	}
-	return dir
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", os.ErrNotExist
-		}
-		dir = parent
-	}
-}
-
 var (
 	once     sync.Once
 	template string
@@ -61,10 +23,9 @@ var (
 )
 
 // Template returns the path of the dataset made once by data.Init from the
-// mirror. Tests must not change it: Copy gives one to change.
+// embedded boundaries. Tests must not change it: Copy gives one to change.
 func Template(tb testing.TB) string {
 	tb.Helper()
-	mirror := SharedDir(tb, "mirror")
 	once.Do(func() {
 		dir, err := os.MkdirTemp("", "afcontrol-test-")
 		if err != nil {
@@ -72,7 +33,9 @@ func Template(tb testing.TB) string {
 			return
 		}
 		template = filepath.Join(dir, "template.gpkg")
-		_, initErr = data.Init(context.Background(), template, data.FetchOptions{Mirror: mirror})
+		// The boundaries inside the program, whatever $AFCONTROL_MIRROR says:
+		// every test sees the same dataset.
+		_, initErr = data.InitEmbedded(context.Background(), template, nil)
 	})
 	if initErr != nil {
 		tb.Fatal(initErr)

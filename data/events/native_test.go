@@ -209,7 +209,7 @@ func TestReadNativeEncoding(t *testing.T) {
 	}
 }
 
-// TestSharedBadEvents reads every events-*.csv of the shared hostile inputs.
+// TestSharedBadEvents reads every events-*.csv of the hostile inputs.
 func TestSharedBadEvents(t *testing.T) {
 	tests := []struct {
 		file   string
@@ -220,36 +220,36 @@ func TestSharedBadEvents(t *testing.T) {
 		check  func(t *testing.T, rows []Row)
 	}{
 		{file: "events-bad-dates.csv", rows: 1, wants: []rowProblem{
-			{3, "date", "day 31 does not exist in February 2021"}, {4, "date", "ambiguous day/month"}, {5, "date", "not a date"}}},
+			{3, "date", "day 31 does not exist in June 2021"}, {4, "date", "ambiguous day/month"}, {5, "date", "not a date"}}},
 		{file: "events-formula-injection.csv", rows: 1, check: func(t *testing.T, rows []Row) {
-			if rows[0].Source != `=HYPERLINK("http://x")` || rows[0].Notes != `+cmd|' /C calc'!A0` {
+			if rows[0].Source != `=WEBSERVICE("http://example.invalid")` || rows[0].Notes != `@SUM(1+1)*cmd` {
 				t.Errorf("cells changed on read: %q %q", rows[0].Source, rows[0].Notes)
 			}
 			var b bytes.Buffer
 			if err := WriteNative(&b, rows); err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(b.String(), `,"'=HYPERLINK(""http://x"")",`) || !strings.Contains(b.String(), `,'+cmd|' /C calc'!A0`) {
+			if !strings.Contains(b.String(), `,"'=WEBSERVICE(""http://example.invalid"")",`) || !strings.Contains(b.String(), `,'@SUM(1+1)*cmd`) {
 				t.Errorf("export not neutralised:\n%s", b.String())
 			}
 		}},
 		{file: "events-latin1.csv", rows: 0, wants: []rowProblem{{2, "source", "not valid UTF-8"}, {2, "notes", "not valid UTF-8"}}},
 		{file: "events-latin1.csv", opt: Options{Encoding: "windows-1252"}, rows: 1, check: func(t *testing.T, rows []Row) {
-			if !strings.Contains(rows[0].Source, "dépêche") || rows[0].Notes != "rapporté" {
+			if !strings.Contains(rows[0].Source, "résumé") || rows[0].Notes != "confirmé" {
 				t.Errorf("decoded %q %q", rows[0].Source, rows[0].Notes)
 			}
 		}},
 		{file: "events-missing-columns.csv", header: true},
 		{file: "events-ragged-row.csv", rows: 1, wants: []rowProblem{{3, "", "has 2 cells, want 11"}}},
 		{file: "events-unknown-district.csv", rows: 2, check: func(t *testing.T, rows []Row) {
-			if rows[1].District != "Atlantis" {
+			if rows[1].District != "Narnia" {
 				t.Errorf("district %q", rows[1].District)
 			}
 		}},
 		{file: "events-unknown-status.csv", rows: 0, wants: []rowProblem{{2, "status", "unknown status"}}},
 		{file: "events-valid-bom-crlf.csv", rows: 1, check: func(t *testing.T, rows []Row) {
-			want := Row{Line: 2, Date: mustDay("2021-07-07"), Province: "Badghis", District: "Qala-e-Naw", Status: Contested,
-				Kind: "attack", Actor: "Taliban", Source: "AFP", Confidence: Medium, Notes: "fighting inside the city"}
+			want := Row{Line: 2, Date: mustDay("2021-08-01"), Province: "Herat", District: "Guzara", Status: Contested,
+				Kind: "attack", Actor: "Taliban", Source: "TOLOnews", Confidence: Medium, Notes: "fighting near the district centre"}
 			if rows[0] != want {
 				t.Errorf("got %+v", rows[0])
 			}

@@ -2,59 +2,34 @@ package shapefile
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
 
+	"github.com/afcontrol/afcontrol/data/shapefile/shapefiletest"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
-// sharedData returns the folder ../shared/data beside the module root, found by
-// walking up from the test's working directory to go.mod. When it is absent the test
-// is skipped on a workstation and fails in CI (CI set), where the mirror must be there.
-func sharedData(tb testing.TB, sub string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test's working directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "data", sub)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "" {
-			tb.Skipf("shared data absent: %v", err)
-		}
-		tb.Fatalf("shared data absent in CI: %v", err)
-	}
-	return path
-}
+const adm2 = shapefiletest.Name
 
-const adm2 = "geoBoundaries-AFG-ADM2"
-
+// readMirrorFile returns one file of the district shapefile made from the
+// boundaries built into the program (see shapefiletest), a copy to change.
 func readMirrorFile(tb testing.TB, ext string) []byte {
 	tb.Helper()
-	data, err := os.ReadFile(filepath.Join(sharedData(tb, "mirror"), adm2+ext))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return data
+	return slices.Clone(shapefiletest.Districts(tb)[ext])
+}
+
+// mirrorSHP writes the district shapefile into a temporary folder.
+func mirrorSHP(tb testing.TB) string {
+	tb.Helper()
+	return shapefiletest.WriteDistricts(tb, tb.TempDir())
 }
 
 func TestMirrorADM2(t *testing.T) {
-	layer, err := ReadFile(filepath.Join(sharedData(t, "mirror"), adm2+".shp"))
+	layer, err := ReadFile(mirrorSHP(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,14 +79,15 @@ func TestMirrorADM2(t *testing.T) {
 	}
 }
 
-// The GeoJSON in the mirror was converted from the same shapefile by GDAL, which groups
-// rings into polygons on its own; the two must agree polygon by polygon.
+// The upstream GeoJSON was converted from the upstream shapefile by GDAL; the
+// shapefile written back from it, read by this package, which groups rings
+// into polygons on its own, must agree with it polygon by polygon.
 func TestMirrorMatchesGeoJSON(t *testing.T) {
-	layer, err := ReadFile(filepath.Join(sharedData(t, "mirror"), adm2+".shp"))
+	layer, err := ReadFile(mirrorSHP(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	fc, err := geojson.UnmarshalFeatureCollection(readMirrorFile(t, ".geojson"))
+	fc, err := geojson.UnmarshalFeatureCollection(shapefiletest.GeoJSON(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +153,7 @@ func recordOffsets(shp []byte) []int {
 // Corruptions of in-memory copies of the real files.
 func TestMirrorCorrupt(t *testing.T) {
 	realSHP, realDBF := readMirrorFile(t, ".shp"), readMirrorFile(t, ".dbf")
+	recLen := int(binary.LittleEndian.Uint16(realDBF[10:]))
 	offsets := recordOffsets(realSHP)
 	koshk := offsets[2] + 8 // two outer rings, 380 points, part 1 at point 376
 	copySHP := func() []byte { return slices.Clone(realSHP) }
@@ -189,7 +166,7 @@ func TestMirrorCorrupt(t *testing.T) {
 		record int
 		reason string
 	}{
-		{"truncated .shp", realSHP[:len(realSHP)/2], realDBF, adm2 + ".shp", -1, "file length of 2928180 bytes but the file holds 1464090"},
+		{"truncated .shp", realSHP[:len(realSHP)/2], realDBF, adm2 + ".shp", -1, fmt.Sprintf("file length of %d bytes but the file holds %d", len(realSHP), len(realSHP)/2)},
 		{"truncated .shp with its length fixed", shpTruncatedAt(realSHP, offsets[200]+50), realDBF, adm2 + ".shp", 200, "runs past the end of the file"},
 		{"wrong file code", with(copySHP(), func(b []byte) { putI32Big(b, 0, 9995) }), realDBF, adm2 + ".shp", -1, "file code is 9995"},
 		{"polyline file", with(copySHP(), func(b []byte) { putI32(b, 32, 3, binary.LittleEndian) }), realDBF, adm2 + ".shp", -1, "shape type 3 (PolyLine) is not supported"},
@@ -199,7 +176,7 @@ func TestMirrorCorrupt(t *testing.T) {
 		{"NaN coordinate", with(copySHP(), func(b []byte) { putF64(b, offsets[5]+8+44+4+16*7+8, math.NaN()) }), realDBF, adm2 + ".shp", 5, "ring 0 point 7: latitude is NaN"},
 		{"point moved off the closing point", with(copySHP(), func(b []byte) { putF64(b, offsets[5]+8+44+4, 61.5) }), realDBF, adm2 + ".shp", 5, "ring 0 is not closed"},
 		{"dbf count mismatch", realSHP, with(slices.Clone(realDBF), func(b []byte) { binary.LittleEndian.PutUint32(b[4:], 397) }), adm2 + ".dbf", -1, "holds 397 records but " + adm2 + ".shp holds 398"},
-		{"dbf cut short", realSHP, realDBF[:len(realDBF)-100], adm2 + ".dbf", -1, "header claims 398 records of 60 bytes"},
+		{"dbf cut short", realSHP, realDBF[:len(realDBF)-100], adm2 + ".dbf", -1, fmt.Sprintf("header claims 398 records of %d bytes", recLen)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,7 +196,7 @@ func shpTruncatedAt(shp []byte, n int) []byte {
 // BenchmarkReadADM2 reads the full-resolution 398-district shapefile from disk
 // (2.9 MB, 181,611 vertices). The promise: well under 200 ms.
 func BenchmarkReadADM2(b *testing.B) {
-	path := filepath.Join(sharedData(b, "mirror"), adm2+".shp")
+	path := mirrorSHP(b)
 	for b.Loop() {
 		if _, err := ReadFile(path); err != nil {
 			b.Fatal(err)
