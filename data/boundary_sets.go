@@ -112,10 +112,10 @@ func activate(ctx context.Context, tx *sql.Tx, level Level, set int64) error {
 
 // featureRow is one province or district as stored: fid 0 is a new row.
 type featureRow struct {
-	fid                    int64
-	key                    string
-	name, nameSource, code string
-	blob                   []byte
+	fid                      int64
+	key                      string
+	name, nameSource, code   string
+	blob                     []byte
 	area, innerLon, innerLat float64
 }
 
