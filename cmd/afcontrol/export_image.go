@@ -46,7 +46,7 @@ func exportView(s *ui.Scene, o exportOptions, w, h int) geo.View {
 func boundaryAttribution(ctx context.Context, d *data.Dataset) (string, error) {
 	var a string
 	err := d.DB().QueryRowContext(ctx,
-		"SELECT attribution FROM boundary_sets WHERE level = 'district' ORDER BY id DESC LIMIT 1").Scan(&a)
+		"SELECT attribution FROM boundary_sets WHERE level = 'district' AND active ORDER BY id DESC LIMIT 1").Scan(&a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -28,8 +28,10 @@ var commands []command
 func init() {
 	commands = []command{
 		{"init", "[--db FILE] [--mirror DIR]", "make a new dataset ready to use: boundaries, gazetteer and the reference timeline", runInit},
-		{"boundaries fetch", "[--db FILE] [--mirror DIR]", "get the geoBoundaries province and district files (mirror folder first, else HTTPS) and import them", runBoundariesFetch},
-		{"boundaries import", "[--db FILE] [--level province|district] [--name-field F] [--code-field F] PATH...", "import boundary files: GeoJSON, ESRI Shapefile (.shp or .zip), GeoPackage", runBoundariesImport},
+		{"boundaries fetch", "[--db FILE] [--mirror DIR] [--replace]", "get the geoBoundaries province and district files (mirror folder first, else HTTPS) and import them", runBoundariesFetch},
+		{"boundaries import", "[--db FILE] [--level province|district] [--name-field F] [--code-field F] [--replace] PATH...", "import boundary files (GeoJSON, ESRI Shapefile .shp or .zip, GeoPackage) as a new boundary set; the set it replaces is kept", runBoundariesImport},
+		{"boundaries history", "[--db FILE]", "list the boundary sets, the active one of each level and the kept ones", runBoundariesHistory},
+		{"boundaries restore", "[--db FILE] [--replace] SET", "make a kept boundary set the active one again and link the events to it", runBoundariesRestore},
 		{"events import", "[--db FILE] [--format native|acled|ucdp|geojson] [--encoding windows-1252] [--skip-bad] PATH", "import reported events; a file with bad rows is refused whole unless --skip-bad", runEventsImport},
 		{"status", "--date YYYY-MM-DD [--db FILE] [--claims] [--json]", "print every district's status on a day, with counts and the source of each", runStatus},
 		{"render", "[--db FILE] [--date YYYY-MM-DD] [--claims] [--compare YYYY-MM-DD] [--width W --height H] [--bbox minLon,minLat,maxLon,maxLat] -o OUT.png", "draw the control map for a day, with legend, labels and attribution, to a PNG; no display needed", runRender},
