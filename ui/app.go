@@ -35,29 +35,48 @@ const (
 	prefView    = "view" // "x y scale": the last view's centre in plane metres, and pixels per metre
 )
 
-// Run opens the window on the dataset at path: when empty, the dataset used
-// last, else the default dataset. On first run, when the default dataset does
-// not exist yet, it is made with data.Init from $AFCONTROL_MIRROR or the
-// network, and the window says so while it works.
+// Run opens the window on the dataset at path: when empty, $AFCONTROL_DB
+// when set, else the dataset used last, else the default dataset. On first
+// run, when the default dataset does not exist yet, it is made with
+// data.Init from $AFCONTROL_MIRROR or the network, and the window says so
+// while it works.
 func Run(path string) error {
 	a := app.NewWithID(AppID)
 	applyTheme(a, a.Preferences().String(prefTheme))
 	w := a.NewWindow("afcontrol")
 	w.Resize(fyne.NewSize(1280, 800))
-	if path == "" {
-		path = a.Preferences().String(prefDataset)
-		if _, err := os.Stat(path); path != "" && err != nil {
-			path = ""
-		}
-	}
-	openInWindow(a, w, path)
+	openInWindow(a, w, startPath(a.Preferences(), path))
 	w.ShowAndRun()
 	return nil
+}
+
+// startPath is the dataset the window opens: the one named (--db or a
+// path), else $AFCONTROL_DB, else the one used last while it exists; ""
+// means the default dataset. The analyst's explicit choice always wins over
+// what the window remembers.
+func startPath(prefs fyne.Preferences, given string) string {
+	if given != "" {
+		return given
+	}
+	if env := os.Getenv("AFCONTROL_DB"); env != "" {
+		return env
+	}
+	last := prefs.String(prefDataset)
+	if _, err := os.Stat(last); last == "" || err != nil {
+		return ""
+	}
+	return last
 }
 
 // openInWindow shows a progress line in w, opens (or on first run makes) the
 // dataset off the UI goroutine, and then puts the viewer in the window.
 func openInWindow(a fyne.App, w fyne.Window, path string) {
+	reopenInWindow(a, w, path, editHistory{})
+}
+
+// reopenInWindow is openInWindow that keeps the undo history: after a
+// boundary change rebuilds the viewer, Edit → Undo still reverts it.
+func reopenInWindow(a fyne.App, w fyne.Window, path string, history editHistory) {
 	status := widget.NewLabel("Opening the dataset…")
 	bar := widget.NewProgressBarInfinite()
 	w.SetContent(container.NewCenter(container.NewVBox(status, bar)))
@@ -77,6 +96,8 @@ func openInWindow(a fyne.App, w fyne.Window, path string) {
 				return
 			}
 			v := newViewer(a, w, ds, s, tallies)
+			v.history = history
+			v.updateEditMenu()
 			w.SetContent(v.content)
 			rememberDataset(a, where)
 		})
@@ -399,7 +420,7 @@ func (v *Viewer) reload(then func()) {
 			if len(c.Districts) != v.scene.Renderer.Len() {
 				// The boundaries changed: the renderer must be rebuilt.
 				v.saveView()
-				openInWindow(v.app, v.win, ds.Path())
+				reopenInWindow(v.app, v.win, ds.Path(), v.history)
 				return
 			}
 			v.mapView.rmu.Lock()

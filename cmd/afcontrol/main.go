@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 
 	_ "github.com/afcontrol/afcontrol/cmd/afcontrol/internal/clocale" // before Fyne reads the locale
@@ -49,8 +50,8 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		if err := openWindow(""); err != nil {
+	if path, ok := windowArgs(args); ok {
+		if err := openWindow(path); err != nil {
 			fmt.Fprintln(stderr, "afcontrol:", err)
 			return 1
 		}
@@ -77,6 +78,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// windowArgs reports whether args open the window rather than run a
+// command, and on which dataset: none (the default), "--db FILE",
+// "--db=FILE" or a .gpkg path.
+func windowArgs(args []string) (string, bool) {
+	switch {
+	case len(args) == 0:
+		return "", true
+	case len(args) == 2 && args[0] == "--db":
+		return args[1], true
+	case len(args) == 1 && strings.HasPrefix(args[0], "--db="):
+		return strings.TrimPrefix(args[0], "--db="), true
+	case len(args) == 1 && strings.EqualFold(filepath.Ext(args[0]), ".gpkg"):
+		return args[0], true
+	}
+	return "", false
+}
+
 // findCommand matches the longest command name at the start of args.
 func findCommand(args []string) (*command, []string) {
 	for i := range commands {
@@ -93,7 +111,8 @@ func findCommand(args []string) (*command, []string) {
 
 func writeHelp(w io.Writer) {
 	fmt.Fprintln(w, "Usage: afcontrol [COMMAND [OPTIONS]]")
-	fmt.Fprintln(w, "\nWith no command, afcontrol opens its window on the default dataset.")
+	fmt.Fprintln(w, "\nWith no command, afcontrol opens its window on the default dataset ($AFCONTROL_DB, else the one used last);")
+	fmt.Fprintln(w, "'afcontrol --db FILE' or 'afcontrol FILE.gpkg' opens it on FILE.")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-18s %s\n", c.name, c.summary)
