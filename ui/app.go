@@ -161,6 +161,7 @@ type Viewer struct {
 	history editHistory
 	menu    *mainMenu
 	fills   []geo.Fill
+	stop    chan struct{} // closed to stop watchDataset
 }
 
 // newViewer assembles the window's content for a loaded scene and installs
@@ -245,9 +246,11 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *Scene, tallies []
 	w.SetTitle(windowTitle(ds.Path()))
 	w.SetOnDropped(v.dropped)
 	w.SetCloseIntercept(func() {
+		v.stopWatching()
 		v.saveView()
 		w.Close()
 	})
+	v.watchDataset()
 	return v
 }
 
@@ -419,6 +422,7 @@ func (v *Viewer) reload(then func()) {
 			}
 			if len(c.Districts) != v.scene.Renderer.Len() {
 				// The boundaries changed: the renderer must be rebuilt.
+				v.stopWatching()
 				v.saveView()
 				reopenInWindow(v.app, v.win, ds.Path(), v.history)
 				return
