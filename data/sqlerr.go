@@ -28,7 +28,10 @@ func (e *BusyError) Unwrap() []error { return []error{ErrBusy, e.Cause} }
 // explain turns SQLite's own error text into the program's words, naming
 // the dataset, with SQLite's text kept as the cause. Errors that are not
 // SQLite's, or that it has no better words for, are returned as they are.
-func (d *Dataset) explain(err error) error {
+func (d *Dataset) explain(err error) error { return explainSQLite(d.path, err) }
+
+// explainSQLite is Dataset.explain for the dataset at path.
+func explainSQLite(path string, err error) error {
 	var se *sqlite.Error
 	var busy *BusyError
 	if err == nil || !errors.As(err, &se) || errors.As(err, &busy) || errors.Is(err, ErrNotDataset) {
@@ -36,15 +39,15 @@ func (d *Dataset) explain(err error) error {
 	}
 	switch se.Code() & 0xff {
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-		return &BusyError{Path: d.path, Cause: err}
+		return &BusyError{Path: path, Cause: err}
 	case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
-		return fmt.Errorf("%w: %s cannot be read as a database, it is damaged or not a dataset (%v)", ErrNotDataset, d.path, err)
+		return fmt.Errorf("%w: the file is damaged or is not a database (%v)", ErrNotDataset, err)
 	case sqlite3.SQLITE_FULL:
-		return fmt.Errorf("the disk holding %s is full: nothing was changed; free some space and try again (%v)", d.path, err)
+		return fmt.Errorf("the disk holding %s is full: nothing was changed; free some space and try again (%v)", path, err)
 	case sqlite3.SQLITE_READONLY:
-		return fmt.Errorf("%s is read-only (read-only media, or no permission to write it): nothing was changed (%v)", d.path, err)
+		return fmt.Errorf("%s is read-only (read-only media, or no permission to write it): nothing was changed (%v)", path, err)
 	case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR:
-		return fmt.Errorf("%s could not be read or written; check that its folder is there and writable (%v)", d.path, err)
+		return fmt.Errorf("%s could not be read or written; check that its folder is there and writable (%v)", path, err)
 	}
 	return err
 }

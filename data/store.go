@@ -83,7 +83,7 @@ func Create(path string) (*Dataset, error) {
 			d.Close()
 		}
 		removeDataset(path)
-		return nil, fmt.Errorf("create dataset %s: %w", path, err)
+		return nil, fmt.Errorf("create dataset %s: %w", path, explainSQLite(path, err))
 	}
 	return d, nil
 }
@@ -106,11 +106,11 @@ func Open(path string) (*Dataset, error) {
 	}
 	d, err := openDB(path)
 	if err != nil {
-		return nil, fmt.Errorf("open dataset %s: %w", path, err)
+		return nil, fmt.Errorf("open dataset %s: %w", path, explainSQLite(path, err))
 	}
 	if err := d.check(); err != nil {
 		d.Close()
-		return nil, fmt.Errorf("open dataset %s: %w", path, err)
+		return nil, fmt.Errorf("open dataset %s: %w", path, d.explain(err))
 	}
 	return d, nil
 }
