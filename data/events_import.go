@@ -2,16 +2,15 @@ package data
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,17 +171,11 @@ func placeRow(g *gazetteer, row events.Row) (int, error) {
 	return g.resolve(row.Province, row.District)
 }
 
-// nativeRecord is row as the cells of a native CSV record, for the rejects file.
+// nativeRecord is row as the cells of a native CSV record, for the rejects
+// file: the text of each field, which WriteRejects makes spreadsheet-safe.
 func nativeRecord(row events.Row) []string {
-	var buf bytes.Buffer
-	if err := events.WriteNative(&buf, []events.Row{row}); err != nil {
-		return nil
-	}
-	records, err := csv.NewReader(&buf).ReadAll()
-	if err != nil || len(records) < 2 {
-		return nil
-	}
-	return records[1]
+	return []string{row.Date.String(), row.Province, row.District, row.Status.String(), row.Kind,
+		strconv.FormatBool(row.Claim), row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes}
 }
 
 func plural(n int, one, many string) string {
