@@ -41,6 +41,10 @@ func needTool(tb testing.TB, name string) string {
 }
 
 func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" {
+		// A child started by a crash test: be afcontrol itself.
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	code := m.Run()
 	datatest.Cleanup()
 	os.Exit(code)
