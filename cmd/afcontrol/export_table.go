@@ -26,10 +26,15 @@ type statusRow struct {
 	Status         events.Status
 	HasEvent       bool // false before the district's first report
 	Event          data.Event
+	// URLDropped is set when the event's source URL was not an http or
+	// https URL (hand-edited data) and was left out of Event.
+	URLDropped bool
 }
 
 // statusTable returns every district's status on day in layer with the
-// report that decides it, ordered by province and then district name.
+// report that decides it, ordered by province and then district name. A
+// source URL that is not http or https is left out (see URLDropped): a
+// table's links must only ever open web pages.
 func statusTable(ctx context.Context, d *data.Dataset, c *data.Control, day events.Day, layer timeline.Layer) ([]statusRow, error) {
 	statuses := c.Timeline.StatusOn(day, layer, nil)
 	rows := make([]statusRow, len(c.Districts))
@@ -39,6 +44,10 @@ func statusTable(ctx context.Context, d *data.Dataset, c *data.Control, day even
 			e, err := d.EventByFID(ctx, seq)
 			if err != nil {
 				return nil, err
+			}
+			var ok bool
+			if e.SourceURL, ok = events.SafeURL(e.SourceURL); !ok {
+				rows[i].URLDropped = true
 			}
 			rows[i].HasEvent, rows[i].Event = true, e
 		}
@@ -89,7 +98,22 @@ func exportCSV(ctx context.Context, d *data.Dataset, o exportOptions) (string, e
 		return "", err
 	}
 	err = writeAtomic(ctx, o.output, func(w io.Writer) error { return writeStatusCSV(w, rows) })
-	return fmt.Sprintf("%d districts, %s, %s", len(rows), day, o.layer()), err
+	return fmt.Sprintf("%d districts, %s, %s%s", len(rows), day, o.layer(), droppedURLs(rows)), err
+}
+
+// droppedURLs says how many source URLs statusTable left out, for a summary;
+// "" when none.
+func droppedURLs(rows []statusRow) string {
+	n := 0
+	for _, r := range rows {
+		if r.URLDropped {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d source %s left out: not http or https", n, map[bool]string{true: "URL", false: "URLs"}[n == 1])
 }
 
 // geojsonGrid is the grid, in degrees, that GeoJSON coordinates are snapped
@@ -136,7 +160,7 @@ func exportGeoJSON(ctx context.Context, d *data.Dataset, o exportOptions) (strin
 		fc.Append(f)
 	}
 	err = writeAtomic(ctx, o.output, func(w io.Writer) error { return json.NewEncoder(w).Encode(fc) })
-	return fmt.Sprintf("%d districts, %s, %s", len(rows), day, o.layer()), err
+	return fmt.Sprintf("%d districts, %s, %s%s", len(rows), day, o.layer(), droppedURLs(rows)), err
 }
 
 // onGrid rounds x to the GeoJSON grid, to the float nearest the decimal so
