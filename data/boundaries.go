@@ -44,6 +44,9 @@ type BoundaryOptions struct {
 	// Check, when set, sees the report before the transaction commits; an
 	// error from it rolls the whole import back.
 	Check func(BoundaryReport) error
+	// Replace allows a district set that leaves events without a district;
+	// without it such an import is refused with a *ReplaceError.
+	Replace bool
 }
 
 // BoundaryReport says what an import stored.
@@ -55,9 +58,15 @@ type BoundaryReport struct {
 	// Corrected lists the districts placed by the province table in assets
 	// where the province polygons disagree with the district set.
 	Corrected []string
-	// Relinked and Unlinked count the stored events that a new district set
-	// took from their district: linked again by point or name, or not.
+	// Relinked counts the events the change linked to another district (by
+	// their stable key, else by point or name); Unlinked the events left
+	// without a district, which keep their reported names.
 	Relinked, Unlinked int
+	// Sets lists the levels whose active set changed; Unchanged is set when
+	// every file was the active set of its level already, and nothing was
+	// written.
+	Sets      []SetChange
+	Unchanged bool
 }
 
 // namesFields and codeFields are tried in order when no field is given.
@@ -67,8 +76,14 @@ var (
 )
 
 // ImportBoundaries reads boundary files and stores them, all in one
-// transaction: on any error the dataset is left exactly as it was. A level the
-// dataset already has is replaced whole. Province files are stored before
+// transaction: on any error the dataset is left exactly as it was. Each file
+// becomes a new boundary set, the active one of its level; the set it
+// replaces is kept, for RestoreBoundarySet. A file that is the active set of
+// its level already (the same SHA-256) changes nothing. Features keep their
+// fid across sets when they continue a stored one (the same upstream id,
+// else the same province and name), so events stay linked to them without
+// being rewritten; a district set that would leave events without a
+// district is refused with a *ReplaceError unless opt.Replace. Province files are stored before
 // district files; every district is placed in the province that covers most
 // of it, and the district, province and country border lines are derived from
 // the district edges. Each file's level is taken from opt.Level, else from the
@@ -117,43 +132,113 @@ func (d *Dataset) importLayers(ctx context.Context, layers []*boundaryLayer, opt
 		}
 	}
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		for _, s := range sets {
-			progress(fmt.Sprintf("storing %d %ss from %s", len(s.features), s.level, filepath.Base(s.file)))
-			var err error
-			switch s.level {
-			case LevelProvince:
-				rep.Provinces, err = storeProvinces(ctx, tx, s)
-			case LevelDistrict:
-				rep.Districts, err = storeDistricts(ctx, tx, s)
-			}
-			if err != nil {
-				return err
-			}
-		}
-		progress("placing districts in provinces and deriving borders")
-		var err error
-		rep.Unassigned, rep.Corrected, rep.Borders, err = placeDistricts(ctx, tx)
+		before, _, err := unlinkedEvents(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if rep.Relinked, rep.Unlinked, err = relinkEvents(ctx, tx); err != nil {
-			return fmt.Errorf("link events to the new districts: %w", err)
-		}
-		if err := tx.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM provinces), (SELECT count(*) FROM districts)").
-			Scan(&rep.Provinces, &rep.Districts); err != nil {
-			return err
-		}
-		if opt.Check != nil {
-			if err := opt.Check(rep); err != nil {
+		c := change{what: filepath.Base(sets[len(sets)-1].file), unlinkedBefore: before}
+		for _, s := range sets {
+			from, sum, err := activeSet(ctx, tx, s.level)
+			if err != nil {
 				return err
 			}
+			if sum == s.sha256 {
+				progress(fmt.Sprintf("%s is the active %s set already: unchanged", filepath.Base(s.file), s.level))
+				continue
+			}
+			progress(fmt.Sprintf("storing %d %ss from %s", len(s.features), s.level, filepath.Base(s.file)))
+			if err := archiveActive(ctx, tx, s.level); err != nil {
+				return err
+			}
+			set, err := insertBoundarySet(ctx, tx, s)
+			if err != nil {
+				return err
+			}
+			if err := activate(ctx, tx, s.level, set); err != nil {
+				return err
+			}
+			rows, err := s.rows(ctx, tx)
+			if err != nil {
+				return err
+			}
+			deleted, err := writeLevel(ctx, tx, s.level, set, rows)
+			if err != nil {
+				return err
+			}
+			if s.level == LevelDistrict {
+				c.what, c.lostDistricts, c.previous = filepath.Base(s.file), deleted, from
+			}
+			rep.Sets = append(rep.Sets, SetChange{Level: s.level, From: from, To: set})
 		}
-		return updateExtents(ctx, tx)
+		if len(rep.Sets) == 0 {
+			return errUnchanged
+		}
+		return finishChange(ctx, tx, &rep, opt, c)
 	})
+	if errors.Is(err, errUnchanged) {
+		c, err := d.BoundaryCounts(ctx)
+		if err != nil {
+			return BoundaryReport{}, fmt.Errorf("import boundaries: %w", d.explain(err))
+		}
+		rep.Provinces, rep.Districts, rep.Borders, rep.Unchanged = c.Provinces, c.Districts, c.Borders, true
+		return rep, nil
+	}
 	if err != nil {
-		return BoundaryReport{}, fmt.Errorf("import boundaries: %w", err)
+		return BoundaryReport{}, fmt.Errorf("import boundaries: %w", d.explain(err))
 	}
 	return rep, nil
+}
+
+// rows turns the set's features into the rows to store, each with its
+// stable key (the upstream id, else province and name) and, where it
+// continues a stored feature, that feature's fid. Districts are placed in
+// the stored provinces here to key them; placeDistricts places them again,
+// stored, afterwards.
+func (s *boundarySet) rows(ctx context.Context, tx *sql.Tx) ([]featureRow, error) {
+	rows := make([]featureRow, len(s.features))
+	placeKeys := make([]string, len(s.features))
+	var provinces []storedShape
+	if s.level == LevelDistrict {
+		var err error
+		provinces, err = loadShapes(ctx, tx, "SELECT fid, name, coalesce(code, ''), geom FROM provinces ORDER BY fid")
+		if err != nil {
+			return nil, err
+		}
+	}
+	byName := map[string]int{}
+	for i, p := range provinces {
+		byName[nameKey(p.name)] = i
+	}
+	overrides := provinceOverrides()
+	for i, f := range s.features {
+		blob, err := gpkg.Encode(f.geom, gpkg.WGS84)
+		if err != nil {
+			return nil, err
+		}
+		r := featureRow{name: f.name, nameSource: f.nameSource, code: f.code, blob: blob}
+		province := ""
+		if s.level == LevelDistrict {
+			in := geom.InteriorPoint(f.geom)
+			r.area, r.innerLon, r.innerLat = orbgeo.Area(f.geom)/1e6, in[0], in[1]
+			shape := storedShape{name: f.name, code: f.code, geom: f.geom, bound: f.geom.Bound()}
+			if p, _, _ := provinceFor(shape, provinces, byName, overrides); p >= 0 {
+				province = provinces[p].name
+			}
+		}
+		placeKeys[i] = placeKey(province, f.name)
+		r.key = placeKeys[i]
+		if f.uid != "" {
+			r.key = "id:" + f.uid
+		}
+		rows[i] = r
+	}
+	uniqueKeys(rows)
+	stored, err := loadStoredKeys(ctx, tx, s.level)
+	if err != nil {
+		return nil, err
+	}
+	stored.match(rows, placeKeys)
+	return rows, nil
 }
 
 // boundarySet is a validated file ready to store.
@@ -169,6 +254,7 @@ type boundarySet struct {
 
 type namedFeature struct {
 	name, nameSource, code string
+	uid                    string // the upstream id (geoBoundaries shapeID), when the file has one
 	geom                   orb.MultiPolygon
 }
 
@@ -213,7 +299,7 @@ func prepareSet(l *boundaryLayer, opt BoundaryOptions) (*boundarySet, error) {
 		if err := validatePolygons(mp); err != nil {
 			return nil, fail(f.index+1, name, "%v", err)
 		}
-		nf := namedFeature{name: name, nameSource: raw, code: strings.TrimSpace(f.attrs[codeField]), geom: mp}
+		nf := namedFeature{name: name, nameSource: raw, code: strings.TrimSpace(f.attrs[codeField]), uid: strings.TrimSpace(f.attrs["shapeID"]), geom: mp}
 		if level == LevelProvince {
 			nf.name = canonicalProvince(name)
 			if prev, dup := seen[nameKey(nf.name)]; dup {
@@ -323,77 +409,13 @@ func fileSHA256(path string) (string, error) {
 }
 
 func insertBoundarySet(ctx context.Context, tx *sql.Tx, s *boundarySet) (int64, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO boundary_sets (level, source, file_name, licence, attribution, sha256, features, imported_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, string(s.level), s.source, filepath.Base(s.file), s.licence, s.attribution,
+	res, err := tx.ExecContext(ctx, `INSERT INTO boundary_sets (level, source, file_name, licence, attribution, sha256, features, imported_at, active)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`, string(s.level), s.source, filepath.Base(s.file), s.licence, s.attribution,
 		s.sha256, len(s.features), time.Now().UTC().Format(time.RFC3339))
 	if err != nil {
 		return 0, err
 	}
 	return res.LastInsertId()
-}
-
-// storeProvinces replaces the province set. Districts keep their rows; they
-// are placed again in the new provinces by placeDistricts.
-func storeProvinces(ctx context.Context, tx *sql.Tx, s *boundarySet) (int, error) {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM provinces"); err != nil {
-		return 0, err
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM boundary_sets WHERE level = 'province'"); err != nil {
-		return 0, err
-	}
-	set, err := insertBoundarySet(ctx, tx, s)
-	if err != nil {
-		return 0, err
-	}
-	stmt, err := tx.PrepareContext(ctx, "INSERT INTO provinces (geom, name, name_source, code, boundary_set) VALUES (?, ?, ?, ?, ?)")
-	if err != nil {
-		return 0, err
-	}
-	defer stmt.Close()
-	for _, f := range s.features {
-		blob, err := gpkg.Encode(f.geom, gpkg.WGS84)
-		if err != nil {
-			return 0, err
-		}
-		if _, err := stmt.ExecContext(ctx, blob, f.name, f.nameSource, nullable(f.code), set); err != nil {
-			return 0, fmt.Errorf("province %s: %w", f.name, err)
-		}
-	}
-	return len(s.features), nil
-}
-
-// storeDistricts replaces the district set (and with it the borders).
-func storeDistricts(ctx context.Context, tx *sql.Tx, s *boundarySet) (int, error) {
-	for _, q := range []string{
-		"DELETE FROM borders",
-		"DELETE FROM districts",
-		"DELETE FROM boundary_sets WHERE level = 'district'",
-	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return 0, err
-		}
-	}
-	set, err := insertBoundarySet(ctx, tx, s)
-	if err != nil {
-		return 0, err
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO districts (geom, name, name_source, code, area_km2, inner_lon, inner_lat, boundary_set)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return 0, err
-	}
-	defer stmt.Close()
-	for _, f := range s.features {
-		blob, err := gpkg.Encode(f.geom, gpkg.WGS84)
-		if err != nil {
-			return 0, err
-		}
-		in := geom.InteriorPoint(f.geom)
-		if _, err := stmt.ExecContext(ctx, blob, f.name, f.nameSource, nullable(f.code), orbgeo.Area(f.geom)/1e6, in[0], in[1], set); err != nil {
-			return 0, fmt.Errorf("district %s: %w", f.name, err)
-		}
-	}
-	return len(s.features), nil
 }
 
 func nullable(s string) any {

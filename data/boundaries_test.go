@@ -454,12 +454,15 @@ func TestImportLevelAgainReplacesIt(t *testing.T) {
 			t.Errorf("%s: report %+v, stored %+v", step, rep, c)
 		}
 		for _, level := range []string{"province", "district"} {
-			if n := queryInt(t, db, "SELECT count(*) FROM boundary_sets WHERE level = ?", level); n != 1 {
-				t.Errorf("%s: %d %s rows in boundary_sets, want 1", step, n, level)
+			if n := queryInt(t, db, "SELECT count(*) FROM boundary_sets WHERE level = ? AND active", level); n != 1 {
+				t.Errorf("%s: %d active %s sets, want 1", step, n, level)
 			}
 		}
-		if n := queryInt(t, db, "SELECT count(*) FROM boundary_sets b WHERE NOT EXISTS (SELECT 1 FROM districts WHERE boundary_set = b.id) AND NOT EXISTS (SELECT 1 FROM provinces WHERE boundary_set = b.id)"); n != 0 {
-			t.Errorf("%s: %d boundary sets are used by no feature", step, n)
+		if n := queryInt(t, db, "SELECT count(*) FROM boundary_sets b WHERE active AND NOT EXISTS (SELECT 1 FROM districts WHERE boundary_set = b.id) AND NOT EXISTS (SELECT 1 FROM provinces WHERE boundary_set = b.id)"); n != 0 {
+			t.Errorf("%s: %d active boundary sets are used by no feature", step, n)
+		}
+		if n := queryInt(t, db, "SELECT count(*) FROM boundary_sets b WHERE NOT active AND NOT EXISTS (SELECT 1 FROM boundary_history WHERE boundary_set = b.id)"); n != 0 {
+			t.Errorf("%s: %d replaced boundary sets are not kept", step, n)
 		}
 		var name string
 		db.QueryRow("SELECT b.file_name FROM districts d JOIN boundary_sets b ON b.id = d.boundary_set LIMIT 1").Scan(&name)

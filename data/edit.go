@@ -24,8 +24,9 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 // ErrNoEvent is wrapped when an edit names an event that is not stored.
 var ErrNoEvent = errors.New("no such event")
 
-// DeletedEvent is what DeleteEvent removed, whole, so that RestoreEvent can
-// put it back exactly (its fid, point, origin and creation time included).
+// DeletedEvent is an event whole, as DeleteEvent removed it or SnapshotEvent
+// read it, so that RestoreEvent can put it back exactly (its fid, point,
+// origin and creation time included).
 type DeletedEvent struct {
 	Event Event
 	row   storedEvent
@@ -37,17 +38,18 @@ type storedEvent struct {
 	geom                                 []byte
 	date, province, district             string
 	districtID                           sql.NullInt64
+	districtKey                          sql.NullString
 	status, kind                         string
 	claim                                bool
 	actor, source, sourceURL, confidence string
 	notes, origin, createdAt, updatedAt  string
 }
 
-const storedColumns = `fid, geom, date, province, district, district_id, status, kind, claim,
+const storedColumns = `fid, geom, date, province, district, district_id, district_key, status, kind, claim,
 	actor, source, source_url, confidence, notes, origin, created_at, updated_at`
 
 func (s *storedEvent) scan(row interface{ Scan(...any) error }) error {
-	return row.Scan(&s.fid, &s.geom, &s.date, &s.province, &s.district, &s.districtID, &s.status, &s.kind, &s.claim,
+	return row.Scan(&s.fid, &s.geom, &s.date, &s.province, &s.district, &s.districtID, &s.districtKey, &s.status, &s.kind, &s.claim,
 		&s.actor, &s.source, &s.sourceURL, &s.confidence, &s.notes, &s.origin, &s.createdAt, &s.updatedAt)
 }
 
@@ -158,10 +160,10 @@ func (d *Dataset) AddEvent(ctx context.Context, row events.Row) (Event, error) {
 			return err
 		}
 		now := time.Now().UTC().Format(time.RFC3339)
-		res, err := tx.ExecContext(ctx, `INSERT INTO events (date, province, district, district_id, status, kind, claim,
+		res, err := tx.ExecContext(ctx, `INSERT INTO events (date, province, district, district_id, district_key, status, kind, claim,
 			actor, source, source_url, confidence, notes, origin, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'entered by hand', ?, ?)`,
-			row.Date.String(), dist.province, dist.name, dist.fid, row.Status.String(), row.Kind, row.Claim,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'entered by hand', ?, ?)`,
+			row.Date.String(), dist.province, dist.name, dist.fid, nullable(dist.key), row.Status.String(), row.Kind, row.Claim,
 			row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes, now, now)
 		if err != nil {
 			return err
@@ -196,9 +198,9 @@ func (d *Dataset) UpdateEvent(ctx context.Context, fid int64, row events.Row) (b
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE events SET date = ?, province = ?, district = ?, district_id = ?, status = ?,
+		_, err = tx.ExecContext(ctx, `UPDATE events SET date = ?, province = ?, district = ?, district_id = ?, district_key = ?, status = ?,
 			kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, updated_at = ? WHERE fid = ?`,
-			row.Date.String(), dist.province, dist.name, dist.fid, row.Status.String(), row.Kind, row.Claim, row.Actor,
+			row.Date.String(), dist.province, dist.name, dist.fid, nullable(dist.key), row.Status.String(), row.Kind, row.Claim, row.Actor,
 			row.Source, row.SourceURL, row.Confidence.String(), row.Notes, time.Now().UTC().Format(time.RFC3339), fid)
 		return err
 	})
@@ -231,27 +233,85 @@ func (d *Dataset) DeleteEvent(ctx context.Context, fid int64) (DeletedEvent, err
 	return del, nil
 }
 
-// RestoreEvent puts back an event that DeleteEvent removed, under its own
-// fid and with every column as it was, in one transaction with its audit
-// row. It fails, writing nothing, when that fid is taken again.
+// SnapshotEvent reads event fid whole, for undoing an edit with
+// RestoreEvent. A missing event wraps ErrNoEvent.
+func (d *Dataset) SnapshotEvent(ctx context.Context, fid int64) (DeletedEvent, error) {
+	var snap DeletedEvent
+	err := snap.row.scan(d.db.QueryRowContext(ctx, "SELECT "+storedColumns+" FROM events WHERE fid = ?", fid))
+	if errors.Is(err, sql.ErrNoRows) {
+		return DeletedEvent{}, fmt.Errorf("snapshot event: %w %d", ErrNoEvent, fid)
+	}
+	if err != nil {
+		return DeletedEvent{}, fmt.Errorf("snapshot event %d: %w", fid, d.explain(err))
+	}
+	snap.Event = snap.row.event()
+	return snap, nil
+}
+
+// RestoreEvent puts an event back as del holds it, under its own fid and
+// with every column as it was, in one transaction: it inserts the event when
+// it was deleted (with its audit row) and rewrites it when it is stored (the
+// audit trigger records the change). Its district is found again in the
+// boundary set loaded now: by its stable key, else the district it had when
+// that is still stored, else by its point or names; when none fits, the
+// event is stored unlinked, with its reported names, rather than lost.
 func (d *Dataset) RestoreEvent(ctx context.Context, del DeletedEvent) error {
 	s := del.row
 	if s.fid == 0 {
 		return fmt.Errorf("restore event: nothing was deleted")
 	}
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO events ("+storedColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			s.fid, s.geom, s.date, s.province, s.district, s.districtID, s.status, s.kind, s.claim,
-			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, s.createdAt, s.updatedAt)
+		district, err := relinkStored(ctx, tx, s)
+		if err != nil {
+			return err
+		}
+		var exists bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM events WHERE fid = ?)", s.fid).Scan(&exists); err != nil {
+			return err
+		}
+		args := []any{s.geom, s.date, s.province, s.district, district, s.districtKey, s.status, s.kind, s.claim,
+			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, s.createdAt, s.updatedAt, s.fid}
+		if exists {
+			_, err := tx.ExecContext(ctx, `UPDATE events SET geom = ?, date = ?, province = ?, district = ?, district_id = ?, district_key = ?,
+				status = ?, kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, origin = ?,
+				created_at = ?, updated_at = ? WHERE fid = ?`, args...)
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "INSERT INTO events (geom, date, province, district, district_id, district_key, status, kind, claim, "+
+			"actor, source, source_url, confidence, notes, origin, created_at, updated_at, fid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args...)
 		if err != nil {
 			return err
 		}
 		return auditOne(ctx, tx, s.fid)
 	})
 	if err != nil {
-		return fmt.Errorf("restore event %d: %w", s.fid, err)
+		return fmt.Errorf("restore event %d: %w", s.fid, d.explain(err))
 	}
 	return nil
+}
+
+// relinkStored returns the district of the active set for a stored event:
+// by its stable key, else its old district when still stored, else by its
+// point or names; nil when none fits.
+func relinkStored(ctx context.Context, tx *sql.Tx, s storedEvent) (any, error) {
+	var fid int64
+	err := tx.QueryRowContext(ctx, `SELECT fid FROM districts WHERE stable_key = ?1 AND ?1 IS NOT NULL
+		UNION ALL SELECT fid FROM districts WHERE fid = ?2 LIMIT 1`, s.districtKey, s.districtID).Scan(&fid)
+	if err == nil {
+		return fid, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	g, err := loadGazetteer(ctx, tx, true)
+	if err != nil {
+		return nil, err
+	}
+	i, err := placeStored(g, s.province, s.district, s.geom)
+	if err != nil || i < 0 {
+		return nil, err
+	}
+	return g.districts[i].fid, nil
 }
 
 // eventIn reads event fid inside tx.

@@ -2,16 +2,15 @@ package data
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,17 +171,11 @@ func placeRow(g *gazetteer, row events.Row) (int, error) {
 	return g.resolve(row.Province, row.District)
 }
 
-// nativeRecord is row as the cells of a native CSV record, for the rejects file.
+// nativeRecord is row as the cells of a native CSV record, for the rejects
+// file: the text of each field, which WriteRejects makes spreadsheet-safe.
 func nativeRecord(row events.Row) []string {
-	var buf bytes.Buffer
-	if err := events.WriteNative(&buf, []events.Row{row}); err != nil {
-		return nil
-	}
-	records, err := csv.NewReader(&buf).ReadAll()
-	if err != nil || len(records) < 2 {
-		return nil
-	}
-	return records[1]
+	return []string{row.Date.String(), row.Province, row.District, row.Status.String(), row.Kind,
+		strconv.FormatBool(row.Claim), row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes}
 }
 
 func plural(n int, one, many string) string {
@@ -194,10 +187,10 @@ func plural(n int, one, many string) string {
 
 // insertBatch is how many rows one INSERT statement carries: statements of
 // many rows cost far less per row than one statement a row, and 256 rows of
-// 16 values (4,096) stay well under SQLite's limit of 32,766 bound values.
+// 17 values (4,352) stay well under SQLite's limit of 32,766 bound values.
 const insertBatch = 256
 
-const eventColumns = `geom, date, province, district, district_id, status, kind, claim,
+const eventColumns = `geom, date, province, district, district_id, district_key, status, kind, claim,
 	actor, source, source_url, confidence, notes, origin, created_at, updated_at`
 
 // insertEvents stores resolved rows under their canonical province and
@@ -214,7 +207,7 @@ func insertEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.R
 			full.Close()
 		}
 	}()
-	args := make([]any, 0, insertBatch*16)
+	args := make([]any, 0, insertBatch*17)
 	for start := 0; start < len(rows); start += insertBatch {
 		batch := rows[start:min(start+insertBatch, len(rows))]
 		args = args[:0]
@@ -228,7 +221,7 @@ func insertEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.R
 				geom = blob
 			}
 			dist := g.districts[place[start+i]]
-			args = append(args, geom, row.Date.String(), dist.province, dist.name, dist.fid,
+			args = append(args, geom, row.Date.String(), dist.province, dist.name, dist.fid, nullable(dist.key),
 				row.Status.String(), row.Kind, row.Claim, row.Actor, row.Source, row.SourceURL,
 				row.Confidence.String(), row.Notes, origin, now, now)
 		}
@@ -252,7 +245,7 @@ func insertEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.R
 
 // insertSQL is an INSERT of n event rows.
 func insertSQL(n int) string {
-	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	return "INSERT INTO events (" + eventColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 

@@ -50,6 +50,8 @@ type FetchOptions struct {
 	// Cache is the folder downloads are kept in; "" means a temporary folder
 	// removed afterwards.
 	Cache string
+	// Replace is BoundaryOptions.Replace for the import.
+	Replace bool
 }
 
 // FetchBoundaries gets the geoBoundaries province and district files, from
@@ -103,7 +105,7 @@ func (d *Dataset) FetchBoundaries(ctx context.Context, opt FetchOptions) (Bounda
 			return BoundaryReport{}, fmt.Errorf("fetch boundaries: %w", err)
 		}
 	}
-	return d.ImportBoundaries(ctx, paths, BoundaryOptions{Progress: progress, Check: checkAfghanCounts})
+	return d.ImportBoundaries(ctx, paths, BoundaryOptions{Progress: progress, Check: checkAfghanCounts, Replace: opt.Replace})
 }
 
 func boundaryFileNames() string {

@@ -15,6 +15,7 @@ import (
 type districtRef struct {
 	fid            int64
 	name, province string
+	key            string // stable key, "" for a district stored before there were keys
 	geom           orb.MultiPolygon
 	bound          orb.Bound
 }
@@ -81,9 +82,9 @@ type queryer interface {
 }
 
 func loadShapesQ(ctx context.Context, q queryer, withGeometry bool) ([]districtRef, error) {
-	cols := "fid, name, coalesce(province, ''), NULL"
+	cols := "fid, name, coalesce(province, ''), coalesce(stable_key, ''), NULL"
 	if withGeometry {
-		cols = "fid, name, coalesce(province, ''), geom"
+		cols = "fid, name, coalesce(province, ''), coalesce(stable_key, ''), geom"
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+cols+" FROM districts ORDER BY fid")
 	if err != nil {
@@ -94,7 +95,7 @@ func loadShapesQ(ctx context.Context, q queryer, withGeometry bool) ([]districtR
 	for rows.Next() {
 		var d districtRef
 		var blob []byte
-		if err := rows.Scan(&d.fid, &d.name, &d.province, &blob); err != nil {
+		if err := rows.Scan(&d.fid, &d.name, &d.province, &d.key, &blob); err != nil {
 			return nil, err
 		}
 		if blob != nil {

@@ -55,13 +55,9 @@ func placeDistricts(ctx context.Context, tx *sql.Tx) (unassigned, corrected []st
 	}
 	defer stmt.Close()
 	for i, d := range districts {
-		p := votedProvince(d, provinces)
-		how := "polygons"
-		if o, ok := overrides.lookup(d.name, d.code); ok {
-			if j, ok := byName[nameKey(canonicalProvince(o))]; ok && j != p {
-				p, how = j, "province table"
-				corrected = append(corrected, fmt.Sprintf("%s → %s", d.name, provinces[j].name))
-			}
+		p, how, fixed := provinceFor(d, provinces, byName, overrides)
+		if fixed {
+			corrected = append(corrected, fmt.Sprintf("%s → %s", d.name, provinces[p].name))
 		}
 		provinceOf[i] = p
 		if p < 0 {
@@ -77,6 +73,19 @@ func placeDistricts(ctx context.Context, tx *sql.Tx) (unassigned, corrected []st
 	}
 	n, err := storeBorders(ctx, tx, districts, provinceOf)
 	return unassigned, corrected, n, err
+}
+
+// provinceFor returns the index of d's province (-1 when none covers it),
+// how it was decided ("polygons" or "province table"), and whether the
+// province table overrode the polygons.
+func provinceFor(d storedShape, provinces []storedShape, byName map[string]int, overrides overrideTable) (int, string, bool) {
+	p := votedProvince(d, provinces)
+	if o, ok := overrides.lookup(d.name, d.code); ok {
+		if j, ok := byName[nameKey(canonicalProvince(o))]; ok && j != p {
+			return j, "province table", true
+		}
+	}
+	return p, "polygons", false
 }
 
 func loadShapes(ctx context.Context, tx *sql.Tx, query string) ([]storedShape, error) {

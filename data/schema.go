@@ -160,6 +160,44 @@ INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_i
 	('audit', 'attributes', 'audit', 'Every insert, edit and delete of an event, with its time', NULL);
 INSERT INTO gpkg_geometry_columns VALUES ('events', 'geom', 'POINT', 4326, 0, 0);
 `,
+	// 3: boundary sets as versions. Every set stays in boundary_sets, one
+	// per level active; the features of inactive sets are kept in
+	// boundary_history (not a feature table, so QGIS and GDAL show only the
+	// active districts and provinces). Districts and provinces carry a stable
+	// key (the upstream id, else province and name) that events keep too, so
+	// an event finds its district again in any set of the same configuration.
+	// Re-linking an event to a district is not an edit: the audit trigger
+	// fires only when a reported field changes.
+	`
+ALTER TABLE boundary_sets ADD COLUMN active BOOLEAN NOT NULL DEFAULT 1;
+ALTER TABLE provinces ADD COLUMN stable_key TEXT;
+ALTER TABLE districts ADD COLUMN stable_key TEXT;
+CREATE UNIQUE INDEX provinces_stable_key ON provinces(stable_key);
+CREATE UNIQUE INDEX districts_stable_key ON districts(stable_key);
+ALTER TABLE events ADD COLUMN district_key TEXT;
+CREATE TABLE boundary_history (
+	boundary_set INTEGER NOT NULL REFERENCES boundary_sets(id),
+	fid INTEGER NOT NULL,
+	geom BLOB NOT NULL,
+	name TEXT NOT NULL,
+	name_source TEXT NOT NULL,
+	code TEXT,
+	stable_key TEXT,
+	area_km2 REAL,
+	inner_lon REAL,
+	inner_lat REAL,
+	PRIMARY KEY (boundary_set, fid)
+);
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+	('boundary_history', 'attributes', 'boundary_history',
+	 'Features of earlier boundary sets (GeoPackage geometry in geom), kept for afcontrol boundaries restore', NULL);
+DROP TRIGGER events_audit_update;
+CREATE TRIGGER events_audit_update AFTER UPDATE OF geom, date, province, district, status, kind, claim, actor,
+	source, source_url, confidence, notes ON events BEGIN
+	INSERT INTO audit (action, table_name, row_id, detail) VALUES ('update', 'events', NEW.fid,
+		OLD.date || ' ' || OLD.district || ' ' || OLD.status || ' -> ' || NEW.date || ' ' || NEW.district || ' ' || NEW.status);
+END;
+`,
 }
 
 // SchemaVersion is the schema version this program writes and reads.

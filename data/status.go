@@ -163,12 +163,12 @@ func (d *Dataset) EventsByFID(ctx context.Context, fids []int64) (map[int64]Even
 	return out, rows.Err()
 }
 
-// BoundaryAttribution returns the credit line stored with the newest
-// district boundary set, or "" when there is none or it has no credit line.
+// BoundaryAttribution returns the credit line stored with the district
+// boundary set in use, or "" when there is none or it has no credit line.
 func (d *Dataset) BoundaryAttribution(ctx context.Context) (string, error) {
 	var a string
 	err := d.db.QueryRowContext(ctx,
-		"SELECT attribution FROM boundary_sets WHERE level = 'district' ORDER BY id DESC LIMIT 1").Scan(&a)
+		"SELECT attribution FROM boundary_sets WHERE level = 'district' AND active ORDER BY id DESC LIMIT 1").Scan(&a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -31,7 +32,18 @@ type Dataset struct {
 	db       *sql.DB
 	path     string
 	readOnly string // why the dataset cannot be changed; "" when it can
+	// OnWait, when set, is told when a write has to wait for another
+	// program's write to finish, so that a long wait is never silent.
+	OnWait func(msg string)
 }
+
+// BusyWait is how long a write waits for another program's write to the
+// same dataset before it gives up with a *BusyError. Long writes (a boundary
+// change at a million events) take seconds, so half a minute covers them.
+var BusyWait = 30 * time.Second
+
+// waitNotice is how long a write waits before OnWait is told.
+var waitNotice = time.Second
 
 // ErrNotDataset is wrapped by every error that says a file is not an
 // afcontrol dataset (not SQLite, damaged, or not a GeoPackage of ours).
@@ -72,7 +84,7 @@ func Create(path string) (*Dataset, error) {
 			d.Close()
 		}
 		removeDataset(path)
-		return nil, fmt.Errorf("create dataset %s: %w", path, err)
+		return nil, fmt.Errorf("create dataset %s: %w", path, explainSQLite(path, err))
 	}
 	return d, nil
 }
@@ -111,7 +123,7 @@ func Open(path string) (*Dataset, error) {
 		return OpenReadOnly(path, "SQLite cannot write it ("+err.Error()+")")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open dataset %s: %w", path, err)
+		return nil, fmt.Errorf("open dataset %s: %w", path, explainSQLite(path, err))
 	}
 	return d, nil
 }
@@ -129,7 +141,7 @@ func OpenReadOnly(path, reason string) (*Dataset, error) {
 	}
 	if err := d.check(); err != nil {
 		d.Close()
-		return nil, fmt.Errorf("open dataset %s read-only (%s): %w", path, reason, err)
+		return nil, fmt.Errorf("open dataset %s read-only (%s): %w", path, reason, d.explain(err))
 	}
 	return d, nil
 }
@@ -174,7 +186,7 @@ func openDBMode(path string, readOnly, immutable bool) (*Dataset, error) {
 		}
 	}
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyWait.Milliseconds()))
 	// NORMAL is safe in WAL mode: a crash can lose the last commit, never
 	// half of one.
 	q.Add("_pragma", "synchronous(NORMAL)")
@@ -292,6 +304,9 @@ func (d *Dataset) migrate(ctx context.Context, version int) error {
 		if err := seedAliases(ctx, tx); err != nil {
 			return fmt.Errorf("gazetteer: %w", err)
 		}
+		if err := backfillStableKeys(ctx, tx); err != nil {
+			return fmt.Errorf("stable keys: %w", err)
+		}
 		_, err := tx.ExecContext(ctx,
 			"INSERT INTO afcontrol_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 			strconv.Itoa(SchemaVersion))
@@ -300,17 +315,29 @@ func (d *Dataset) migrate(ctx context.Context, version int) error {
 }
 
 // inTx runs fn in one transaction, committed only when fn returns nil.
+// Transactions take the write lock when they begin; while another program
+// holds it, OnWait is told after waitNotice, and after BusyWait the error is
+// a *BusyError naming the file.
 func (d *Dataset) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if d.readOnly != "" {
 		return d.refuseWrite()
 	}
+	var notice *time.Timer
+	if d.OnWait != nil {
+		notice = time.AfterFunc(waitNotice, func() {
+			d.OnWait(fmt.Sprintf("waiting for another afcontrol to finish writing to %s (up to %s)…", d.path, BusyWait))
+		})
+	}
 	tx, err := d.db.BeginTx(ctx, nil)
+	if notice != nil {
+		notice.Stop()
+	}
 	if err != nil {
-		return err
+		return d.explain(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return d.explain(err)
 	}
-	return tx.Commit()
+	return d.explain(tx.Commit())
 }

@@ -9,7 +9,8 @@ import (
 
 // validatePolygons checks what a boundary must be before it is stored:
 // finite longitude/latitude in range, every ring closed with at least four
-// points, and no ring crossing itself. The error names the ring and vertex.
+// points, at least three of them distinct and enclosing some area, and no
+// ring crossing itself. The error names the ring and vertex.
 // Rings that touch at a vertex or run along each other are allowed: real
 // boundary files have them and they draw correctly.
 func validatePolygons(mp orb.MultiPolygon) error {
@@ -39,6 +40,9 @@ func validatePolygons(mp orb.MultiPolygon) error {
 			if ring[0] != ring[len(ring)-1] {
 				return fmt.Errorf("%s is not closed: it starts at (%g, %g) and ends at (%g, %g)", where,
 					ring[0][0], ring[0][1], ring[len(ring)-1][0], ring[len(ring)-1][1])
+			}
+			if reason := degenerateRing(ring); reason != "" {
+				return fmt.Errorf("%s is degenerate: %s", where, reason)
 			}
 			if i, j, ok := ringSelfCrossing(ring); ok {
 				return fmt.Errorf("%s crosses itself: edge %d (from (%g, %g)) crosses edge %d (from (%g, %g))",
@@ -103,4 +107,36 @@ func properlyCross(a, b, c, d orb.Point) bool {
 	d1, d2 := orient(a, b, c), orient(a, b, d)
 	d3, d4 := orient(c, d, a), orient(c, d, b)
 	return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))
+}
+
+// degenerateRing says why a closed ring encloses nothing: fewer than three
+// distinct points (four copies of one point pass the count of four), or all
+// its points on one line (zero area). A ring that is fine gives "". A ring
+// whose signed area is zero because it crosses itself (a figure eight) is
+// not degenerate: the crossing check names it.
+func degenerateRing(ring orb.Ring) string {
+	distinct := map[orb.Point]bool{}
+	for _, p := range ring {
+		distinct[p] = true
+		if len(distinct) >= 3 {
+			break
+		}
+	}
+	if n := len(distinct); n < 3 {
+		return fmt.Sprintf("it has %d distinct %s; a ring needs at least 3", n, plural(n, "point", "points"))
+	}
+	a := ring[0]
+	b := a
+	for _, p := range ring {
+		if p != a {
+			b = p
+			break
+		}
+	}
+	for _, p := range ring {
+		if orient(a, b, p) != 0 {
+			return ""
+		}
+	}
+	return "its points lie on one line, so it has zero area"
 }

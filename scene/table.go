@@ -26,11 +26,16 @@ type StatusRow struct {
 	Status         events.Status
 	HasEvent       bool // false before the district's first report
 	Event          data.Event
+	// URLDropped is set when the event's source URL was not an http or
+	// https URL (hand-edited data) and was left out of Event.
+	URLDropped bool
 }
 
 // StatusTable returns every district's status on day in layer with the
 // report that decides it, ordered by province and then district name. The
-// deciding reports are read in one query.
+// deciding reports are read in one query. A source URL that is not http or
+// https is left out (see URLDropped): a table's links must only ever open
+// web pages.
 func StatusTable(ctx context.Context, d *data.Dataset, c *data.Control, day events.Day, layer timeline.Layer) ([]StatusRow, error) {
 	statuses := c.Timeline.StatusOn(day, layer, nil)
 	rows := make([]StatusRow, len(c.Districts))
@@ -54,6 +59,9 @@ func StatusTable(ctx context.Context, d *data.Dataset, c *data.Control, day even
 		e, ok := byFID[fid]
 		if !ok {
 			return nil, fmt.Errorf("no event %d", fid)
+		}
+		if e.SourceURL, ok = events.SafeURL(e.SourceURL); !ok {
+			rows[i].URLDropped = true
 		}
 		rows[i].HasEvent, rows[i].Event = true, e
 	}
@@ -103,7 +111,22 @@ func exportCSV(ctx context.Context, d *data.Dataset, o Options) (string, error) 
 		return "", err
 	}
 	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return WriteStatusCSV(w, rows) })
-	return fmt.Sprintf("%d districts, %s, %s", len(rows), day, o.Layer()), err
+	return fmt.Sprintf("%d districts, %s, %s%s", len(rows), day, o.Layer(), droppedURLs(rows)), err
+}
+
+// droppedURLs says how many source URLs StatusTable left out, for a summary;
+// "" when none.
+func droppedURLs(rows []StatusRow) string {
+	n := 0
+	for _, r := range rows {
+		if r.URLDropped {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d source %s left out: not http or https", n, map[bool]string{true: "URL", false: "URLs"}[n == 1])
 }
 
 // geojsonGrid is the grid, in degrees, that GeoJSON coordinates are snapped
@@ -146,7 +169,7 @@ func exportGeoJSON(ctx context.Context, d *data.Dataset, o Options) (string, err
 		fc.Append(f)
 	}
 	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return json.NewEncoder(w).Encode(fc) })
-	return fmt.Sprintf("%d districts, %s, %s", len(rows), day, o.Layer()), err
+	return fmt.Sprintf("%d districts, %s, %s%s", len(rows), day, o.Layer(), droppedURLs(rows)), err
 }
 
 // onGrid rounds x to the GeoJSON grid, to the float nearest the decimal so

@@ -36,31 +36,51 @@ const (
 	prefView    = "view" // "x y scale": the last view's centre in plane metres, and pixels per metre
 )
 
-// Run opens the window on the dataset at path: when empty, the dataset used
-// last, else the default dataset. On first run, when the default dataset does
-// not exist yet, it is made with data.Init from $AFCONTROL_MIRROR or the
-// boundaries inside the program (never the network), and the window says so
-// while it works. A dataset that cannot be made or opened leaves the window
-// showing why, with the ways on (see showStartProblem).
+// Run opens the window on the dataset at path: when empty, $AFCONTROL_DB
+// when set, else the dataset used last, else the default dataset. On first
+// run, when the default dataset does not exist yet, it is made with
+// data.Init from $AFCONTROL_MIRROR or the boundaries inside the program
+// (never the network), and the window says so while it works. A dataset
+// that cannot be made or opened leaves the window showing why, with the
+// ways on (see showStartProblem).
 func Run(path string) error {
 	a := app.NewWithID(AppID)
 	applyTheme(a, a.Preferences().String(prefTheme))
 	w := a.NewWindow("afcontrol")
 	w.Resize(fyne.NewSize(1280, 800))
-	if path == "" {
-		path = a.Preferences().String(prefDataset)
-		if _, err := os.Stat(path); path != "" && err != nil {
-			path = ""
-		}
-	}
-	openInWindow(a, w, path)
+	openInWindow(a, w, startPath(a.Preferences(), path))
 	w.ShowAndRun()
 	return nil
+}
+
+// startPath is the dataset the window opens: the one named (--db or a
+// path), else the one used last while it exists; "" means the default
+// dataset, which is $AFCONTROL_DB when that is set (and is then made on a
+// first run like the default one). The analyst's explicit choice always
+// wins over what the window remembers.
+func startPath(prefs fyne.Preferences, given string) string {
+	if given != "" {
+		return given
+	}
+	if os.Getenv("AFCONTROL_DB") != "" {
+		return ""
+	}
+	last := prefs.String(prefDataset)
+	if _, err := os.Stat(last); last == "" || err != nil {
+		return ""
+	}
+	return last
 }
 
 // openInWindow shows a progress line in w, opens (or on first run makes) the
 // dataset off the UI goroutine, and then puts the viewer in the window.
 func openInWindow(a fyne.App, w fyne.Window, path string) {
+	reopenInWindow(a, w, path, editHistory{})
+}
+
+// reopenInWindow is openInWindow that keeps the undo history: after a
+// boundary change rebuilds the viewer, Edit → Undo still reverts it.
+func reopenInWindow(a fyne.App, w fyne.Window, path string, history editHistory) {
 	status := widget.NewLabel("Opening the dataset…")
 	bar := widget.NewProgressBarInfinite()
 	w.SetContent(container.NewCenter(container.NewVBox(status, bar)))
@@ -79,6 +99,8 @@ func openInWindow(a fyne.App, w fyne.Window, path string) {
 				return
 			}
 			v := newViewer(a, w, ds, s, tallies)
+			v.history = history
+			v.updateEditMenu()
 			if reason := ds.ReadOnly(); reason != "" {
 				v.applyReadOnly(reason)
 			}
@@ -152,6 +174,7 @@ type Viewer struct {
 	history editHistory
 	menu    *mainMenu
 	fills   []geo.Fill
+	stop    chan struct{} // closed to stop watchDataset
 }
 
 // newViewer assembles the window's content for a loaded scene and installs
@@ -236,9 +259,11 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 	w.SetTitle(windowTitle(ds.Path(), ds.ReadOnly() != ""))
 	w.SetOnDropped(v.dropped)
 	w.SetCloseIntercept(func() {
+		v.stopWatching()
 		v.saveView()
 		w.Close()
 	})
+	v.watchDataset()
 	return v
 }
 
@@ -417,8 +442,9 @@ func (v *Viewer) reload(then func()) {
 			}
 			if len(c.Districts) != v.scene.Renderer.Len() {
 				// The boundaries changed: the renderer must be rebuilt.
+				v.stopWatching()
 				v.saveView()
-				openInWindow(v.app, v.win, ds.Path())
+				reopenInWindow(v.app, v.win, ds.Path(), v.history)
 				return
 			}
 			v.mapView.rmu.Lock()

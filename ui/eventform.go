@@ -251,16 +251,14 @@ func (v *Viewer) showEventForm(e *data.Event, district int) {
 					redo: func(ctx context.Context) error { return ds.RestoreEvent(ctx, gone) }}
 			} else {
 				fid := e.FID
-				var before data.Event
-				before, err = ds.UpdateEvent(ctx, fid, row)
+				// The whole row as it was: undo puts it back even after a
+				// boundary change that its names no longer resolve in.
+				var before data.DeletedEvent
+				if before, err = ds.SnapshotEvent(ctx, fid); err == nil {
+					_, err = ds.UpdateEvent(ctx, fid, row)
+				}
 				step = edit{label: "edit event",
-					undo: func(ctx context.Context) error {
-						old, err := before.Row()
-						if err == nil {
-							_, err = ds.UpdateEvent(ctx, fid, old)
-						}
-						return err
-					},
+					undo: func(ctx context.Context) error { return ds.RestoreEvent(ctx, before) },
 					redo: func(ctx context.Context) error { _, err := ds.UpdateEvent(ctx, fid, row); return err }}
 			}
 			fyne.Do(func() {

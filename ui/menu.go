@@ -3,6 +3,7 @@ package ui
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"net/url"
@@ -273,12 +274,31 @@ func (v *Viewer) chooseImport(boundaries bool) {
 // importFiles imports boundary or event files off the UI goroutine, with a
 // progress dialog and Cancel, then reloads.
 func (v *Viewer) importFiles(paths []string, boundaries bool) {
+	v.importFilesReplacing(paths, boundaries, false)
+}
+
+// importFilesReplacing is importFiles; replace allows a boundary set that
+// leaves events without a district. Without it such a set is put to the
+// analyst first, saying how many districts and events it affects.
+func (v *Viewer) importFilesReplacing(paths []string, boundaries, replace bool) {
 	ds := v.ds
 	var summary []string
+	var refused *data.ReplaceError
+	var changed []data.SetChange
 	runJob(v.win, "Importing "+filepath.Base(paths[0]), func(ctx context.Context, progress func(string)) error {
 		if boundaries {
-			rep, err := ds.ImportBoundaries(ctx, paths, data.BoundaryOptions{Progress: progress})
+			rep, err := ds.ImportBoundaries(ctx, paths, data.BoundaryOptions{Progress: progress, Replace: replace})
+			if errors.As(err, &refused) {
+				return nil
+			}
+			changed = rep.Sets
 			summary = append(summary, fmt.Sprintf("%d provinces, %d districts", rep.Provinces, rep.Districts))
+			if rep.Unlinked > 0 {
+				summary = append(summary, fmt.Sprintf("%d events have no district in this set; they keep their reported names", rep.Unlinked))
+			}
+			if len(rep.Sets) > 0 {
+				summary = append(summary, "Edit → Undo brings the previous boundaries back.")
+			}
 			return err
 		}
 		for _, p := range paths {
@@ -291,9 +311,42 @@ func (v *Viewer) importFiles(paths []string, boundaries bool) {
 		}
 		return nil
 	}, func() {
+		if refused != nil {
+			msg := fmt.Sprintf("%s has no counterpart for %d of the current districts, and %d of the %d events would be left without a district.\n\n"+
+				"No event is deleted: they keep their reported names, and Edit → Undo brings the current boundaries back.\n\nReplace the districts?",
+				refused.What, refused.Districts, refused.Unlinked, refused.Events)
+			dialog.ShowConfirm("Replace the districts?", msg, func(ok bool) {
+				if ok {
+					v.importFilesReplacing(paths, boundaries, true)
+				}
+			}, v.win)
+			return
+		}
+		if len(changed) > 0 {
+			v.history.record(boundaryEdit(ds, changed))
+			v.updateEditMenu()
+		}
 		v.reload(nil)
 		dialog.ShowInformation("Imported", strings.Join(summary, "\n"), v.win)
 	})
+}
+
+// boundaryEdit undoes a boundary import by restoring the sets it replaced,
+// and redoes it by restoring the sets it made.
+func boundaryEdit(ds *data.Dataset, changed []data.SetChange) edit {
+	restore := func(ctx context.Context, to func(data.SetChange) int64) error {
+		for _, c := range changed {
+			if id := to(c); id != 0 {
+				if _, err := ds.RestoreBoundarySet(ctx, id, data.BoundaryOptions{Replace: true}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return edit{label: "boundary import",
+		undo: func(ctx context.Context) error { return restore(ctx, func(c data.SetChange) int64 { return c.From }) },
+		redo: func(ctx context.Context) error { return restore(ctx, func(c data.SetChange) int64 { return c.To }) }}
 }
 
 // dropped imports files dropped on the window: polygons as boundaries,

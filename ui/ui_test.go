@@ -39,6 +39,7 @@ func newTestViewer(tb testing.TB, w, h float32) (*Viewer, fyne.Window) {
 	}
 	win := test.NewTempWindow(tb, nil)
 	v := newViewer(a, win, ds, s, tallies)
+	tb.Cleanup(func() { fyne.DoAndWait(v.stopWatching) })
 	win.SetContent(v.content)
 	win.Resize(fyne.NewSize(w, h))
 	waitFor(tb, "the first frame", func() bool { return v.mapView.Shown().View.W > 1 })

@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/afcontrol/afcontrol/data"
 )
@@ -17,6 +19,7 @@ func runBoundariesImport(ctx context.Context, args []string, out io.Writer) erro
 	level := fs.String("level", "", "level of every file: province or district (default: detect)")
 	nameField := fs.String("name-field", "", "attribute holding the name (default: detect shapeName, ADM2_EN, NAME…)")
 	codeField := fs.String("code-field", "", "attribute holding the code (default: detect)")
+	replace := fs.Bool("replace", false, "replace the districts even when events are left without one (they keep their names; 'boundaries restore' undoes it)")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -33,7 +36,7 @@ func runBoundariesImport(ctx context.Context, args []string, out io.Writer) erro
 	}
 	defer d.Close()
 	rep, err := d.ImportBoundaries(ctx, paths, data.BoundaryOptions{
-		Level: data.Level(*level), NameField: *nameField, CodeField: *codeField, Progress: progressTo(os.Stderr),
+		Level: data.Level(*level), NameField: *nameField, CodeField: *codeField, Progress: progressTo(os.Stderr), Replace: *replace,
 	})
 	if err != nil {
 		return err
@@ -46,6 +49,7 @@ func runBoundariesFetch(ctx context.Context, args []string, out io.Writer) error
 	fs := newFlags("boundaries fetch")
 	db := fs.String("db", "", "dataset file (default: the default dataset)")
 	mirror := fs.String("mirror", "", "folder holding the geoBoundaries files (default: $AFCONTROL_MIRROR, else download)")
+	replace := fs.Bool("replace", false, "replace the districts even when events are left without one")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -54,7 +58,71 @@ func runBoundariesFetch(ctx context.Context, args []string, out io.Writer) error
 		return err
 	}
 	defer d.Close()
-	rep, err := d.FetchBoundaries(ctx, data.FetchOptions{Mirror: *mirror, Progress: progressTo(os.Stderr)})
+	rep, err := d.FetchBoundaries(ctx, data.FetchOptions{Mirror: *mirror, Progress: progressTo(os.Stderr), Replace: *replace})
+	if err != nil {
+		return err
+	}
+	printBoundaryReport(out, rep)
+	return nil
+}
+
+func runBoundariesHistory(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("boundaries history")
+	db := fs.String("db", "", "dataset file (default: the default dataset)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	d, err := openDataset(*db, false)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	sets, err := d.BoundarySets(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SET\tLEVEL\tSTATE\tFEATURES\tIMPORTED\tFILE\tSOURCE")
+	for _, s := range sets {
+		state := "kept"
+		switch {
+		case s.Active:
+			state = "active"
+		case !s.Kept:
+			state = "not kept"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\n", s.ID, s.Level, state, s.Features, s.ImportedAt, s.FileName, s.Source)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(sets) == 0 {
+		fmt.Fprintln(out, "no boundary sets yet: run 'afcontrol boundaries fetch'")
+	}
+	return nil
+}
+
+func runBoundariesRestore(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("boundaries restore")
+	db := fs.String("db", "", "dataset file (default: the default dataset)")
+	replace := fs.Bool("replace", false, "restore even when events are left without a district")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return fmt.Errorf("%w: name one boundary set by its number ('afcontrol boundaries history' lists them)", errUsage)
+	}
+	id, err := strconv.ParseInt(rest[0], 10, 64)
+	if err != nil || id < 1 {
+		return fmt.Errorf("%w: %q is not a boundary set number", errUsage, rest[0])
+	}
+	d, err := openDataset(*db, false)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	rep, err := d.RestoreBoundarySet(ctx, id, data.BoundaryOptions{Progress: progressTo(os.Stderr), Replace: *replace})
 	if err != nil {
 		return err
 	}
@@ -63,6 +131,14 @@ func runBoundariesFetch(ctx context.Context, args []string, out io.Writer) error
 }
 
 func printBoundaryReport(out io.Writer, rep data.BoundaryReport) {
+	if rep.Unchanged {
+		fmt.Fprintln(out, "the files are the active boundary sets already: nothing changed")
+	}
+	for _, c := range rep.Sets {
+		if c.From != 0 {
+			fmt.Fprintf(out, "%s set %d is now active; set %d is kept ('afcontrol boundaries restore %d' brings it back)\n", c.Level, c.To, c.From, c.From)
+		}
+	}
 	fmt.Fprintf(out, "%d provinces, %d districts, %d unassigned\n", rep.Provinces, rep.Districts, len(rep.Unassigned))
 	if n := len(rep.Unassigned); n > 0 {
 		names := rep.Unassigned[:min(n, 20)]
@@ -76,7 +152,7 @@ func printBoundaryReport(out io.Writer, rep data.BoundaryReport) {
 		}
 	}
 	if rep.Relinked > 0 || rep.Unlinked > 0 {
-		fmt.Fprintf(out, "events linked to the new districts: %d; left unlinked (no single match): %d\n", rep.Relinked, rep.Unlinked)
+		fmt.Fprintf(out, "events linked to other districts: %d; without a district (kept, with their reported names): %d\n", rep.Relinked, rep.Unlinked)
 	}
 	if len(rep.Corrected) > 0 {
 		fmt.Fprintf(out, "placed by the province table where the province polygons disagree: %s\n", strings.Join(rep.Corrected, "; "))
@@ -93,15 +169,23 @@ func openDataset(path string, create bool) (*data.Dataset, error) {
 		}
 		path = p
 	}
+	var d *data.Dataset
+	var err error
 	if !create {
-		return data.Open(path)
-	}
-	if _, err := os.Stat(path); os.IsNotExist(err) {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, err
+		d, err = data.Open(path)
+	} else {
+		if _, err := os.Stat(path); os.IsNotExist(err) {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return nil, err
+			}
 		}
+		d, err = data.OpenOrCreate(path)
 	}
-	return data.OpenOrCreate(path)
+	if err != nil {
+		return nil, err
+	}
+	d.OnWait = progressTo(os.Stderr)
+	return d, nil
 }
 
 // progressTo writes each progress message to w on a line of its own.

@@ -41,6 +41,10 @@ func needTool(tb testing.TB, name string) string {
 }
 
 func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" {
+		// A child started by a crash test: be afcontrol itself.
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	code := m.Run()
 	datatest.Cleanup()
 	os.Exit(code)
@@ -496,3 +500,36 @@ type countWriter int64
 func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
 
 var _ io.Writer = (*countWriter)(nil)
+
+func TestExportsWriteOnlyWebLinks(t *testing.T) {
+	db := datatest.Copy(t)
+	d, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As a hand edit in QGIS might leave them.
+	if _, err := d.DB().Exec(`UPDATE events SET source_url = CASE fid % 3 WHEN 0 THEN 'javascript:alert(1)'
+		WHEN 1 THEN 'file:///etc/passwd' ELSE 'https://example.org/report' END`); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	for _, format := range []string{"csv", "geojson"} {
+		out := filepath.Join(t.TempDir(), "table."+format)
+		summary := afc(t, "export", format, "--db", db, "--date", "2021-08-15", "-o", out)
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []string{"javascript:", "file:"} {
+			if strings.Contains(string(b), bad) {
+				t.Errorf("%s export carries a %s URL", format, bad)
+			}
+		}
+		if !strings.Contains(string(b), "https://example.org/report") {
+			t.Errorf("%s export lost the https URLs", format)
+		}
+		if !strings.Contains(summary, "left out: not http or https") {
+			t.Errorf("%s summary %q does not count the URLs left out", format, summary)
+		}
+	}
+}

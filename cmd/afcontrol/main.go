@@ -31,8 +31,10 @@ var commands []command
 func init() {
 	commands = []command{
 		{"init", "[--db FILE] [--mirror DIR]", "make a new dataset ready to use: boundaries, gazetteer and the reference timeline", runInit},
-		{"boundaries fetch", "[--db FILE] [--mirror DIR]", "get the geoBoundaries province and district files (mirror folder first, else HTTPS) and import them", runBoundariesFetch},
-		{"boundaries import", "[--db FILE] [--level province|district] [--name-field F] [--code-field F] PATH...", "import boundary files: GeoJSON, ESRI Shapefile (.shp or .zip), GeoPackage", runBoundariesImport},
+		{"boundaries fetch", "[--db FILE] [--mirror DIR] [--replace]", "get the geoBoundaries province and district files (mirror folder first, else HTTPS) and import them", runBoundariesFetch},
+		{"boundaries import", "[--db FILE] [--level province|district] [--name-field F] [--code-field F] [--replace] PATH...", "import boundary files (GeoJSON, ESRI Shapefile .shp or .zip, GeoPackage) as a new boundary set; the set it replaces is kept", runBoundariesImport},
+		{"boundaries history", "[--db FILE]", "list the boundary sets, the active one of each level and the kept ones", runBoundariesHistory},
+		{"boundaries restore", "[--db FILE] [--replace] SET", "make a kept boundary set the active one again and link the events to it", runBoundariesRestore},
 		{"events import", "[--db FILE] [--format native|acled|ucdp|geojson] [--encoding windows-1252] [--skip-bad] PATH", "import reported events; a file with bad rows is refused whole unless --skip-bad", runEventsImport},
 		{"status", "--date YYYY-MM-DD [--db FILE] [--claims] [--json]", "print every district's status on a day, with counts and the source of each", runStatus},
 		{"render", "[--db FILE] [--date YYYY-MM-DD] [--claims] [--compare YYYY-MM-DD] [--width W --height H] [--bbox minLon,minLat,maxLon,maxLat] -o OUT.png", "draw the control map for a day, with legend, labels and attribution, to a PNG; no display needed", runRender},
@@ -51,8 +53,8 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	args = dropLaunchArgs(args)
-	if len(args) == 0 {
-		return window("", stderr)
+	if path, ok := windowArgs(args); ok {
+		return window(path, stderr)
 	}
 	cmd, rest := findCommand(args)
 	if cmd == nil && len(args) == 1 && isDatasetArg(args[0]) {
@@ -114,6 +116,21 @@ func isDatasetArg(arg string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
+// windowArgs reports whether args open the window rather than run a
+// command, and on which dataset: none (the default), "--db FILE" or
+// "--db=FILE". A lone dataset path is isDatasetArg's.
+func windowArgs(args []string) (string, bool) {
+	switch {
+	case len(args) == 0:
+		return "", true
+	case len(args) == 2 && args[0] == "--db":
+		return args[1], true
+	case len(args) == 1 && strings.HasPrefix(args[0], "--db="):
+		return strings.TrimPrefix(args[0], "--db="), true
+	}
+	return "", false
+}
+
 // findCommand matches the longest command name at the start of args.
 func findCommand(args []string) (*command, []string) {
 	for i := range commands {
@@ -129,9 +146,9 @@ func findCommand(args []string) (*command, []string) {
 }
 
 func writeHelp(w io.Writer) {
-	fmt.Fprintln(w, "Usage: afcontrol [COMMAND [OPTIONS] | DATASET.gpkg]")
-	fmt.Fprintln(w, "\nWith no command, afcontrol opens its window on the default dataset, or on the")
-	fmt.Fprintln(w, "dataset file named (as \"Open with\" on the desktop does).")
+	fmt.Fprintln(w, "Usage: afcontrol [COMMAND [OPTIONS] | DATASET.gpkg | --db DATASET]")
+	fmt.Fprintln(w, "\nWith no command, afcontrol opens its window on the default dataset ($AFCONTROL_DB, else the one")
+	fmt.Fprintln(w, "used last), or on the dataset file named (as \"Open with\" on the desktop does).")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-18s %s\n", c.name, c.summary)

@@ -20,6 +20,8 @@ type RowError struct {
 	Field, Value, Reason string
 	// Record is the row as read, cell by cell (a GeoJSON feature is one cell
 	// of its JSON text), so a caller can write it back out with WriteRejects.
+	// For a native file each cell is its text, with the spreadsheet-safety
+	// quote that ReadNative takes away already taken away.
 	Record []string
 }
 

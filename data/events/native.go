@@ -1,6 +1,7 @@
 package events
 
 import (
+	"errors"
 	"io"
 	"strings"
 )
@@ -47,9 +48,23 @@ func ReadNative(name string, r io.Reader, opt Options) ([]Row, error) {
 	if err := checkNativeHeader(name, f.header); err != nil {
 		return nil, err
 	}
-	return readRows(f, len(nativeColumns), func(n int) string { return "want " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
+	rows, err := readRows(f, len(nativeColumns), func(n int) string { return "want " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
 		return nativeRow(name, line, rec)
 	})
+	var bad RowErrors
+	if errors.As(err, &bad) {
+		// A reject keeps each cell's text, not its spreadsheet-safe
+		// spelling: WriteRejects makes it safe once, and reading the fixed
+		// row back gives exactly the text the original would have stored.
+		for i := range bad {
+			rec := make([]string, len(bad[i].Record))
+			for j, cell := range bad[i].Record {
+				rec[j] = unneutralise(cell)
+			}
+			bad[i].Record = rec
+		}
+	}
+	return rows, err
 }
 
 func checkNativeHeader(name string, header []string) error {

@@ -96,3 +96,59 @@ func TestWriteRejects(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+// TestRejectsRoundTrip fixes rejected rows in the rejects file and reads
+// them again: every cell must come back as the text the original row would
+// have given with the same fix, spreadsheet-safety quotes included.
+func TestRejectsRoundTrip(t *testing.T) {
+	bad := []string{
+		"07/08/2021,Badghis,Qala-i-Naw,taliban,captured,no,'=Taliban,'@source,,low,'-1+2 notes",
+		"07/08/2021,Badghis,Qala-i-Naw,taliban,captured,no,''=quoted,plain,,low,'it's fine",
+		"07/08/2021,Badghis,Qala-i-Naw,taliban,captured,no,actor,src,,low,\"'\ttab\"",
+	}
+	fix := func(rec []string) []string { rec[0] = "2021-08-07"; return rec }
+	_, err := ReadNative("e.csv", strings.NewReader(header+strings.Join(bad, "\n")+"\n"), Options{})
+	var es RowErrors
+	if !errors.As(err, &es) || len(es.Rejects()) != len(bad) {
+		t.Fatalf("want %d rejects, got %v", len(bad), err)
+	}
+	var b bytes.Buffer
+	if err := WriteRejects(&b, es.Rejects()); err != nil {
+		t.Fatal(err)
+	}
+	cr := csv.NewReader(&b)
+	cr.FieldsPerRecord = -1
+	recs, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fixed bytes.Buffer
+	w := csv.NewWriter(&fixed)
+	w.Write(nativeColumns)
+	for _, rec := range recs[1:] {
+		w.Write(fix(rec[2:]))
+	}
+	w.Flush()
+	got, err := ReadNative("fixed.csv", &fixed, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var orig bytes.Buffer
+	orig.WriteString(header)
+	for _, line := range bad {
+		rec, _ := csv.NewReader(strings.NewReader(line)).Read()
+		cw := csv.NewWriter(&orig)
+		cw.Write(fix(rec))
+		cw.Flush()
+	}
+	want, err := ReadNative("orig.csv", &orig, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		got[i].Line, want[i].Line = 0, 0
+		if got[i] != want[i] {
+			t.Errorf("row %d after the rejects round trip:\n got %+v\nwant %+v", i+1, got[i], want[i])
+		}
+	}
+}
