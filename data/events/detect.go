@@ -69,7 +69,7 @@ func Detect(name string, head []byte) (format string) {
 	}
 	all := append(NativeColumns(), nativeOptional...)
 	switch {
-	case len(cols) >= len(nativeColumns) && slices.Equal(cols, all[:len(cols)]):
+	case len(cols) >= len(nativeColumns) && len(cols) <= len(all) && slices.Equal(cols, all[:len(cols)]):
 		return "native"
 	case has("event_date", "admin1", "sub_event_type"):
 		return "acled"
