@@ -54,7 +54,7 @@ type EventReport struct {
 	// stored and whose fields changed; Unchanged those stored as they are;
 	// Deleted those Sync removed.
 	Imported, Updated, Unchanged, Deleted int
-	Rejected                             int
+	Rejected                              int
 	// RejectsPath is where the rejected rows were written (SkipBad only).
 	RejectsPath string
 	// Skipped counts the rows that are not events to store, by reason
