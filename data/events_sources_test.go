@@ -285,3 +285,29 @@ func TestAreaAssessments(t *testing.T) {
 		t.Errorf("deciding scope %q, want province", scope)
 	}
 }
+
+func TestImportRefusesRepeatedIDsAndPartialSync(t *testing.T) {
+	d := sourcesDataset(t)
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	const head = "event_id_cnty,event_date,sub_event_type,actor1,admin1,admin2,source\n"
+	twice := write("twice.csv", head+
+		"AFG1,2021-08-20,Armed clash,Taliban,Baghlan,Deh Salah,S\n"+
+		"AFG1,2021-08-21,Armed clash,Taliban,Baghlan,Deh Salah,S\n")
+	before := contentChecksums(t, d.DB())
+	_, err := d.ImportEvents(context.Background(), twice, EventOptions{SkipBad: true, Sync: true})
+	if err == nil || !strings.Contains(err.Error(), `line 3: source id "AFG1": repeats the id of line 2`) || !strings.Contains(err.Error(), "--sync needs every row good") {
+		t.Fatalf("error %v, want the repeated id named and --sync refused", err)
+	}
+	assertSameContent(t, before, contentChecksums(t, d.DB()))
+	rep, err := d.ImportEvents(context.Background(), twice, EventOptions{SkipBad: true})
+	if err != nil || rep.Imported != 1 || rep.Rejected != 1 {
+		t.Errorf("--skip-bad: %+v, %v; want the first row in and the second rejected", rep, err)
+	}
+}

@@ -184,6 +184,9 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 		if r.Claim {
 			src += " (claim)"
 		}
+		if r.Scope == "province" || r.Scope == "country" {
+			src += " (" + r.Scope + " assessment)"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Province, r.Name, r.Status, r.Since, src)
 	}
 	return tw.Flush()
