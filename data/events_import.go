@@ -404,8 +404,9 @@ func storeEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Ro
 	var minDay, maxDay events.Day
 	seen := make(map[string]bool, len(stored))
 	var key strings.Builder
+	var vals []any // the row's values, reused
 	for i, row := range rows {
-		vals, err := eventValues(g, row, place[i], db)
+		vals, err = eventValues(vals[:0], g, row, place[i], db)
 		if err != nil {
 			return fmt.Errorf("line %d: %w", row.Line, err)
 		}
@@ -512,8 +513,8 @@ func storedByID(ctx context.Context, tx *sql.Tx, db string) (map[string]storedEv
 	return out, rows.Err()
 }
 
-// eventValues are the eventFields column values of a resolved row.
-func eventValues(g *gazetteer, row events.Row, at placed, db string) ([]any, error) {
+// eventValues appends the eventFields column values of a resolved row to dst.
+func eventValues(dst []any, g *gazetteer, row events.Row, at placed, db string) ([]any, error) {
 	var geom any
 	if row.HasPoint {
 		blob, err := gpkg.Encode(orb.Point{row.Lon, row.Lat}, gpkg.WGS84)
@@ -540,9 +541,9 @@ func eventValues(g *gazetteer, row events.Row, at placed, db string) ([]any, err
 	if row.TimePrecision > 0 {
 		timePrec = row.TimePrecision
 	}
-	return []any{geom, row.Date.String(), province, district, districtID, row.Status.String(), row.Kind, row.Claim,
+	return append(dst, geom, row.Date.String(), province, district, districtID, row.Status.String(), row.Kind, row.Claim,
 		row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes, row.Scope.String(), db, row.SourceID,
-		until, fatalities, row.Admin3, row.Location, geoPrec, timePrec, at.by}, nil
+		until, fatalities, row.Admin3, row.Location, geoPrec, timePrec, at.by), nil
 }
 
 // fieldKey writes values as compareColumns reads them back.
