@@ -43,14 +43,20 @@ type storedEvent struct {
 	claim                                bool
 	actor, source, sourceURL, confidence string
 	notes, origin, createdAt, updatedAt  string
+	scope, sourceDB, sourceID            string
+	dateEnd                              sql.NullString
+	fatalities, geoPrec, timePrec        sql.NullInt64
+	admin3, location, placedBy           string
 }
 
 const storedColumns = `fid, geom, date, province, district, district_id, district_key, status, kind, claim,
-	actor, source, source_url, confidence, notes, origin, created_at, updated_at`
+	actor, source, source_url, confidence, notes, origin, created_at, updated_at,
+	scope, source_db, source_id, date_end, fatalities, geo_precision, time_precision, admin3, location, placed_by`
 
 func (s *storedEvent) scan(row interface{ Scan(...any) error }) error {
 	return row.Scan(&s.fid, &s.geom, &s.date, &s.province, &s.district, &s.districtID, &s.districtKey, &s.status, &s.kind, &s.claim,
-		&s.actor, &s.source, &s.sourceURL, &s.confidence, &s.notes, &s.origin, &s.createdAt, &s.updatedAt)
+		&s.actor, &s.source, &s.sourceURL, &s.confidence, &s.notes, &s.origin, &s.createdAt, &s.updatedAt,
+		&s.scope, &s.sourceDB, &s.sourceID, &s.dateEnd, &s.fatalities, &s.geoPrec, &s.timePrec, &s.admin3, &s.location, &s.placedBy)
 }
 
 func (s *storedEvent) event() Event {
@@ -59,7 +65,8 @@ func (s *storedEvent) event() Event {
 		date = date[:10]
 	}
 	return Event{FID: s.fid, Date: date, Province: s.province, District: s.district, Status: s.status, Kind: s.kind,
-		Claim: s.claim, Actor: s.actor, Source: s.source, SourceURL: s.sourceURL, Confidence: s.confidence, Notes: s.notes}
+		Claim: s.claim, Actor: s.actor, Source: s.source, SourceURL: s.sourceURL, Confidence: s.confidence, Notes: s.notes,
+		Scope: s.scope, SourceDB: s.sourceDB, SourceID: s.sourceID}
 }
 
 // Row returns the event as a row to edit or store again. It fails when a
@@ -270,15 +277,19 @@ func (d *Dataset) RestoreEvent(ctx context.Context, del DeletedEvent) error {
 			return err
 		}
 		args := []any{s.geom, s.date, s.province, s.district, district, s.districtKey, s.status, s.kind, s.claim,
-			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, s.createdAt, s.updatedAt, s.fid}
+			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, s.createdAt, s.updatedAt,
+			s.scope, s.sourceDB, s.sourceID, s.dateEnd, s.fatalities, s.geoPrec, s.timePrec, s.admin3, s.location, s.placedBy, s.fid}
 		if exists {
 			_, err := tx.ExecContext(ctx, `UPDATE events SET geom = ?, date = ?, province = ?, district = ?, district_id = ?, district_key = ?,
 				status = ?, kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, origin = ?,
-				created_at = ?, updated_at = ? WHERE fid = ?`, args...)
+				created_at = ?, updated_at = ?, scope = ?, source_db = ?, source_id = ?, date_end = ?, fatalities = ?,
+				geo_precision = ?, time_precision = ?, admin3 = ?, location = ?, placed_by = ? WHERE fid = ?`, args...)
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "INSERT INTO events (geom, date, province, district, district_id, district_key, status, kind, claim, "+
-			"actor, source, source_url, confidence, notes, origin, created_at, updated_at, fid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args...)
+			"actor, source, source_url, confidence, notes, origin, created_at, updated_at, "+
+			"scope, source_db, source_id, date_end, fatalities, geo_precision, time_precision, admin3, location, placed_by, fid) "+
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args...)
 		if err != nil {
 			return err
 		}

@@ -390,7 +390,7 @@ func TestImportEventsOtherFormats(t *testing.T) {
 	}
 }
 
-func TestImportEventsPointOutsideEveryDistrict(t *testing.T) {
+func TestImportEventsPointFarOutsideIsSkipped(t *testing.T) {
 	d, _ := initedDataset(t)
 	path := filepath.Join(t.TempDir(), "far.geojson")
 	body := `{"type": "FeatureCollection", "features": [{"type": "Feature",
@@ -401,9 +401,9 @@ func TestImportEventsPointOutsideEveryDistrict(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := contentChecksums(t, d.DB())
-	_, err := d.ImportEvents(context.Background(), path, EventOptions{})
-	if err == nil || !strings.Contains(err.Error(), "in no district") {
-		t.Fatalf("error %v, want one saying the point is in no district", err)
+	rep, err := d.ImportEvents(context.Background(), path, EventOptions{})
+	if err != nil || rep.Imported != 0 || rep.Skipped["point outside Afghanistan"] != 1 || rep.Changed() {
+		t.Fatalf("report %+v, error %v; want the row skipped as outside Afghanistan", rep, err)
 	}
 	assertSameContent(t, before, contentChecksums(t, d.DB()))
 }

@@ -37,7 +37,7 @@ func relinkEvents(ctx context.Context, tx *sql.Tx) (linked, unlinked int, err er
 		province, district string
 		point              []byte
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT fid, province, district, geom FROM events WHERE district_id IS NULL")
+	rows, err := tx.QueryContext(ctx, "SELECT fid, province, district, geom FROM events WHERE district_id IS NULL AND scope = 'district'")
 	if err != nil {
 		return 0, 0, err
 	}

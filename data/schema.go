@@ -198,6 +198,22 @@ CREATE TRIGGER events_audit_update AFTER UPDATE OF geom, date, province, distric
 		OLD.date || ' ' || OLD.district || ' ' || OLD.status || ' -> ' || NEW.date || ' ' || NEW.district || ' ' || NEW.status);
 END;
 `,
+	// 4: what an event concerns (a district, a province, the country), the
+	// source's own id for updates, and the source's details kept as written.
+	`
+ALTER TABLE events ADD COLUMN scope TEXT NOT NULL DEFAULT 'district' CHECK (scope IN ('district', 'province', 'country'));
+ALTER TABLE events ADD COLUMN source_db TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN source_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN date_end DATE;
+ALTER TABLE events ADD COLUMN fatalities INTEGER;
+ALTER TABLE events ADD COLUMN admin3 TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN location TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN geo_precision INTEGER;
+ALTER TABLE events ADD COLUMN time_precision INTEGER;
+ALTER TABLE events ADD COLUMN placed_by TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX events_source_id ON events(source_db, source_id) WHERE source_id <> '';
+CREATE INDEX events_province_scope ON events(province, date) WHERE scope <> 'district';
+`,
 }
 
 // SchemaVersion is the schema version this program writes and reads.

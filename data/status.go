@@ -36,6 +36,16 @@ type Control struct {
 // LoadControl reads the districts and every status-changing event and builds
 // the timeline. Events whose district is no longer in the boundary set are
 // left out.
+//
+// The status rule: the events that count for a district on day D are its
+// own and the assessments (kind "assessment") whose scope covers it, its
+// province or the whole country; the latest on or before D wins; on the
+// same day the district's own report beats an area assessment, then higher
+// confidence, then the later entry. Each assessment is expanded here into a
+// change of every district it covers, so a query costs what it did before.
+// Province- and country-scope events that are not assessments (ACLED
+// geo_precision 3, UCDP where_prec 4 and above: "somewhere in the
+// province") colour no district; ProvinceEvents lists them.
 func (d *Dataset) LoadControl(ctx context.Context) (*Control, error) {
 	c := &Control{fidIndex: map[int64]int{}}
 	rows, err := d.db.QueryContext(ctx, "SELECT fid, name, coalesce(province, ''), coalesce(code, '') FROM districts ORDER BY fid")
@@ -64,7 +74,7 @@ func (d *Dataset) LoadControl(ctx context.Context) (*Control, error) {
 		c.ProvinceOf = append(c.ProvinceOf, p)
 	}
 	rows.Close()
-	changes, err := d.loadChanges(ctx, c.fidIndex)
+	changes, err := d.loadChanges(ctx, c, provIndex)
 	if err != nil {
 		return nil, fmt.Errorf("load control: %w", err)
 	}
@@ -75,24 +85,27 @@ func (d *Dataset) LoadControl(ctx context.Context) (*Control, error) {
 	return c, nil
 }
 
-func (d *Dataset) loadChanges(ctx context.Context, fidIndex map[int64]int) ([]timeline.Change, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT fid, district_id, substr(date, 1, 10), status, confidence, claim FROM events
-		WHERE district_id IS NOT NULL AND status <> 'nochange'`)
+func (d *Dataset) loadChanges(ctx context.Context, c *Control, provIndex map[string]int) ([]timeline.Change, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT fid, coalesce(district_id, 0), substr(date, 1, 10), status, confidence, claim, scope, province
+		FROM events WHERE status <> 'nochange' AND (scope = 'district' AND district_id IS NOT NULL OR scope <> 'district' AND kind = 'assessment')`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	// inProvince lists the districts of each province, for assessments.
+	inProvince := make([][]int, len(c.Provinces))
+	for i, p := range c.ProvinceOf {
+		if p >= 0 {
+			inProvince[p] = append(inProvince[p], i)
+		}
+	}
 	var out []timeline.Change
 	for rows.Next() {
 		var fid, district int64
-		var date, status, confidence string
+		var date, status, confidence, scope, province string
 		var claim bool
-		if err := rows.Scan(&fid, &district, &date, &status, &confidence, &claim); err != nil {
+		if err := rows.Scan(&fid, &district, &date, &status, &confidence, &claim, &scope, &province); err != nil {
 			return nil, err
-		}
-		i, ok := fidIndex[district]
-		if !ok {
-			continue
 		}
 		day, err := events.ParseDay(date)
 		if err != nil {
@@ -106,7 +119,32 @@ func (d *Dataset) loadChanges(ctx context.Context, fidIndex map[int64]int) ([]ti
 		if err != nil {
 			return nil, fmt.Errorf("event %d: %w", fid, err)
 		}
-		out = append(out, timeline.Change{District: i, Day: day, Status: st, Confidence: conf, Claim: claim, Seq: fid})
+		ch := timeline.Change{Day: day, Status: st, Confidence: conf, Claim: claim, Seq: fid}
+		switch scope {
+		case "district":
+			i, ok := c.fidIndex[district]
+			if !ok {
+				continue
+			}
+			ch.District = i
+			out = append(out, ch)
+		case "province":
+			p, ok := provIndex[province]
+			if !ok {
+				continue
+			}
+			ch.Area = true
+			for _, i := range inProvince[p] {
+				ch.District = i
+				out = append(out, ch)
+			}
+		case "country":
+			ch.Area = true
+			for i := range c.Districts {
+				ch.District = i
+				out = append(out, ch)
+			}
+		}
 	}
 	return out, rows.Err()
 }
@@ -120,14 +158,25 @@ type Event struct {
 	Claim                    bool
 	Actor, Source, SourceURL string
 	Confidence, Notes        string
+	// Scope is "district", "province" or "country"; SourceDB and SourceID
+	// name the source's own id for the event ("" when it has none).
+	Scope, SourceDB, SourceID string
+}
+
+// eventSelect are the columns Event is scanned from, in scanEvent's order.
+const eventSelect = `fid, substr(date, 1, 10), province, district, status, kind, claim, actor, source, source_url,
+	confidence, notes, scope, source_db, source_id`
+
+func scanEvent(row interface{ Scan(...any) error }) (Event, error) {
+	var e Event
+	err := row.Scan(&e.FID, &e.Date, &e.Province, &e.District, &e.Status, &e.Kind, &e.Claim, &e.Actor, &e.Source,
+		&e.SourceURL, &e.Confidence, &e.Notes, &e.Scope, &e.SourceDB, &e.SourceID)
+	return e, err
 }
 
 // EventByFID returns one event, for tracing a colour to its report.
 func (d *Dataset) EventByFID(ctx context.Context, fid int64) (Event, error) {
-	var e Event
-	err := d.db.QueryRowContext(ctx, `SELECT fid, substr(date, 1, 10), province, district, status, kind, claim, actor, source, source_url,
-		confidence, notes FROM events WHERE fid = ?`, fid).Scan(&e.FID, &e.Date, &e.Province, &e.District, &e.Status,
-		&e.Kind, &e.Claim, &e.Actor, &e.Source, &e.SourceURL, &e.Confidence, &e.Notes)
+	e, err := scanEvent(d.db.QueryRowContext(ctx, "SELECT "+eventSelect+" FROM events WHERE fid = ?", fid))
 	if err == sql.ErrNoRows {
 		return e, fmt.Errorf("no event %d", fid)
 	}
@@ -146,16 +195,14 @@ func (d *Dataset) EventsByFID(ctx context.Context, fids []int64) (map[int64]Even
 	if err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT fid, substr(date, 1, 10), province, district, status, kind, claim, actor, source, source_url,
-		confidence, notes FROM events WHERE fid IN (SELECT value FROM json_each(?))`, string(list))
+	rows, err := d.db.QueryContext(ctx, "SELECT "+eventSelect+" FROM events WHERE fid IN (SELECT value FROM json_each(?))", string(list))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e Event
-		if err := rows.Scan(&e.FID, &e.Date, &e.Province, &e.District, &e.Status, &e.Kind, &e.Claim, &e.Actor,
-			&e.Source, &e.SourceURL, &e.Confidence, &e.Notes); err != nil {
+		e, err := scanEvent(rows)
+		if err != nil {
 			return nil, err
 		}
 		out[e.FID] = e
@@ -175,19 +222,31 @@ func (d *Dataset) BoundaryAttribution(ctx context.Context) (string, error) {
 	return a, err
 }
 
-// DistrictEvents returns the dated history of one district, oldest first.
+// DistrictEvents returns the dated history of one district, oldest first:
+// its own events (not the area events that cover it; see ProvinceEvents).
 func (d *Dataset) DistrictEvents(ctx context.Context, districtFID int64) ([]Event, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT fid, substr(date, 1, 10), province, district, status, kind, claim, actor, source, source_url,
-		confidence, notes FROM events WHERE district_id = ? ORDER BY date, fid`, districtFID)
+	return d.queryEvents(ctx, "SELECT "+eventSelect+" FROM events WHERE district_id = ? ORDER BY date, fid", districtFID)
+}
+
+// ProvinceEvents returns the area events of a province, oldest first: those
+// whose scope is the province (assessments, and events placed no more
+// precisely than the province) and those whose scope is the whole country.
+// province is the canonical name, as in District.Province.
+func (d *Dataset) ProvinceEvents(ctx context.Context, province string) ([]Event, error) {
+	return d.queryEvents(ctx, "SELECT "+eventSelect+` FROM events
+		WHERE scope = 'province' AND province = ? OR scope = 'country' ORDER BY date, fid`, province)
+}
+
+func (d *Dataset) queryEvents(ctx context.Context, query string, args ...any) ([]Event, error) {
+	rows, err := d.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []Event
 	for rows.Next() {
-		var e Event
-		if err := rows.Scan(&e.FID, &e.Date, &e.Province, &e.District, &e.Status, &e.Kind, &e.Claim, &e.Actor,
-			&e.Source, &e.SourceURL, &e.Confidence, &e.Notes); err != nil {
+		e, err := scanEvent(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, e)

@@ -307,7 +307,21 @@ func (v *Viewer) importFilesReplacing(paths []string, boundaries, replace bool) 
 			if err != nil {
 				return err
 			}
-			summary = append(summary, fmt.Sprintf("%s: %d events (%s)", filepath.Base(p), rep.Imported, rep.Format))
+			line := fmt.Sprintf("%s: %d new, %d updated, %d unchanged (%s)", filepath.Base(p), rep.Imported, rep.Updated, rep.Unchanged, rep.Format)
+			if !rep.Changed() {
+				line = fmt.Sprintf("%s: nothing changed, %d events already stored (%s)", filepath.Base(p), rep.Unchanged, rep.Format)
+			}
+			skipped := 0
+			for _, n := range rep.Skipped {
+				skipped += n
+			}
+			if skipped > 0 {
+				line += fmt.Sprintf("; %d rows skipped (outside Afghanistan, hashtag rows)", skipped)
+			}
+			if n := len(rep.Nearest) + len(rep.Disagreements); n > 0 {
+				line += fmt.Sprintf("; %d rows placed by their point over admin2, or in the nearest district", n)
+			}
+			summary = append(summary, line)
 		}
 		return nil
 	}, func() {

@@ -21,7 +21,8 @@ import (
 
 // DistrictPanel tells everything known about one district: its status on
 // the day shown and the report that decides it, its province's counts that
-// day, and its full dated history with sources (links open in the browser).
+// day with the province- and country-wide reports that concern it, and its
+// full dated history with sources (links open in the browser).
 type DistrictPanel struct {
 	widget.BaseWidget
 
@@ -37,6 +38,7 @@ type DistrictPanel struct {
 	day      events.Day
 	claims   bool
 	events   []data.Event
+	area     []data.Event // the province's and the country's area reports
 	err      error
 	loaded   int // load generation shown
 	loading  int // load generation asked for
@@ -70,7 +72,7 @@ func (p *DistrictPanel) Events() []data.Event { return p.events }
 // off the UI goroutine.
 func (p *DistrictPanel) ShowDistrict(i int) {
 	p.district = i
-	p.events, p.err = nil, nil
+	p.events, p.area, p.err = nil, nil, nil
 	p.Reload()
 }
 
@@ -83,14 +85,19 @@ func (p *DistrictPanel) Reload() {
 		return
 	}
 	fid := p.scene.Control.Districts[i].FID
+	province := p.scene.Control.Districts[i].Province
 	ds := p.ds
 	go func() {
 		evs, err := ds.DistrictEvents(context.Background(), fid)
+		var area []data.Event
+		if err == nil {
+			area, err = ds.ProvinceEvents(context.Background(), province)
+		}
 		fyne.Do(func() {
 			if gen != p.loading {
 				return
 			}
-			p.events, p.err, p.loaded = evs, err, gen
+			p.events, p.area, p.err, p.loaded = evs, area, err, gen
 			p.rebuild()
 			if p.onLoaded != nil {
 				p.onLoaded()
@@ -161,9 +168,13 @@ func (p *DistrictPanel) rebuild() {
 	statusLabel := widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.box.Add(container.NewHBox(container.NewCenter(sw), statusLabel))
 	if seq, ok := c.Timeline.Source(p.district, p.day, p.layer()); ok {
-		for _, e := range p.events {
+		for _, e := range append(p.events[:len(p.events):len(p.events)], p.area...) {
 			if e.FID == seq {
-				since := widget.NewLabel("since " + e.Date + ", reported by " + e.Source)
+				text := "since " + e.Date + ", reported by " + e.Source
+				if e.Scope != "district" && e.Scope != "" {
+					text = "since " + e.Date + ", by an assessment of the whole " + e.Scope + " by " + e.Source
+				}
+				since := widget.NewLabel(text)
 				since.Wrapping = fyne.TextWrapWord
 				p.box.Add(since)
 			}
@@ -197,24 +208,44 @@ func (p *DistrictPanel) rebuild() {
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		p.box.Add(container.NewBorder(nil, nil, nil, add, head))
 		for i := len(p.events) - 1; i >= 0; i-- {
-			p.box.Add(p.eventCard(p.events[i]))
+			p.box.Add(p.eventCard(p.events[i], true))
 		}
 		if len(p.events) == 0 {
 			p.box.Add(widget.NewLabel("No reports for this district yet."))
+		}
+		if len(p.area) > 0 {
+			p.box.Add(widget.NewLabelWithStyle(fmt.Sprintf("%s and country-wide: %d %s", d.Province, len(p.area), plural(len(p.area), "report", "reports")),
+				fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+			for i := len(p.area) - 1; i >= 0; i-- {
+				p.box.Add(p.eventCard(p.area[i], false))
+			}
 		}
 	}
 	p.box.Refresh()
 }
 
-// eventCard shows one event: date, status and kind, claim, source (a link
-// where it has an address), confidence, actor and notes.
-func (p *DistrictPanel) eventCard(e data.Event) fyne.CanvasObject {
+// eventCard shows one event: date, status and kind, claim, scope when it is
+// not a district's, source (a link where it has an address), confidence,
+// actor and notes, with an edit button when editable.
+func (p *DistrictPanel) eventCard(e data.Event, editable bool) fyne.CanvasObject {
 	head := e.Date + "  " + e.Status
 	if e.Kind != "" && e.Kind != e.Status {
 		head += " · " + e.Kind
 	}
 	if e.Claim {
 		head += " · CLAIM"
+	}
+	switch e.Scope {
+	case "province":
+		head += " · whole province"
+		if e.Kind != events.Assessment {
+			head += " (place unknown; colours no district)"
+		}
+	case "country":
+		head += " · whole country"
+		if e.Kind != events.Assessment {
+			head += " (place unknown; colours no district)"
+		}
 	}
 	rows := []fyne.CanvasObject{widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	var src fyne.CanvasObject = widget.NewLabel(e.Source)
@@ -244,6 +275,9 @@ func (p *DistrictPanel) eventCard(e data.Event) fyne.CanvasObject {
 	})
 	edit.Importance = widget.LowImportance
 	body := container.NewVBox(rows...)
+	if !editable {
+		return container.NewVBox(body, widget.NewSeparator())
+	}
 	return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewVBox(edit), body), widget.NewSeparator())
 }
 

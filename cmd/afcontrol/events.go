@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"sort"
 	"text/tabwriter"
 
 	"github.com/afcontrol/afcontrol/data"
@@ -19,6 +21,9 @@ func runEventsImport(ctx context.Context, args []string, out io.Writer) error {
 	format := fs.String("format", "", "native, acled, ucdp or geojson (default: detect)")
 	encoding := fs.String("encoding", "", "text encoding of a CSV that is not UTF-8: windows-1252")
 	skipBad := fs.Bool("skip-bad", false, "import the good rows and write the bad ones, with reasons, to NAME.rejects.csv")
+	sync := fs.Bool("sync", false, "also remove the stored events of the same source, within the file's dates, that the file no longer has")
+	actorsPath := fs.String("actors", "", "CSV of actor,status rows added to the actor table for ACLED's territorial events")
+	dateOrder := fs.String("date-order", "", "dmy or mdy: how to read numeric dates such as 7/7/2021 in ACLED and UCDP files")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -26,20 +31,68 @@ func runEventsImport(ctx context.Context, args []string, out io.Writer) error {
 	if len(paths) != 1 {
 		return fmt.Errorf("%w: name one event file", errUsage)
 	}
+	opt := data.EventOptions{Format: *format, Encoding: *encoding, SkipBad: *skipBad, Sync: *sync, DateOrder: *dateOrder}
+	if *actorsPath != "" {
+		f, err := os.Open(*actorsPath)
+		if err != nil {
+			return err
+		}
+		opt.Actors, err = events.ReadActors(*actorsPath, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
 	d, err := openDataset(*db, false)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	rep, err := d.ImportEvents(ctx, paths[0], data.EventOptions{Format: *format, Encoding: *encoding, SkipBad: *skipBad})
+	rep, err := d.ImportEvents(ctx, paths[0], opt)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%d events imported (%s)\n", rep.Imported, rep.Format)
+	printEventReport(out, rep)
+	return nil
+}
+
+// printEventReport says what an import did, then what deserves a look.
+func printEventReport(out io.Writer, rep data.EventReport) {
+	if rep.Changed() {
+		fmt.Fprintf(out, "%d events imported, %d updated, %d unchanged, %d removed (%s)\n", rep.Imported, rep.Updated, rep.Unchanged, rep.Deleted, rep.Format)
+	} else {
+		fmt.Fprintf(out, "nothing changed: %d events already stored as they are (%s)\n", rep.Unchanged, rep.Format)
+	}
+	reasons := make([]string, 0, len(rep.Skipped))
+	for r := range rep.Skipped {
+		reasons = append(reasons, r)
+	}
+	sort.Strings(reasons)
+	for _, r := range reasons {
+		fmt.Fprintf(out, "%d %s skipped: %s\n", rep.Skipped[r], plural(rep.Skipped[r], "row", "rows"), r)
+	}
+	if len(rep.Nearest) > 0 {
+		fmt.Fprintf(out, "%d %s just outside the boundaries, placed in the nearest district:\n", len(rep.Nearest), plural(len(rep.Nearest), "point", "points"))
+		for _, n := range rep.Nearest {
+			fmt.Fprintf(out, "\t%s\n", n)
+		}
+	}
+	if len(rep.Disagreements) > 0 {
+		fmt.Fprintf(out, "%d %s whose point and admin2 disagree, placed by the point:\n", len(rep.Disagreements), plural(len(rep.Disagreements), "row", "rows"))
+		for _, n := range rep.Disagreements {
+			fmt.Fprintf(out, "\t%s\n", n)
+		}
+	}
 	if rep.Rejected > 0 {
 		fmt.Fprintf(out, "%d rows rejected, written with their reasons to %s\n", rep.Rejected, rep.RejectsPath)
 	}
-	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // statusJSON is what 'afcontrol status --json' prints.
@@ -61,6 +114,11 @@ type districtStatusJSON struct {
 	Source     string `json:"source,omitempty"`
 	SourceURL  string `json:"source_url,omitempty"`
 	Confidence string `json:"confidence,omitempty"`
+	// Scope is the deciding event's: "district", or "province" or
+	// "country" for an area assessment that covers the district.
+	Scope    string `json:"scope,omitempty"`
+	SourceDB string `json:"source_db,omitempty"`
+	SourceID string `json:"source_id,omitempty"`
 }
 
 func runStatus(ctx context.Context, args []string, out io.Writer) error {
@@ -106,6 +164,7 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 		if r.HasEvent {
 			e := r.Event
 			row.Since, row.Kind, row.Claim, row.Source, row.SourceURL, row.Confidence = e.Date, e.Kind, e.Claim, e.Source, e.SourceURL, e.Confidence
+			row.Scope, row.SourceDB, row.SourceID = e.Scope, e.SourceDB, e.SourceID
 		}
 		rep.Districts = append(rep.Districts, row)
 	}
@@ -125,6 +184,9 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 		src := r.Source
 		if r.Claim {
 			src += " (claim)"
+		}
+		if r.Scope == "province" || r.Scope == "country" {
+			src += " (" + r.Scope + " assessment)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Province, r.Name, r.Status, r.Since, src)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -47,5 +48,39 @@ func TestStatusRefusesBadDate(t *testing.T) {
 	code := run([]string{"status", "--db", datatest.Template(t), "--date", "07/08/2021"}, &out, &errOut)
 	if code != 2 || !strings.Contains(errOut.String(), "07/08/2021") {
 		t.Errorf("exit %d, stderr %q; want a usage error naming the date", code, errOut.String())
+	}
+}
+
+func TestStatusJSONScopeAndSourceID(t *testing.T) {
+	db := datatest.Copy(t)
+	fixture := filepath.Join("..", "..", "data", "testdata", "native-assessment.csv")
+	if out := afc(t, "events", "import", "--db", db, fixture); !strings.Contains(out, "6 events imported") {
+		t.Errorf("first import said %q", out)
+	}
+	if out := afc(t, "events", "import", "--db", db, fixture); !strings.HasPrefix(out, "nothing changed: 6 events") {
+		t.Errorf("second import said %q, want nothing changed", out)
+	}
+	var rep statusJSON
+	if err := json.Unmarshal([]byte(afc(t, "status", "--db", db, "--date", "2021-08-17", "--json")), &rep); err != nil {
+		t.Fatal(err)
+	}
+	area := 0
+	for _, d := range rep.Districts {
+		switch {
+		case d.Scope == "province":
+			area++
+			if d.Province != "Badakhshan" || d.SourceID != "ref-a1" || d.Status != "taliban" {
+				t.Errorf("area-decided row %+v, want Badakhshan's assessment ref-a1", d)
+			}
+		case d.Province == "Badakhshan" && d.Name == "Fayzabad":
+			if d.Scope != "district" || d.SourceID != "ref-a2" || d.Status != "government" {
+				t.Errorf("Fayzabad %+v, want its own report ref-a2", d)
+			}
+		case d.Since != "" && d.Scope != "district":
+			t.Errorf("row %+v has no scope", d)
+		}
+	}
+	if area == 0 {
+		t.Error("no district decided by the province assessment")
 	}
 }

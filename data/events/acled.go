@@ -1,42 +1,78 @@
 package events
 
 import (
+	"bufio"
+	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
+	"sync"
 )
 
 // ACLED sub-event types that change control.
 const (
-	acledTaken   = "non-state actor overtakes territory"
-	acledRetaken = "government regains territory"
+	acledTaken    = "non-state actor overtakes territory"
+	acledRetaken  = "government regains territory"
+	acledTransfer = "non-violent transfer of territory"
 )
 
 var (
 	acledRequired = []string{"event_date", "admin1", "admin2", "sub_event_type", "source"}
-	acledOptional = []string{"event_type", "actor1", "notes", "latitude", "longitude"}
+	acledOptional = []string{"event_type", "actor1", "notes", "latitude", "longitude", "event_id_cnty", "country", "iso",
+		"geo_precision", "time_precision", "fatalities", "admin3", "location"}
 )
 
-// ReadACLED reads an ACLED export CSV. Columns are found by header name, in
-// any order and case; event_date, admin1, admin2, sub_event_type and source
-// are required, event_type, actor1, notes, latitude and longitude are read
-// when present, and every other column is ignored.
+// ReadACLED reads an ACLED export CSV (the export tool's, the API's CSV, an
+// HDX copy with its HXL hashtag row, in any of the delimiters and encodings
+// openCSV reads). Columns are found by header name, in any order and case;
+// event_date, admin1, admin2, sub_event_type and source are required, the
+// other columns of acledOptional are read when present (the 2023+ and the
+// earlier column lists both have them), and every other column is ignored.
 //
-// Mapping: event_date as "16 May 2025" (day without leading zero accepted)
-// or "2025-05-16"; admin1 is the province and admin2 the district (either
-// may be empty when the row has coordinates; the district is required
-// otherwise). Sub-event "Non-state actor overtakes territory" becomes
-// Taliban with kind captured, "Government regains territory" Government with
-// kind retaken (whoever actor1 names); any other row is NoChange with kind
-// the sub_event_type lower-cased (event_type when that is empty, else
-// "event"). Source is the ACLED source followed by " (via ACLED)" (just
-// "ACLED" when empty), actor is actor1, confidence Medium, claim false.
+// Mapping:
+//   - a row whose country is not Afghanistan, or whose iso is not 4, comes
+//     back with Skip set (and is not checked further);
+//   - event_id_cnty is the SourceID;
+//   - event_date as 2025-05-16, "16 May 2025", "07-Jul-21", or 7/7/2021
+//     only when opt.DateOrder says the order (see sourceDay);
+//   - admin1 is the province, admin2 the district (either may be empty when
+//     the row has coordinates; the district is required otherwise); admin3,
+//     location and fatalities are kept;
+//   - sub_event_type "Non-state actor overtakes territory" (kind captured),
+//     "Government regains territory" (retaken) and "Non-violent transfer of
+//     territory" (handover) give the status of actor1, the actor who gains
+//     the territory, through the actor table (opt.Actors over
+//     DefaultActors); an actor the table does not know is a row error
+//     naming it. Any other row is NoChange with kind the sub_event_type
+//     lower-cased (event_type when that is empty, else "event");
+//   - geo_precision 3 (ACLED could place the event no closer than the
+//     province) gives ScopeProvince, without a district (ScopeCountry when
+//     admin1 is empty too); 1 and 2 stay district events;
+//   - confidence is Medium, Low when time_precision is 2 or 3 (the date is
+//     known to the week or the month);
+//   - source is the ACLED source followed by " (via ACLED)" (just "ACLED"
+//     when empty), actor is actor1, claim false.
+//
 // latitude and longitude are both empty or both valid (see ReadNative for
 // the error contract, which is the same).
+//
+// A file that starts with '{' is read as the ACLED API's JSON
+// ({"status": 200, "success": true, "data": [...]}) with the same mapping,
+// its records counted from 1 (see readAPIJSON).
 func ReadACLED(name string, r io.Reader, opt Options) ([]Row, error) {
-	f, err := openCSV(name, r, opt)
+	if err := checkDateOrder(opt.DateOrder); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	actors := opt.actors()
+	br := bufio.NewReader(r)
+	if isJSON(br) {
+		skipBOM(br)
+		return readAPIJSON(name, br, "data", func(c *rowCheck, get func(string) string) Row {
+			return acledRow(c, get, opt, actors)
+		})
+	}
+	f, err := openCSV(name, br, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -46,56 +82,123 @@ func ReadACLED(name string, r io.Reader, opt Options) ([]Row, error) {
 	}
 	return readRows(f, len(f.header), func(n int) string { return "header has " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
 		c := rowCheck{file: name, line: line, record: rec}
-		row := Row{Line: line, Confidence: Medium, Status: NoChange}
-		row.Date = c.acledDate("event_date", col.get(rec, "event_date"))
-		row.Province = c.text("admin1", col.get(rec, "admin1"), false, false)
-		row.District = c.text("admin2", col.get(rec, "admin2"), false, false)
-		sub := c.text("sub_event_type", col.get(rec, "sub_event_type"), false, false)
-		typ := c.text("event_type", col.get(rec, "event_type"), false, false)
-		switch strings.ToLower(sub) {
-		case acledTaken:
-			row.Status, row.Kind = Taliban, "captured"
-		case acledRetaken:
-			row.Status, row.Kind = Government, "retaken"
-		case "":
-			row.Kind = strings.ToLower(typ)
-		default:
-			row.Kind = strings.ToLower(sub)
-		}
-		if row.Kind == "" {
-			row.Kind = "event"
-		}
-		row.Actor = c.text("actor1", col.get(rec, "actor1"), false, false)
-		row.Source = viaSource(c.text("source", col.get(rec, "source"), false, false), "ACLED")
-		row.Notes = c.text("notes", col.get(rec, "notes"), false, true)
-		lat, lon := col.get(rec, "latitude"), col.get(rec, "longitude")
-		row.Lon, row.Lat, row.HasPoint = c.point("latitude", lat, "longitude", lon)
-		c.place("admin2", row.District, row.HasPoint, lat != "" || lon != "")
+		row := acledRow(&c, func(k string) string { return col.get(rec, k) }, opt, actors)
 		return row, c.errs
 	})
 }
 
-// acledDate reads "16 May 2025", "6 May 2025" or "2025-05-16".
-func (c *rowCheck) acledDate(field, v string) Day {
-	v = strings.TrimSpace(v)
-	if len(v) == 10 && v[4] == '-' {
-		return c.day(field, v)
+// acledRow reads one ACLED record, its cells found by get (which returns ""
+// for a column the file lacks).
+func acledRow(c *rowCheck, get func(string) string, opt Options, actors *Actors) Row {
+	if reason := abroad(get("country"), get("iso"), "4"); reason != "" {
+		return Row{Line: c.line, Skip: reason}
 	}
-	t, err := time.Parse("2 January 2006", v)
-	if err != nil {
-		if _, e := ParseDay(v); e != nil && looksDayMonth(v) {
-			c.fail(field, v, e.Error())
-			return 0
+	row := Row{Line: c.line, Confidence: Medium, Status: NoChange}
+	row.SourceID = c.text("event_id_cnty", get("event_id_cnty"), false, false)
+	row.Date = c.sourceDay("event_date", get("event_date"), opt.DateOrder)
+	row.TimePrecision = c.precision("time_precision", get("time_precision"), 3)
+	row.GeoPrecision = c.precision("geo_precision", get("geo_precision"), 3)
+	row.Province = c.text("admin1", get("admin1"), false, false)
+	row.District = c.text("admin2", get("admin2"), false, false)
+	row.Admin3 = c.text("admin3", get("admin3"), false, false)
+	row.Location = c.text("location", get("location"), false, false)
+	sub := c.text("sub_event_type", get("sub_event_type"), false, false)
+	typ := c.text("event_type", get("event_type"), false, false)
+	row.Actor = c.text("actor1", get("actor1"), false, false)
+	territorial := true
+	switch strings.ToLower(sub) {
+	case acledTaken:
+		row.Kind = "captured"
+	case acledRetaken:
+		row.Kind = "retaken"
+	case acledTransfer:
+		row.Kind = "handover"
+	case "":
+		territorial, row.Kind = false, strings.ToLower(typ)
+	default:
+		territorial, row.Kind = false, strings.ToLower(sub)
+	}
+	if row.Kind == "" {
+		row.Kind = "event"
+	}
+	if territorial {
+		if s, ok := actors.Lookup(row.Actor); ok {
+			row.Status = s
+		} else {
+			c.fail("actor1", row.Actor, unknownActor(row.Actor))
 		}
-		c.fail(field, v, `not a date, want "16 May 2025" or 2025-05-16`)
-		return 0
 	}
-	if t.Year() < minYear || t.Year() > maxYear {
-		c.fail(field, v, "year "+itoa(t.Year())+" outside "+itoa(minYear)+"–"+itoa(maxYear))
-		return 0
+	row.Fatalities, row.HasFatalities = c.count("fatalities", get("fatalities"))
+	row.Source = viaSource(c.text("source", get("source"), false, false), "ACLED")
+	row.Notes = c.text("notes", get("notes"), false, true)
+	lat, lon := get("latitude"), get("longitude")
+	row.Lon, row.Lat, row.HasPoint = c.point("latitude", lat, "longitude", lon)
+	if row.TimePrecision >= 2 {
+		row.Confidence = Low
 	}
-	return DayOf(t.Year(), t.Month(), t.Day())
+	if row.GeoPrecision == 3 {
+		row.Scope, row.District = ScopeProvince, ""
+		if row.Province == "" {
+			row.Scope = ScopeCountry
+		}
+		return row
+	}
+	c.place("admin2", row.District, row.HasPoint, lat != "" || lon != "")
+	return row
 }
+
+// abroad returns why a row lies outside Afghanistan, by its country name or,
+// when that is empty, its country code (want is Afghanistan's code in the
+// file's scheme); "" when it does not say so.
+func abroad(country, code, want string) string {
+	country, code = strings.TrimSpace(country), strings.TrimSpace(code)
+	switch {
+	case country != "":
+		if !strings.EqualFold(country, "Afghanistan") {
+			return "outside Afghanistan (" + shorten(country, 40) + ")"
+		}
+	case code != "" && code != want:
+		return "outside Afghanistan (country code " + shorten(code, 10) + ")"
+	}
+	return ""
+}
+
+// precision reads a source's precision code, 1 to max; empty gives 0.
+func (c *rowCheck) precision(field, v string, max int) int {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(v, ".0"))
+	if err != nil || n < 1 || n > max {
+		c.fail(field, v, "want a precision code 1 to "+itoa(max))
+		return 0
+	}
+	return n
+}
+
+// count reads a non-negative whole number; empty gives ok false.
+func (c *rowCheck) count(field, v string) (int, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(v, ".0"))
+	if err != nil || n < 0 || n > 1_000_000 {
+		c.fail(field, v, "want a whole number from 0 to 1000000")
+		return 0, false
+	}
+	return n, true
+}
+
+func (o Options) actors() *Actors {
+	if o.Actors != nil {
+		return o.Actors
+	}
+	return defaultActorTable()
+}
+
+var defaultActorTable = sync.OnceValue(DefaultActors)
 
 // needColumns finds the required columns by lower-cased, trimmed name. A
 // column read (required or optional) that appears twice is an error, since

@@ -29,8 +29,11 @@ type csvFile struct {
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
-// openCSV reads the header of a CSV file. An empty file, a header that is
-// not valid text or a header that cannot be parsed is an error.
+// openCSV reads the header of a CSV file. UTF-8 with or without a byte
+// order mark and UTF-16 with one are read; the delimiter is the comma,
+// semicolon or tab that the header line holds most of (a comma when it holds
+// none). An empty file, a header that is not valid text or a header that
+// cannot be parsed is an error.
 func openCSV(name string, r io.Reader, opt Options) (*csvFile, error) {
 	decode, err := opt.decoder()
 	if err != nil {
@@ -41,11 +44,16 @@ func openCSV(name string, r io.Reader, opt Options) (*csvFile, error) {
 	switch {
 	case bytes.Equal(head, utf8BOM):
 		br.Discard(3)
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		return nil, &HeaderError{File: name, Line: 1, Reason: "UTF-16 text, save the file as UTF-8"}
+	case bytes.HasPrefix(head, utf16LE), bytes.HasPrefix(head, utf16BE):
+		bigEndian := head[0] == 0xFE
+		br.Discard(2)
+		br = bufio.NewReader(&utf16Reader{r: br, bigEndian: bigEndian})
+		decode = utf8Decoder // the text is UTF-8 once transcoded, whatever opt says
 	}
-	guard := &recordGuard{r: br, line: 1, start: 1}
+	comma := sniffDelimiter(br)
+	guard := &recordGuard{r: br, line: 1, start: 1, comma: comma}
 	cr := csv.NewReader(guard)
+	cr.Comma = rune(comma)
 	cr.FieldsPerRecord = -1
 	// Spreadsheets write a quote inside an unquoted cell as it is
 	// (=HYPERLINK("http://x")), so bare quotes are text. The one quoting
@@ -68,6 +76,46 @@ func openCSV(name string, r io.Reader, opt Options) (*csvFile, error) {
 	}
 	f.header = rec
 	return f, nil
+}
+
+// sniffDelimiter peeks at the first line of br (up to 64 KiB) and returns the
+// comma, semicolon or tab found most often outside quotes; ties go in that
+// order, and a line with none of them gives a comma.
+func sniffDelimiter(br *bufio.Reader) byte {
+	head, _ := br.Peek(64 << 10)
+	return delimiterOf(head)
+}
+
+func delimiterOf(head []byte) byte {
+	var n [3]int
+	quoted := false
+	for _, c := range head {
+		if c == '"' {
+			quoted = !quoted
+			continue
+		}
+		if quoted {
+			continue
+		}
+		if c == '\n' {
+			break
+		}
+		switch c {
+		case ',':
+			n[0]++
+		case ';':
+			n[1]++
+		case '\t':
+			n[2]++
+		}
+	}
+	best := 0
+	for i := 1; i < 3; i++ {
+		if n[i] > n[best] {
+			best = i
+		}
+	}
+	return ",;\t"[best]
 }
 
 // fileError turns a read error that stops the whole file into one that names
@@ -165,6 +213,7 @@ type recordGuard struct {
 	col                 int // byte column of the last byte read, from 1
 	eof                 bool
 	err                 error
+	comma               byte // the delimiter
 }
 
 type guardState uint8
@@ -193,12 +242,12 @@ func (g *recordGuard) Read(p []byte) (int, error) {
 			case '"':
 				g.state = inQuoted
 				g.quoteLine, g.quoteCol = g.line, g.col
-			case ',', '\n':
+			case g.comma, '\n':
 			default:
 				g.state = inUnquoted
 			}
 		case inUnquoted:
-			if c == ',' || c == '\n' {
+			if c == g.comma || c == '\n' {
 				g.state = atFieldStart
 			}
 		case inQuoted:
@@ -209,7 +258,7 @@ func (g *recordGuard) Read(p []byte) (int, error) {
 			switch c {
 			case '"':
 				g.state = inQuoted
-			case ',', '\n':
+			case g.comma, '\n':
 				g.state = atFieldStart
 			case '\r':
 			default: // a lone quote inside a quoted cell is text (LazyQuotes)
@@ -239,13 +288,17 @@ func (g *recordGuard) Read(p []byte) (int, error) {
 func readRows(f *csvFile, want int, cells func(n int) string, parse func(line int, rec []string) (Row, []RowError)) ([]Row, error) {
 	var rows []Row
 	var bad RowErrors
-	for {
+	for first := true; ; first = false {
 		rec, line, recBad, err := f.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, err
+		}
+		if first && recBad == nil && isHXL(rec) {
+			rows = append(rows, Row{Line: line, Skip: "HXL hashtag row"})
+			continue
 		}
 		if recBad == nil && len(rec) != want {
 			recBad = []RowError{{File: f.name, Line: line, Record: rec,
@@ -266,6 +319,23 @@ func readRows(f *csvFile, want int, cells func(n int) string, parse func(line in
 		return rows, bad
 	}
 	return rows, nil
+}
+
+// isHXL reports whether rec is a row of HXL hashtags (#date, #adm1+name):
+// at least one cell, and every cell that is not empty, starts with '#'.
+func isHXL(rec []string) bool {
+	tags := 0
+	for _, cell := range rec {
+		cell = strings.TrimSpace(cell)
+		if cell == "" {
+			continue
+		}
+		if cell[0] != '#' {
+			return false
+		}
+		tags++
+	}
+	return tags > 0
 }
 
 // columns finds named cells in a record by the header's column index.

@@ -2,9 +2,11 @@ package events
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -26,6 +28,12 @@ func checkRead(t *testing.T, rows []Row, err error, feature bool) {
 			t.Fatalf("rows out of order: line %d after %d", r.Line, last)
 		}
 		last = r.Line
+		if r.Skip != "" {
+			if r != (Row{Line: r.Line, Skip: r.Skip}) {
+				t.Fatalf("skipped row carries fields: %+v", r)
+			}
+			continue
+		}
 		if r.Source == "" || r.Status > NoChange || r.Confidence > High {
 			t.Fatalf("invalid row accepted: %+v", r)
 		}
@@ -63,6 +71,7 @@ func FuzzReadNative(f *testing.F) {
 		if err != nil {
 			return
 		}
+		rows = slices.DeleteFunc(rows, func(r Row) bool { return r.Skip != "" })
 		// What was read writes out and reads back the same.
 		var out bytes.Buffer
 		if werr := WriteNative(&out, rows); werr != nil {
@@ -87,6 +96,69 @@ func FuzzReadACLED(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		rows, err := ReadACLED("f", bytes.NewReader(b), Options{Encoding: "windows-1252"})
 		checkRead(t, rows, err, false)
+	})
+}
+
+// The API JSON readers share ReadACLED and ReadUCDP; these targets start
+// from JSON seeds so the fuzzer explores that path.
+func FuzzReadACLEDJSON(f *testing.F) {
+	addSeeds(f, "testdata/acled-*.json")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rows, err := ReadACLED("f", bytes.NewReader(b), Options{DateOrder: "dmy"})
+		checkRead(t, rows, err, true)
+	})
+}
+
+func FuzzReadUCDPJSON(f *testing.F) {
+	addSeeds(f, "testdata/ucdp-*.json")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rows, err := ReadUCDP("f", bytes.NewReader(b), Options{})
+		checkRead(t, rows, err, true)
+	})
+}
+
+// FuzzReadActors checks that every actor a table accepts is then found.
+func FuzzReadActors(f *testing.F) {
+	f.Add([]byte("actor,status\nHezb-e Islami,government\n"))
+	f.Add([]byte("Actor;Status\n\"NRF: x\";taliban\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := ReadActors("f", bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		rows, _ := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		for i, r := range rows[min(1, len(rows)):] {
+			if i == 0 && isHXL(r) {
+				continue // a hashtag row is skipped, not an actor
+			}
+			if len(r) == 2 && strings.TrimSpace(r[0]) != "" {
+				if _, ok := a.Lookup(r[0]); !ok {
+					t.Fatalf("actor %q accepted but not found", r[0])
+				}
+			}
+		}
+	})
+}
+
+// FuzzSourceDay checks that every date the source readers accept is a real
+// day that prints and parses back.
+func FuzzSourceDay(f *testing.F) {
+	for _, s := range []string{"07-Jul-21", "7 July 2021", "2021-07-07T00:00:00", "2021-07-07 00:00:00.000", "7/7/2021", "31/02/2021", "1-Jan-1899"} {
+		f.Add(s, "dmy")
+		f.Add(s, "mdy")
+	}
+	f.Fuzz(func(t *testing.T, s, order string) {
+		c := rowCheck{file: "f", line: 1}
+		d := c.sourceDay("date", s, order)
+		if c.errs != nil {
+			if c.errs[0].Reason == "" {
+				t.Fatal("empty reason")
+			}
+			return
+		}
+		if _, err := ParseDay(d.String()); err != nil {
+			t.Fatalf("sourceDay(%q) = %v, which does not parse: %v", s, d, err)
+		}
 	})
 }
 

@@ -24,7 +24,7 @@ const (
 // latitude within ±90) or a null geometry, and the native fields as string
 // properties (see ReadNative): date, province, district, status, kind,
 // claim (a JSON bool or a string), actor, source, source_url, confidence,
-// notes. A null property counts as empty; other properties are ignored.
+// notes, and optionally source_id. A null property counts as empty; other properties are ignored.
 // Province and district are required only when the geometry is null. Row.Line
 // is the feature's 1-based position.
 //
@@ -169,6 +169,7 @@ func geoJSONRow(name string, n int, raw json.RawMessage) (Row, []RowError) {
 	row.SourceURL = c.sourceURL("source_url", prop("source_url"))
 	row.Confidence = c.confidence("confidence", prop("confidence"))
 	row.Notes = c.text("notes", prop("notes"), false, true)
+	row.SourceID = c.text("source_id", prop("source_id"), false, false)
 	return row, c.errs
 }
 

@@ -8,6 +8,10 @@ import (
 
 var nativeColumns = []string{"date", "province", "district", "status", "kind", "claim", "actor", "source", "source_url", "confidence", "notes"}
 
+// nativeOptional are the columns that may follow the native ones, in this
+// order: a file may end after any of them.
+var nativeOptional = []string{"source_id", "scope"}
+
 // NativeColumns returns the native CSV header, in order:
 // date, province, district, status, kind, claim, actor, source, source_url,
 // confidence, notes.
@@ -16,17 +20,24 @@ func NativeColumns() []string {
 }
 
 // ReadNative reads a native events CSV: UTF-8 with or without a byte order
-// mark, LF or CRLF line ends, RFC 4180 quoting (cells may hold commas and
-// newlines), and a header of exactly NativeColumns, in that order, except
-// for case and surrounding spaces.
+// mark or UTF-16 with one, LF or CRLF line ends, RFC 4180 quoting (cells
+// may hold delimiters and newlines; the delimiter is the comma, semicolon or
+// tab the header uses most), a header of exactly NativeColumns, in that
+// order, except for case and surrounding spaces, optionally followed by
+// source_id, or by source_id and scope. A row of hashtags right after the
+// header (an HXL copy) comes back as a Row with Skip set.
 //
 // Each row is checked whole:
 //   - date strict YYYY-MM-DD (see ParseDay);
-//   - province and district required (kept as written, trimmed);
+//   - scope district (also when empty or absent), province or country;
+//   - province and district required for a district, province only (the
+//     district empty) for a province, both empty for the country (kept as
+//     written, trimmed);
 //   - status government, contested, taliban, unknown or nochange;
 //   - kind free text, lower-cased; claim true/false/yes/no/1/0;
 //   - source required; source_url empty or an http(s) URL;
 //   - confidence low, medium or high, required;
+//   - source_id free text, the source's own id for the event;
 //   - no control characters except tab and newlines in notes.
 //
 // A cell that starts with ' followed by what a spreadsheet would run as a
@@ -48,7 +59,7 @@ func ReadNative(name string, r io.Reader, opt Options) ([]Row, error) {
 	if err := checkNativeHeader(name, f.header); err != nil {
 		return nil, err
 	}
-	rows, err := readRows(f, len(nativeColumns), func(n int) string { return "want " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
+	rows, err := readRows(f, len(f.header), func(n int) string { return "want " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
 		return nativeRow(name, line, rec)
 	})
 	var bad RowErrors
@@ -75,8 +86,9 @@ func checkNativeHeader(name string, header []string) error {
 			e.Missing = append(e.Missing, c)
 		}
 	}
-	want := make(map[string]bool, len(nativeColumns))
-	for _, c := range nativeColumns {
+	all := append(NativeColumns(), nativeOptional...)
+	want := make(map[string]bool, len(all))
+	for _, c := range all {
 		want[c] = true
 	}
 	for _, h := range header {
@@ -91,9 +103,9 @@ func checkNativeHeader(name string, header []string) error {
 	if e.Missing != nil || e.Extra != nil || e.Duplicated != nil {
 		return e
 	}
-	for i, c := range nativeColumns {
-		if index[c] != i {
-			e.Reason = "columns out of order, want " + strings.Join(nativeColumns, ",")
+	for c, i := range index {
+		if i >= len(all) || all[i] != c {
+			e.Reason = "columns out of order, want " + strings.Join(all, ",") + " (the last two optional)"
 			return e
 		}
 	}
@@ -102,15 +114,20 @@ func checkNativeHeader(name string, header []string) error {
 
 func nativeRow(name string, line int, rec []string) (Row, []RowError) {
 	c := rowCheck{file: name, line: line, record: rec}
-	v := make([]string, len(rec))
+	v := make([]string, len(nativeColumns)+len(nativeOptional))
 	for i, cell := range rec {
 		v[i] = unneutralise(cell)
+	}
+	scope, err := ParseScope(v[12])
+	if err != nil {
+		c.fail("scope", v[12], err.Error())
 	}
 	row := Row{
 		Line:       line,
 		Date:       c.day("date", v[0]),
-		Province:   c.text("province", v[1], true, false),
-		District:   c.text("district", v[2], true, false),
+		Scope:      scope,
+		Province:   c.text("province", v[1], scope != ScopeCountry, false),
+		District:   c.text("district", v[2], scope == ScopeDistrict, false),
 		Status:     c.status("status", v[3]),
 		Kind:       strings.ToLower(c.text("kind", v[4], false, false)),
 		Claim:      c.claim("claim", v[5]),
@@ -119,6 +136,15 @@ func nativeRow(name string, line int, rec []string) (Row, []RowError) {
 		SourceURL:  c.sourceURL("source_url", v[8]),
 		Confidence: c.confidence("confidence", v[9]),
 		Notes:      c.text("notes", v[10], false, true),
+		SourceID:   c.text("source_id", v[11], false, false),
+	}
+	switch {
+	case scope == ScopeProvince && row.District != "":
+		c.fail("district", row.District, "must be empty in a province-scope row")
+	case scope == ScopeCountry && row.Province != "":
+		c.fail("province", row.Province, "must be empty in a country-scope row")
+	case scope == ScopeCountry && row.District != "":
+		c.fail("district", row.District, "must be empty in a country-scope row")
 	}
 	return row, c.errs
 }

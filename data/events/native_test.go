@@ -138,13 +138,24 @@ func TestReadNativeHeader(t *testing.T) {
 		{"renamed", strings.Replace(header, "notes", "note", 1), false, []string{"notes"}, []string{"note"}, ""},
 		{"out of order", "province,date,district,status,kind,claim,actor,source,source_url,confidence,notes\n", false, nil, nil, "out of order"},
 		{"empty", "", false, nil, nil, "empty file"},
-		{"utf-16", "\xff\xfed\x00a\x00", false, nil, nil, "UTF-16"},
+		{"semicolons", strings.ReplaceAll(header, ",", ";"), true, nil, nil, ""},
+		{"tabs", strings.ReplaceAll(header, ",", "\t"), true, nil, nil, ""},
+		{"source_id", strings.TrimSuffix(header, "\n") + ",source_id\n", true, nil, nil, ""},
+		{"source_id and scope", strings.TrimSuffix(header, "\n") + ",source_id,scope\n", true, nil, nil, ""},
+		{"scope without source_id", strings.TrimSuffix(header, "\n") + ",scope\n", false, nil, nil, "out of order"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := tt.header
 			if in != "" {
-				in += body
+				// The body matches the header's delimiter and width.
+				b := strings.TrimSuffix(body, "\n") + strings.Repeat(",", max(0, strings.Count(tt.header, ",")-10))
+				for _, d := range []string{";", "\t"} {
+					if strings.Contains(tt.header, d) {
+						b = strings.ReplaceAll(b, ",", d)
+					}
+				}
+				in += b + "\n"
 			}
 			rows, err := ReadNative("h.csv", strings.NewReader(in), Options{})
 			if tt.ok {

@@ -25,16 +25,20 @@ func TestReadACLED(t *testing.T) {
 	want := []Row{
 		{Line: 2, Date: mustDay("2021-07-07"), Province: "Badghis", District: "Muqur", Status: Taliban, Kind: "captured",
 			Actor: "Taliban", Source: "Pajhwok Afghan News (via ACLED)", Confidence: Medium,
-			Notes: "Sample row: the group took the district centre, the report says.", Lon: 63, Lat: 35, HasPoint: true},
+			Notes: "Sample row: the group took the district centre, the report says.", Lon: 63, Lat: 35, HasPoint: true,
+			SourceID: "AFG90001", HasFatalities: true, Location: "Muqur", GeoPrecision: 2, TimePrecision: 1},
 		{Line: 3, Date: mustDay("2021-07-09"), Province: "Herat", District: "Karukh", Status: Government, Kind: "retaken",
 			Actor: "Military Forces of Afghanistan (2004-2021)", Source: "TOLOnews (via ACLED)", Confidence: Medium,
-			Notes: "Sample row: forces returned to the district.", Lon: 62.59, Lat: 34.48, HasPoint: true},
+			Notes: "Sample row: forces returned to the district.", Lon: 62.59, Lat: 34.48, HasPoint: true,
+			SourceID: "AFG90002", HasFatalities: true, Location: "Karukh", GeoPrecision: 2, TimePrecision: 1},
 		{Line: 4, Date: mustDay("2025-05-16"), Province: "Panjshir", District: "Rukha", Status: NoChange, Kind: "armed clash",
 			Actor: "Taliban", Source: "ACLED", Confidence: Medium, Notes: "Sample row: a clash; no change of control.",
-			Lon: 69.5, Lat: 35.35, HasPoint: true},
+			Lon: 69.5, Lat: 35.35, HasPoint: true,
+			SourceID: "AFG90003", Fatalities: 1, HasFatalities: true, Location: "Rukha", GeoPrecision: 2, TimePrecision: 1},
 		{Line: 5, Date: mustDay("2021-08-03"), Province: "Helmand", Status: NoChange, Kind: "explosions/remote violence",
 			Actor: "Taliban", Source: "BBC News (via ACLED)", Confidence: Medium,
-			Notes: "Sample row: shelling near the city; admin2 left empty.", Lon: 64.37, Lat: 31.593, HasPoint: true},
+			Notes: "Sample row: shelling near the city; admin2 left empty.", Lon: 64.37, Lat: 31.593, HasPoint: true,
+			SourceID: "AFG90004", HasFatalities: true, Location: "Lashkar Gah", GeoPrecision: 1, TimePrecision: 1},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d", len(rows), len(want))
@@ -78,13 +82,16 @@ func TestReadUCDP(t *testing.T) {
 	want := []Row{
 		{Line: 2, Date: mustDay("2021-07-07"), Province: "Badghis", District: "Qala-i-Naw", Status: NoChange, Kind: "attack",
 			Actor: "Government of Afghanistan vs Taleban", Source: `"Agence France Presse,2021-07-07,Sample headline";"Pajhwok,2021-07-08" (via UCDP GED)`,
-			Confidence: High, Notes: "Qala-i-Naw town (sample row)", Lon: 63.13, Lat: 34.98, HasPoint: true},
+			Confidence: High, Notes: "Qala-i-Naw town (sample row)", Lon: 63.13, Lat: 34.98, HasPoint: true,
+			SourceID: "900001", HasFatalities: true, Location: "Qala-i-Naw town", GeoPrecision: 1, TimePrecision: 1},
 		{Line: 3, Date: mustDay("2021-07-08"), Province: "Herat", District: "Shindand", Status: NoChange, Kind: "attack",
 			Actor: "Government of Afghanistan vs Taleban", Source: "Sample source (via UCDP GED)",
-			Confidence: Medium, Notes: "Shindand district (sample row)", Lon: 62.14, Lat: 33.3, HasPoint: true},
+			Confidence: Medium, Notes: "Shindand district (sample row)", Lon: 62.14, Lat: 33.3, HasPoint: true,
+			SourceID: "900002", HasFatalities: true, Location: "Shindand district", GeoPrecision: 3, TimePrecision: 1},
 		{Line: 4, Date: mustDay("2021-07-09"), Status: NoChange, Kind: "attack",
 			Actor: "Government of Afghanistan vs Taleban", Source: "UCDP GED",
-			Confidence: Low, Notes: "Afghanistan (sample row)", Lon: 66.03, Lat: 33.83, HasPoint: true},
+			Confidence: Low, Notes: "Afghanistan (sample row)", Lon: 66.03, Lat: 33.83, HasPoint: true,
+			Scope: ScopeCountry, SourceID: "900003", HasFatalities: true, Location: "Afghanistan", GeoPrecision: 6, TimePrecision: 1},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d", len(rows), len(want))
@@ -104,8 +111,7 @@ func TestReadUCDPRows(t *testing.T) {
 		wants []rowProblem
 	}{
 		{"2021-07-07,Herat province,Shindand district,33.3,62.1,1", High, nil},
-		{"2021-07-07,Herat province,Shindand district,33.3,62.1,4", Medium, nil},
-		{"2021-07-07,Herat province,Shindand district,33.3,62.1,5", Low, nil},
+		{"2021-07-07,Herat province,Shindand district,33.3,62.1,3", Medium, nil},
 		{"2021-07-07,Herat province,Shindand district,33.3,62.1,", Low, nil},
 		{"2021-07-07,Herat province,Shindand district,33.3,62.1,8", Low, []rowProblem{{2, "where_prec", "1 to 7"}}},
 		{"2021-07-07 25:00:00.000,Herat,Shindand,33.3,62.1,1", Low, []rowProblem{{2, "date_start", "HH:MM:SS"}}},

@@ -8,17 +8,19 @@ import (
 	"strings"
 )
 
-// WriteNative writes rows as a native CSV: the NativeColumns header, then one
-// record per row with LF line ends, every cell passed through NeutraliseCell.
+// WriteNative writes rows as a native CSV: the NativeColumns header and the
+// optional source_id and scope columns, then one record per row with LF line
+// ends, every cell passed through NeutraliseCell.
 // Claim is written true or false; points are not written (the native format
 // has no columns for them). A NoChange row is written with status
 // "nochange", which ReadNative accepts. No rows gives just the header.
 func WriteNative(w io.Writer, rows []Row) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(nativeColumns); err != nil {
+	header := append(NativeColumns(), nativeOptional...)
+	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("write native header: %w", err)
 	}
-	rec := make([]string, len(nativeColumns))
+	rec := make([]string, len(header))
 	for i, r := range rows {
 		rec[0] = r.Date.String()
 		rec[1] = r.Province
@@ -31,6 +33,8 @@ func WriteNative(w io.Writer, rows []Row) error {
 		rec[8] = r.SourceURL
 		rec[9] = r.Confidence.String()
 		rec[10] = r.Notes
+		rec[11] = r.SourceID
+		rec[12] = r.Scope.String()
 		for j := range rec {
 			rec[j] = NeutraliseCell(rec[j])
 		}

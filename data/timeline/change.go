@@ -16,6 +16,10 @@ type Change struct {
 	Confidence events.Confidence
 	// Claim marks a report that only the WithClaims layer uses.
 	Claim bool
+	// Area marks the effect on this district of an area assessment: a
+	// report about its whole province or the whole country. On the same
+	// day, the district's own report beats it whatever the confidence.
+	Area bool
 	// Seq is the entry order: a later entry has a larger Seq. It breaks
 	// same-day, same-confidence ties and traces a colour back to its row.
 	Seq int64

@@ -46,9 +46,11 @@ type seriesCache struct {
 // in any order and are not modified.
 //
 // Changes with Status NoChange are ignored. On one day, one district keeps a
-// single change per layer: the one with the higher Confidence, then the larger
-// Seq, then the one later in changes. So a same-day claim of higher confidence
-// overrides a confirmed report in the WithClaims layer only.
+// single change per layer: its own report over an Area one, then the one
+// with the higher Confidence, then the larger Seq, then the one later in
+// changes. So a same-day claim of higher confidence overrides a confirmed
+// report in the WithClaims layer only, and an area assessment never
+// overrides the district's own report of the same day.
 //
 // A change whose District is outside [0, districts), whose Status is not a
 // control value or NoChange, whose Confidence is above High, or whose Day is
@@ -114,7 +116,7 @@ func Build(districts int, changes []Change) (*Timeline, error) {
 		if c.Status == events.NoChange {
 			continue
 		}
-		items[next[c.District]] = item{day: c.Day, conf: c.Confidence, status: c.Status, claim: c.Claim, seq: c.Seq, idx: int32(i)}
+		items[next[c.District]] = item{day: c.Day, conf: c.Confidence, status: c.Status, claim: c.Claim, area: c.Area, seq: c.Seq, idx: int32(i)}
 		next[c.District]++
 	}
 	for d := 0; d < districts; d++ {
@@ -146,13 +148,20 @@ type item struct {
 	conf   events.Confidence
 	status events.Status
 	claim  bool
+	area   bool
 }
 
-// compare orders by day, then confidence, then seq, then input position, so
-// that the winner of each day comes last.
+// compare orders by day, then own reports after area ones, then confidence,
+// then seq, then input position, so that the winner of each day comes last.
 func (a item) compare(b item) int {
 	if a.day != b.day {
 		return cmp.Compare(a.day, b.day)
+	}
+	if a.area != b.area {
+		if a.area {
+			return -1
+		}
+		return 1
 	}
 	if a.conf != b.conf {
 		return cmp.Compare(a.conf, b.conf)

@@ -52,6 +52,15 @@ func TestRules(t *testing.T) {
 		{"same day: later claim loses to more confident confirmed", []Change{{Day: jul8, Status: G, Confidence: events.High, Seq: 1}, {Day: jul8, Status: T, Claim: true, Seq: 2}}, jul8, WithClaims, G, 1},
 		{"no-change events ignored", []Change{{Day: jul7, Status: C, Seq: 1}, {Day: jul8, Status: N, Confidence: events.High, Seq: 2}}, jul9, Confirmed, C, 1},
 		{"unknown is a real report", []Change{{Day: jul7, Status: T, Seq: 1}, {Day: jul8, Status: U, Seq: 2}}, jul9, Confirmed, U, 2},
+		{"area assessment sets the status", []Change{{Day: jul7, Status: G, Seq: 1}, {Day: jul8, Status: T, Area: true, Seq: 2}}, jul9, Confirmed, T, 2},
+		{"later own report beats earlier area assessment", []Change{{Day: jul7, Status: T, Area: true, Seq: 2}, {Day: jul8, Status: G, Confidence: events.Low, Seq: 1}}, jul9, Confirmed, G, 1},
+		{"later area assessment beats earlier own report", []Change{{Day: jul7, Status: G, Confidence: events.High, Seq: 3}, {Day: jul8, Status: T, Confidence: events.Low, Area: true, Seq: 1}}, jul9, Confirmed, T, 1},
+		{"same day: own report beats a more confident, later area assessment", []Change{{Day: jul8, Status: G, Confidence: events.Low, Seq: 1}, {Day: jul8, Status: T, Confidence: events.High, Area: true, Seq: 9}}, jul8, Confirmed, G, 1},
+		{"same day: own report beats area assessment entered later", []Change{{Day: jul8, Status: T, Area: true, Seq: 2}, {Day: jul8, Status: C, Seq: 1}}, jul8, Confirmed, C, 1},
+		{"same day, two area assessments: higher confidence wins", []Change{{Day: jul8, Status: T, Confidence: events.High, Area: true, Seq: 1}, {Day: jul8, Status: G, Area: true, Seq: 2}}, jul8, Confirmed, T, 1},
+		{"same day, two area assessments, same confidence: later entry wins", []Change{{Day: jul8, Status: T, Area: true, Seq: 1}, {Day: jul8, Status: G, Area: true, Seq: 2}}, jul8, Confirmed, G, 2},
+		{"same day: own claim beats area assessment with claims only", []Change{{Day: jul8, Status: G, Area: true, Seq: 1}, {Day: jul8, Status: T, Claim: true, Seq: 2}}, jul8, WithClaims, T, 2},
+		{"same day: own claim does not hide area assessment when confirmed", []Change{{Day: jul8, Status: G, Area: true, Seq: 1}, {Day: jul8, Status: T, Claim: true, Seq: 2}}, jul8, Confirmed, G, 1},
 		{"other districts do not leak", []Change{{District: 1, Day: jul7, Status: T, Seq: 1}}, jul9, Confirmed, U, 0},
 	}
 	for _, tt := range tests {
@@ -115,8 +124,8 @@ func reference(changes []Change, district int, on events.Day, layer Layer) (even
 			continue
 		}
 		b := changes[best]
-		if c.Day > b.Day || c.Day == b.Day && (c.Confidence > b.Confidence ||
-			c.Confidence == b.Confidence && c.Seq >= b.Seq) {
+		if c.Day > b.Day || c.Day == b.Day && (b.Area && !c.Area || c.Area == b.Area && (c.Confidence > b.Confidence ||
+			c.Confidence == b.Confidence && c.Seq >= b.Seq)) {
 			best = i
 		}
 	}
@@ -135,6 +144,7 @@ func randomChanges(r *rand.Rand, n, districts int, first, last events.Day) []Cha
 			Status:     events.Status(r.IntN(5)),
 			Confidence: events.Confidence(r.IntN(3)),
 			Claim:      r.IntN(4) == 0,
+			Area:       r.IntN(3) == 0,
 			Seq:        int64(r.IntN(n)), // repeats on purpose
 		}
 	}
