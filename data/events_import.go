@@ -133,7 +133,10 @@ func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, op
 			len(rowErrs.Rejects()), plural(len(rowErrs.Rejects()), "row", "rows"), rowErrs)
 	}
 	err = d.inTx(ctx, func(tx *sql.Tx) error {
-		return insertEvents(ctx, tx, g, good, goodPlace, opt.Origin)
+		if err := insertEvents(ctx, tx, g, good, goodPlace, opt.Origin); err != nil {
+			return err
+		}
+		return refreshTimelineIndex(ctx, tx)
 	})
 	if err != nil {
 		return rep, nil, fmt.Errorf("import events: %w", err)

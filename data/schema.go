@@ -160,6 +160,29 @@ INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_i
 	('audit', 'attributes', 'audit', 'Every insert, edit and delete of an event, with its time', NULL);
 INSERT INTO gpkg_geometry_columns VALUES ('events', 'geom', 'POINT', 4326, 0, 0);
 `,
+	// timeline index: the control timeline in compact form, so that opening
+	// a dataset of millions of events reads one row, not every event. It is
+	// a cache: the triggers empty it on any change to what it is built from
+	// (by afcontrol or by another program such as QGIS), and afcontrol
+	// builds it again on the next load.
+	`
+CREATE TABLE timeline_index (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	districts BLOB NOT NULL,
+	timeline BLOB NOT NULL,
+	built_at DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+CREATE TRIGGER timeline_index_event_insert AFTER INSERT ON events
+	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
+CREATE TRIGGER timeline_index_event_delete AFTER DELETE ON events
+	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
+CREATE TRIGGER timeline_index_event_update AFTER UPDATE OF date, district_id, status, confidence, claim ON events
+	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
+CREATE TRIGGER timeline_index_district_insert AFTER INSERT ON districts
+	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
+CREATE TRIGGER timeline_index_district_delete AFTER DELETE ON districts
+	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
+`,
 }
 
 // SchemaVersion is the schema version this program writes and reads.

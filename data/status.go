@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/data/timeline"
 )
 
@@ -31,9 +30,11 @@ type Control struct {
 	fidIndex   map[int64]int
 }
 
-// LoadControl reads the districts and every status-changing event and builds
-// the timeline. Events whose district is no longer in the boundary set are
-// left out.
+// LoadControl reads the districts and the timeline of their status-changing
+// events: from the timeline index kept in the file when it is current (one
+// row, whatever the number of events), else from the events, keeping the
+// index for next time. Events whose district is no longer in the boundary
+// set are left out.
 func (d *Dataset) LoadControl(ctx context.Context) (*Control, error) {
 	c := &Control{fidIndex: map[int64]int{}}
 	rows, err := d.db.QueryContext(ctx, "SELECT fid, name, coalesce(province, ''), coalesce(code, '') FROM districts ORDER BY fid")
@@ -62,51 +63,17 @@ func (d *Dataset) LoadControl(ctx context.Context) (*Control, error) {
 		c.ProvinceOf = append(c.ProvinceOf, p)
 	}
 	rows.Close()
-	changes, err := d.loadChanges(ctx, c.fidIndex)
-	if err != nil {
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load control: %w", err)
 	}
-	c.Timeline, err = timeline.Build(len(c.Districts), changes)
-	if err != nil {
+	fids := make([]int64, len(c.Districts))
+	for i, dist := range c.Districts {
+		fids[i] = dist.FID
+	}
+	if c.Timeline, err = d.loadTimeline(ctx, fids); err != nil {
 		return nil, fmt.Errorf("load control: %w", err)
 	}
 	return c, nil
-}
-
-func (d *Dataset) loadChanges(ctx context.Context, fidIndex map[int64]int) ([]timeline.Change, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT fid, district_id, substr(date, 1, 10), status, confidence, claim FROM events
-		WHERE district_id IS NOT NULL AND status <> 'nochange'`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []timeline.Change
-	for rows.Next() {
-		var fid, district int64
-		var date, status, confidence string
-		var claim bool
-		if err := rows.Scan(&fid, &district, &date, &status, &confidence, &claim); err != nil {
-			return nil, err
-		}
-		i, ok := fidIndex[district]
-		if !ok {
-			continue
-		}
-		day, err := events.ParseDay(date)
-		if err != nil {
-			return nil, fmt.Errorf("event %d: %w", fid, err)
-		}
-		st, err := events.ParseStatus(status)
-		if err != nil {
-			return nil, fmt.Errorf("event %d: %w", fid, err)
-		}
-		conf, err := events.ParseConfidence(confidence)
-		if err != nil {
-			return nil, fmt.Errorf("event %d: %w", fid, err)
-		}
-		out = append(out, timeline.Change{District: i, Day: day, Status: st, Confidence: conf, Claim: claim, Seq: fid})
-	}
-	return out, rows.Err()
 }
 
 // Event is one stored event row.
