@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/afcontrol/afcontrol/data/events"
@@ -84,6 +85,16 @@ func indexRows(t *testing.T, d *Dataset) int {
 }
 
 func TestTimelineIndexKeptCurrent(t *testing.T) {
+	t.Run("dense", testTimelineIndexKeptCurrent)
+	// Too many district-days for slots: read along the index.
+	t.Run("indexed", func(t *testing.T) {
+		defer func(n int) { maxDenseDays = n }(maxDenseDays)
+		maxDenseDays = 10
+		testTimelineIndexKeptCurrent(t)
+	})
+}
+
+func testTimelineIndexKeptCurrent(t *testing.T) {
 	ctx := context.Background()
 	d, _ := initedDataset(t)
 	c, err := d.LoadControl(ctx)
@@ -177,4 +188,23 @@ func TestTimelineIndexDamagedIsRebuilt(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameAnswers(t, "other districts", got.Timeline, want.Timeline)
+}
+
+// A date another program wrote that afcontrol would not is named, not
+// guessed at, whichever way the timeline is read.
+func TestTimelineIndexBadStoredDate(t *testing.T) {
+	for _, date := range []string{"2021-02-31", "07/08/2021", "1850-01-01"} {
+		d, _ := initedDataset(t)
+		var fid int64
+		if err := d.db.QueryRow("SELECT min(fid) FROM events WHERE status <> 'nochange' AND district_id IS NOT NULL").Scan(&fid); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.db.Exec("UPDATE events SET date = ? WHERE fid = ?", date, fid); err != nil {
+			t.Fatal(err)
+		}
+		_, err := d.LoadControl(context.Background())
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("event %d", fid)) {
+			t.Errorf("date %q: error %v, want one naming event %d", date, err, fid)
+		}
+	}
 }
