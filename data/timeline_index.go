@@ -116,7 +116,8 @@ func encodeFIDs(fids []int64) []byte {
 
 // maxDenseDays bounds the district-days buildTimeline keeps a slot for when
 // it reads the events in table order: 8,000,000 (twice 398 districts over
-// 25 years) cost 2 × 9 bytes each, 144 MB. A dataset whose districts' first
+// 25 years) cost 2 × 9 bytes each, 144 MB; ten million events over 20
+// years fill 3,000,000. A dataset whose districts' first
 // and last reports span more falls back to reading along the index.
 var maxDenseDays = 8_000_000
 
@@ -206,11 +207,12 @@ func unpackChange(fid int64, packed sql.NullInt64) (day events.Day, st events.St
 	return day1900 + events.Day(v>>7), events.Status(v & 3), events.Confidence((v >> 4) & 3), v&64 != 0, nil
 }
 
-// slot is one layer's best report of one district-day so far: rank packs
-// confidence+1 (0 for an empty slot) above the status.
-type slot struct {
-	seq  int64
-	rank uint8
+// slots are one layer's best report of each district-day so far: rank packs
+// confidence+1 (0 for an empty slot) above the status; seq is its fid.
+type slots struct {
+	seq    []int64
+	rank   []uint8
+	filled int
 }
 
 func buildTimelineDense(ctx context.Context, q sqlConn, fids []int64, spans []daySpan, total int) (*timeline.Timeline, error) {
@@ -218,9 +220,9 @@ func buildTimelineDense(ctx context.Context, q sqlConn, fids []int64, spans []da
 	for i, f := range fids {
 		byFID[f] = i
 	}
-	var layers [2][]slot
+	var layers [2]slots
 	for l := range layers {
-		layers[l] = make([]slot, total)
+		layers[l] = slots{seq: make([]int64, total), rank: make([]uint8, total)}
 	}
 	rows, err := q.QueryContext(ctx, changeQuery+` WHERE district_id IS NOT NULL AND status <> 'nochange'`)
 	if err != nil {
@@ -259,10 +261,13 @@ func buildTimelineDense(ctx context.Context, q sqlConn, fids []int64, spans []da
 			if l == int(timeline.Confirmed) && claim {
 				continue
 			}
-			s := &layers[l][sp.off+k]
+			ly, i := &layers[l], sp.off+k
 			// Same rule as timeline.Build: higher confidence, then larger seq.
-			if s.rank>>4 < rank>>4 || (s.rank>>4 == rank>>4 && fid >= s.seq) {
-				*s = slot{seq: fid, rank: rank}
+			if old := ly.rank[i]; old>>4 < rank>>4 || (old>>4 == rank>>4 && fid >= ly.seq[i]) {
+				if old == 0 {
+					ly.filled++
+				}
+				ly.seq[i], ly.rank[i] = fid, rank
 			}
 		}
 	}
@@ -270,18 +275,21 @@ func buildTimelineDense(ctx context.Context, q sqlConn, fids []int64, spans []da
 		return nil, err
 	}
 	b := timeline.NewBuilder(len(fids))
+	b.Grow(layers[timeline.Confirmed].filled, layers[timeline.WithClaims].filled)
+	conf := &layers[timeline.Confirmed]
 	for d, sp := range spans {
 		for k := 0; k < sp.n; k++ {
+			i := sp.off + k
 			for l := range layers {
-				s := layers[l][sp.off+k]
-				if s.rank == 0 {
+				ly := &layers[l]
+				if ly.rank[i] == 0 {
 					continue
 				}
-				c := timeline.Change{District: d, Day: sp.first + events.Day(k), Status: events.Status(s.rank & 0x0f),
-					Confidence: events.Confidence(s.rank>>4 - 1), Claim: l == int(timeline.WithClaims), Seq: s.seq}
-				if l == int(timeline.WithClaims) && layers[timeline.Confirmed][sp.off+k] == s {
+				if l == int(timeline.WithClaims) && conf.rank[i] == ly.rank[i] && conf.seq[i] == ly.seq[i] {
 					continue // the same report won both layers
 				}
+				c := timeline.Change{District: d, Day: sp.first + events.Day(k), Status: events.Status(ly.rank[i] & 0x0f),
+					Confidence: events.Confidence(ly.rank[i]>>4 - 1), Claim: l == int(timeline.WithClaims), Seq: ly.seq[i]}
 				if err := b.Add(c); err != nil {
 					return nil, err
 				}

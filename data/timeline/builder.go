@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/afcontrol/afcontrol/data/events"
 )
@@ -43,6 +44,21 @@ func NewBuilder(districts int) *Builder {
 		b.layers[i].off = make([]int32, districts+1)
 	}
 	return b
+}
+
+// Grow reserves room for confirmed and withClaims more changes in the two
+// layers, for a caller that knows how many days will be kept: the layers
+// then take no more memory than they need.
+func (b *Builder) Grow(confirmed, withClaims int) {
+	if b.err != nil {
+		return
+	}
+	for l, n := range [2]int{confirmed, withClaims} {
+		ly := &b.layers[l]
+		ly.days = slices.Grow(ly.days, n)
+		ly.status = slices.Grow(ly.status, n)
+		ly.seq = slices.Grow(ly.seq, n)
+	}
 }
 
 // Add takes the next change. Changes with Status NoChange are checked and
