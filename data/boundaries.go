@@ -279,6 +279,7 @@ func prepareSet(l *boundaryLayer, opt BoundaryOptions) (*boundarySet, error) {
 	}
 	s := &boundarySet{file: l.file, format: l.format, level: level}
 	seen := map[string]int{}
+	vertices := 0
 	for _, f := range l.features {
 		raw := f.attrs[nameField]
 		name := cleanName(raw)
@@ -295,6 +296,9 @@ func prepareSet(l *boundaryLayer, opt BoundaryOptions) (*boundarySet, error) {
 			mp = g
 		default:
 			return nil, fail(f.index+1, name, "geometry is a %s; a boundary must be a Polygon or MultiPolygon", g.GeoJSONType())
+		}
+		if err := checkVertexLimits(mp, &vertices); err != nil {
+			return nil, fail(f.index+1, name, "%v", err)
 		}
 		if err := validatePolygons(mp); err != nil {
 			return nil, fail(f.index+1, name, "%v", err)

@@ -194,7 +194,10 @@ func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, op
 			len(rowErrs.Rejects()), plural(len(rowErrs.Rejects()), "row", "rows"), hint, rowErrs)
 	}
 	err = d.inTx(ctx, func(tx *sql.Tx) error {
-		return storeEvents(ctx, tx, g, good, goodPlace, sourceDB(format), opt, &rep)
+		if err := storeEvents(ctx, tx, g, good, goodPlace, sourceDB(format), opt, &rep); err != nil {
+			return err
+		}
+		return refreshTimelineIndex(ctx, tx)
 	})
 	if err != nil {
 		return rep, nil, fmt.Errorf("import events: %w", err)

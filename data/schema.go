@@ -214,6 +214,32 @@ ALTER TABLE events ADD COLUMN placed_by TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX events_source_id ON events(source_db, source_id) WHERE source_id <> '';
 CREATE INDEX events_province_scope ON events(province, date) WHERE scope <> 'district';
 `,
+	// 5: the timeline index: the control timeline in compact form, so that opening
+	// a dataset of millions of events reads one row, not every event. It is
+	// a cache: the triggers empty it on any change to what it is built from
+	// (by afcontrol or by another program such as QGIS), and afcontrol
+	// builds it again on the next load.
+	`
+CREATE TABLE timeline_index (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	districts BLOB NOT NULL,
+	timeline BLOB NOT NULL,
+	built_at DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+CREATE TRIGGER timeline_index_event_insert AFTER INSERT ON events
+	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
+CREATE TRIGGER timeline_index_event_delete AFTER DELETE ON events
+	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
+CREATE TRIGGER timeline_index_event_update AFTER UPDATE OF date, district_id, status, confidence, claim,
+	scope, kind, province ON events
+	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
+CREATE TRIGGER timeline_index_district_insert AFTER INSERT ON districts
+	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
+CREATE TRIGGER timeline_index_district_delete AFTER DELETE ON districts
+	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
+CREATE TRIGGER timeline_index_district_update AFTER UPDATE OF fid, province ON districts
+	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
+`,
 }
 
 // SchemaVersion is the schema version this program writes and reads.

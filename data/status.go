@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/data/timeline"
 )
 
@@ -33,16 +32,19 @@ type Control struct {
 	fidIndex   map[int64]int
 }
 
-// LoadControl reads the districts and every status-changing event and builds
-// the timeline. Events whose district is no longer in the boundary set are
-// left out.
+// LoadControl reads the districts and the timeline of their status-changing
+// events: from the timeline index kept in the file when it is current (one
+// row, whatever the number of events), else from the events, keeping the
+// index for next time. Events whose district is no longer in the boundary
+// set are left out.
 //
 // The status rule: the events that count for a district on day D are its
 // own and the assessments (kind "assessment") whose scope covers it, its
 // province or the whole country; the latest on or before D wins; on the
 // same day the district's own report beats an area assessment, then higher
-// confidence, then the later entry. Each assessment is expanded here into a
-// change of every district it covers, so a query costs what it did before.
+// confidence, then the later entry. Each assessment is expanded, when the
+// timeline is built, into a change of every district it covers, so a query
+// costs what it did before.
 // Province- and country-scope events that are not assessments (ACLED
 // geo_precision 3, UCDP where_prec 4 and above: "somewhere in the
 // province") colour no district; ProvinceEvents lists them.
@@ -74,79 +76,17 @@ func (d *Dataset) LoadControl(ctx context.Context) (*Control, error) {
 		c.ProvinceOf = append(c.ProvinceOf, p)
 	}
 	rows.Close()
-	changes, err := d.loadChanges(ctx, c, provIndex)
-	if err != nil {
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load control: %w", err)
 	}
-	c.Timeline, err = timeline.Build(len(c.Districts), changes)
-	if err != nil {
+	fids := make([]int64, len(c.Districts))
+	for i, dist := range c.Districts {
+		fids[i] = dist.FID
+	}
+	if c.Timeline, err = d.loadTimeline(ctx, fids); err != nil {
 		return nil, fmt.Errorf("load control: %w", err)
 	}
 	return c, nil
-}
-
-func (d *Dataset) loadChanges(ctx context.Context, c *Control, provIndex map[string]int) ([]timeline.Change, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT fid, coalesce(district_id, 0), substr(date, 1, 10), status, confidence, claim, scope, province
-		FROM events WHERE status <> 'nochange' AND (scope = 'district' AND district_id IS NOT NULL OR scope <> 'district' AND kind = 'assessment')`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	// inProvince lists the districts of each province, for assessments.
-	inProvince := make([][]int, len(c.Provinces))
-	for i, p := range c.ProvinceOf {
-		if p >= 0 {
-			inProvince[p] = append(inProvince[p], i)
-		}
-	}
-	var out []timeline.Change
-	for rows.Next() {
-		var fid, district int64
-		var date, status, confidence, scope, province string
-		var claim bool
-		if err := rows.Scan(&fid, &district, &date, &status, &confidence, &claim, &scope, &province); err != nil {
-			return nil, err
-		}
-		day, err := events.ParseDay(date)
-		if err != nil {
-			return nil, fmt.Errorf("event %d: %w", fid, err)
-		}
-		st, err := events.ParseStatus(status)
-		if err != nil {
-			return nil, fmt.Errorf("event %d: %w", fid, err)
-		}
-		conf, err := events.ParseConfidence(confidence)
-		if err != nil {
-			return nil, fmt.Errorf("event %d: %w", fid, err)
-		}
-		ch := timeline.Change{Day: day, Status: st, Confidence: conf, Claim: claim, Seq: fid}
-		switch scope {
-		case "district":
-			i, ok := c.fidIndex[district]
-			if !ok {
-				continue
-			}
-			ch.District = i
-			out = append(out, ch)
-		case "province":
-			p, ok := provIndex[province]
-			if !ok {
-				continue
-			}
-			ch.Area = true
-			for _, i := range inProvince[p] {
-				ch.District = i
-				out = append(out, ch)
-			}
-		case "country":
-			ch.Area = true
-			for i := range c.Districts {
-				ch.District = i
-				out = append(out, ch)
-			}
-		}
-	}
-	return out, rows.Err()
 }
 
 // Event is one stored event row.

@@ -162,7 +162,10 @@ func TestOpenRefusesShortAndEmptyFiles(t *testing.T) {
 	}
 }
 
-func TestOpenRefusesDamagedDatabase(t *testing.T) {
+// damagedDataset returns a dataset file with three pages in its middle
+// overwritten with a fixed pseudo-random pattern, as a bad sector or a
+// half-copied file would leave it, and its bytes.
+func damagedDataset(t *testing.T) (string, []byte) {
 	path := closedDataset(t, func(d *Dataset) {
 		// The province file makes a database of some hundred pages, enough
 		// for garbage in the middle to land on tables and their overflow.
@@ -179,8 +182,6 @@ func TestOpenRefusesDamagedDatabase(t *testing.T) {
 	if pages < 10 {
 		t.Fatalf("the dataset has only %d pages; the test needs more", pages)
 	}
-	// Overwrite three whole pages in the middle with a fixed pseudo-random
-	// pattern, as a bad sector or a half-copied file would.
 	x := uint32(2463534242)
 	for i := (pages / 2) * pageSize; i < (pages/2+3)*pageSize; i++ {
 		x ^= x << 13
@@ -191,22 +192,79 @@ func TestOpenRefusesDamagedDatabase(t *testing.T) {
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	d, err := Open(path)
-	if err == nil {
-		d.Close()
-		t.Fatal("Open accepted a damaged database")
-	}
+	return path, b
+}
+
+func assertDamageError(t *testing.T, err error, path string) {
+	t.Helper()
 	if !errors.Is(err, ErrNotDataset) {
 		t.Errorf("error %q does not wrap ErrNotDataset", err)
 	}
 	msg := err.Error()
-	if !strings.Contains(msg, path) || !(strings.Contains(msg, "damaged") || strings.Contains(msg, "cannot be read")) {
-		t.Errorf("error %q should name the file and say it is damaged", msg)
+	if !strings.Contains(msg, "damaged") && !strings.Contains(msg, "cannot be read") {
+		t.Errorf("error %q should say the database is damaged", msg)
+	}
+	if path != "" && !strings.Contains(msg, path) {
+		t.Errorf("error %q should name the file", msg)
 	}
 	if strings.Count(msg, "\n") > 0 {
 		t.Errorf("error should be one line: %q", msg)
 	}
+}
+
+// A cleanly closed file is opened without reading every page; Check finds
+// the damage.
+func TestCheckFindsDamagedDatabase(t *testing.T) {
+	path, b := damagedDataset(t)
+	d, err := Open(path)
+	if err != nil {
+		// Damage on a page that opening reads is found at once: also right.
+		assertDamageError(t, err, path)
+		assertUntouched(t, path, b)
+		return
+	}
+	err = d.Check(context.Background())
+	d.Close()
+	if err == nil {
+		t.Fatal("Check accepted a damaged database")
+	}
+	assertDamageError(t, err, "")
 	assertUntouched(t, path, b)
+}
+
+// After an unclean shutdown (a write-ahead log left beside the file) Open
+// runs the integrity check itself and refuses a damaged database.
+func TestOpenAfterUncleanShutdownRefusesDamagedDatabase(t *testing.T) {
+	path, b := damagedDataset(t)
+	// A log whose header is not valid is ignored by SQLite's recovery, so
+	// only its presence matters here.
+	if err := os.WriteFile(path+"-wal", []byte("left by a crash"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(path)
+	if err == nil {
+		d.Close()
+		t.Fatal("Open after an unclean shutdown accepted a damaged database")
+	}
+	assertDamageError(t, err, path)
+	if !bytes.Equal(readBytes(t, path), b) {
+		t.Error("the refused file changed")
+	}
+}
+
+func TestCheckAcceptsSoundDatabase(t *testing.T) {
+	path := closedDataset(t, func(*Dataset) {})
+	if err := os.WriteFile(path+"-wal", nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.Check(context.Background()); err != nil {
+		t.Errorf("Check of a sound dataset: %v", err)
+	}
 }
 
 func TestOpenRefusesForeignSQLite(t *testing.T) {

@@ -44,59 +44,17 @@ func validatePolygons(mp orb.MultiPolygon) error {
 			if reason := degenerateRing(ring); reason != "" {
 				return fmt.Errorf("%s is degenerate: %s", where, reason)
 			}
-			if i, j, ok := ringSelfCrossing(ring); ok {
+			i, j, ok, err := ringSelfCrossing(ring)
+			if err != nil {
+				return fmt.Errorf("%s: %v", where, err)
+			}
+			if ok {
 				return fmt.Errorf("%s crosses itself: edge %d (from (%g, %g)) crosses edge %d (from (%g, %g))",
 					where, i+1, ring[i][0], ring[i][1], j+1, ring[j][0], ring[j][1])
 			}
 		}
 	}
 	return nil
-}
-
-// ringSelfCrossing reports the first pair of non-adjacent edges of a closed
-// ring that properly cross (each cuts the other at an interior point). Edges
-// are bucketed in a uniform grid so a ring of n edges costs about O(n).
-func ringSelfCrossing(ring orb.Ring) (int, int, bool) {
-	n := len(ring) - 1
-	if n < 4 {
-		return 0, 0, false
-	}
-	b := orb.Ring(ring).Bound()
-	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
-	if w == 0 || h == 0 {
-		return 0, 0, false
-	}
-	side := int(math.Sqrt(float64(n))) + 1
-	cw, ch := w/float64(side), h/float64(side)
-	cell := func(x, y float64) (int, int) {
-		cx, cy := int((x-b.Min[0])/cw), int((y-b.Min[1])/ch)
-		return min(max(cx, 0), side-1), min(max(cy, 0), side-1)
-	}
-	grid := make([][]int32, side*side)
-	for i := 0; i < n; i++ {
-		a, c := ring[i], ring[i+1]
-		x0, y0 := cell(math.Min(a[0], c[0]), math.Min(a[1], c[1]))
-		x1, y1 := cell(math.Max(a[0], c[0]), math.Max(a[1], c[1]))
-		for y := y0; y <= y1; y++ {
-			for x := x0; x <= x1; x++ {
-				grid[y*side+x] = append(grid[y*side+x], int32(i))
-			}
-		}
-	}
-	for _, edges := range grid {
-		for u := 0; u < len(edges); u++ {
-			for v := u + 1; v < len(edges); v++ {
-				i, j := int(edges[u]), int(edges[v])
-				if j-i == 1 || (i == 0 && j == n-1) {
-					continue // neighbours share a vertex
-				}
-				if properlyCross(ring[i], ring[i+1], ring[j], ring[j+1]) {
-					return i, j, true
-				}
-			}
-		}
-	}
-	return 0, 0, false
 }
 
 func orient(a, b, c orb.Point) float64 {

@@ -23,6 +23,11 @@ import (
 // the day shown and the report that decides it, its province's counts that
 // day with the province- and country-wide reports that concern it, and its
 // full dated history with sources (links open in the browser).
+//
+// The history is a virtualised list, newest first: only the rows on screen
+// exist as widgets, so a district with ten thousand reports opens as fast as
+// one with ten, and a new day rebuilds the few lines above the list, never
+// the list. The area reports, few, are cards below the heading.
 type DistrictPanel struct {
 	widget.BaseWidget
 
@@ -40,10 +45,12 @@ type DistrictPanel struct {
 	events   []data.Event
 	area     []data.Event // the province's and the country's area reports
 	err      error
-	loaded   int // load generation shown
-	loading  int // load generation asked for
-	box      *fyne.Container
-	scroll   *container.Scroll
+	loaded   int             // load generation shown
+	loading  int             // load generation asked for
+	box      *fyne.Container // everything above the history
+	history  *widget.List
+	rows     map[fyne.CanvasObject]*eventRow
+	content  *fyne.Container
 	onLoaded func() // called after events arrive (tests)
 }
 
@@ -51,7 +58,9 @@ type DistrictPanel struct {
 func NewDistrictPanel(s *scene.Scene, ds *data.Dataset, p geo.Palette) *DistrictPanel {
 	dp := &DistrictPanel{scene: s, ds: ds, palette: p, district: -1}
 	dp.box = container.NewVBox()
-	dp.scroll = container.NewVScroll(dp.box)
+	dp.rows = map[fyne.CanvasObject]*eventRow{}
+	dp.history = widget.NewList(dp.historyLength, dp.newEventRow, dp.updateEventRow)
+	dp.content = container.NewBorder(dp.box, nil, nil, nil, dp.history)
 	dp.ExtendBaseWidget(dp)
 	dp.rebuild()
 	return dp
@@ -59,7 +68,7 @@ func NewDistrictPanel(s *scene.Scene, ds *data.Dataset, p geo.Palette) *District
 
 // CreateRenderer is part of fyne.Widget.
 func (p *DistrictPanel) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(p.scroll)
+	return widget.NewSimpleRenderer(p.content)
 }
 
 // District returns the district shown, or -1.
@@ -99,6 +108,9 @@ func (p *DistrictPanel) Reload() {
 			}
 			p.events, p.area, p.err, p.loaded = evs, area, err, gen
 			p.rebuild()
+			p.history.UnselectAll()
+			p.history.ScrollToTop()
+			p.history.Refresh()
 			if p.onLoaded != nil {
 				p.onLoaded()
 			}
@@ -113,6 +125,7 @@ func (p *DistrictPanel) SetDay(day events.Day, claims bool) {
 	}
 	p.day, p.claims = day, claims
 	if p.district >= 0 {
+		// The history does not depend on the day: only the lines above it.
 		p.rebuild()
 	}
 }
@@ -121,6 +134,26 @@ func (p *DistrictPanel) SetDay(day events.Day, claims bool) {
 func (p *DistrictPanel) SetPalette(pal geo.Palette) {
 	p.palette = pal
 	p.rebuild()
+}
+
+// historyShown reports whether the history list has rows to show.
+func (p *DistrictPanel) historyShown() bool {
+	return p.district >= 0 && p.err == nil && p.loaded == p.loading
+}
+
+func (p *DistrictPanel) historyLength() int {
+	if !p.historyShown() {
+		return 0
+	}
+	return len(p.events)
+}
+
+// historyEvent is row id of the list: the newest event first.
+func (p *DistrictPanel) historyEvent(id widget.ListItemID) (data.Event, bool) {
+	if !p.historyShown() || id < 0 || id >= len(p.events) {
+		return data.Event{}, false
+	}
+	return p.events[len(p.events)-1-id], true
 }
 
 func (p *DistrictPanel) layer() timeline.Layer {
@@ -134,6 +167,7 @@ func (p *DistrictPanel) layer() timeline.Layer {
 func (p *DistrictPanel) rebuild() {
 	p.box.Objects = p.box.Objects[:0]
 	if p.district < 0 {
+		p.history.Refresh()
 		hint := widget.NewLabel("Click a district on the map, or search for a place, to see its reported history.")
 		hint.Wrapping = fyne.TextWrapWord
 		hint.Importance = widget.LowImportance
@@ -207,9 +241,6 @@ func (p *DistrictPanel) rebuild() {
 		head := widget.NewLabelWithStyle(fmt.Sprintf("History: %d %s", len(p.events), plural(len(p.events), "report", "reports")),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		p.box.Add(container.NewBorder(nil, nil, nil, add, head))
-		for i := len(p.events) - 1; i >= 0; i-- {
-			p.box.Add(p.eventCard(p.events[i], true))
-		}
 		if len(p.events) == 0 {
 			p.box.Add(widget.NewLabel("No reports for this district yet."))
 		}
@@ -217,17 +248,38 @@ func (p *DistrictPanel) rebuild() {
 			p.box.Add(widget.NewLabelWithStyle(fmt.Sprintf("%s and country-wide: %d %s", d.Province, len(p.area), plural(len(p.area), "report", "reports")),
 				fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 			for i := len(p.area) - 1; i >= 0; i-- {
-				p.box.Add(p.eventCard(p.area[i], false))
+				p.box.Add(p.eventCard(p.area[i]))
 			}
 		}
 	}
 	p.box.Refresh()
 }
 
-// eventCard shows one event: date, status and kind, claim, scope when it is
-// not a district's, source (a link where it has an address), confidence,
-// actor and notes, with an edit button when editable.
-func (p *DistrictPanel) eventCard(e data.Event, editable bool) fyne.CanvasObject {
+// eventCard shows one area event in full: date, status and kind, claim,
+// scope, source (a link where it has an address), confidence, actor and
+// notes.
+func (p *DistrictPanel) eventCard(e data.Event) fyne.CanvasObject {
+	rows := []fyne.CanvasObject{widget.NewLabelWithStyle(eventHead(e), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	var src fyne.CanvasObject = widget.NewLabel(e.Source)
+	if u, err := url.Parse(e.SourceURL); err == nil && e.SourceURL != "" && (u.Scheme == "http" || u.Scheme == "https") {
+		src = widget.NewHyperlink(e.Source, u)
+	}
+	rows = append(rows, src)
+	ml := widget.NewLabel(eventMeta(e))
+	ml.Wrapping = fyne.TextWrapWord
+	ml.Importance = widget.LowImportance
+	rows = append(rows, ml)
+	if strings.TrimSpace(e.Notes) != "" {
+		n := widget.NewLabel(e.Notes)
+		n.Wrapping = fyne.TextWrapWord
+		rows = append(rows, n)
+	}
+	return container.NewVBox(container.NewVBox(rows...), widget.NewSeparator())
+}
+
+// eventHead is an event's first line: date, status and kind, claim, and the
+// scope when it is not a district's.
+func eventHead(e data.Event) string {
 	head := e.Date + "  " + e.Status
 	if e.Kind != "" && e.Kind != e.Status {
 		head += " · " + e.Kind
@@ -238,47 +290,80 @@ func (p *DistrictPanel) eventCard(e data.Event, editable bool) fyne.CanvasObject
 	switch e.Scope {
 	case "province":
 		head += " · whole province"
-		if e.Kind != events.Assessment {
-			head += " (place unknown; colours no district)"
-		}
 	case "country":
 		head += " · whole country"
+	}
+	if e.Scope == "province" || e.Scope == "country" {
 		if e.Kind != events.Assessment {
 			head += " (place unknown; colours no district)"
 		}
 	}
-	rows := []fyne.CanvasObject{widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
-	var src fyne.CanvasObject = widget.NewLabel(e.Source)
-	if u, err := url.Parse(e.SourceURL); err == nil && e.SourceURL != "" && (u.Scheme == "http" || u.Scheme == "https") {
-		link := widget.NewHyperlink(e.Source, u)
-		link.Wrapping = fyne.TextWrapWord
-		src = link
-	}
-	rows = append(rows, src)
+	return head
+}
+
+// eventMeta is an event's confidence and actor.
+func eventMeta(e data.Event) string {
 	meta := "confidence " + e.Confidence
 	if e.Actor != "" {
 		meta += " · " + e.Actor
 	}
-	ml := widget.NewLabel(meta)
-	ml.Wrapping = fyne.TextWrapWord
-	ml.Importance = widget.LowImportance
-	rows = append(rows, ml)
-	if strings.TrimSpace(e.Notes) != "" {
-		n := widget.NewLabel(e.Notes)
-		n.Wrapping = fyne.TextWrapWord
-		rows = append(rows, n)
+	return meta
+}
+
+// eventRow is one reusable row of the history list: date, status and kind,
+// claim, source (a link where it has an address), confidence and actor, and
+// the notes on one line (the edit form shows them whole).
+type eventRow struct {
+	head, src, meta, notes *widget.Label
+	link                   *widget.Hyperlink
+	event                  data.Event
+}
+
+func (p *DistrictPanel) newEventRow() fyne.CanvasObject {
+	r := &eventRow{
+		head:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		src:   widget.NewLabel(""),
+		meta:  widget.NewLabel(""),
+		notes: widget.NewLabel(""),
+		link:  widget.NewHyperlink("", nil),
 	}
+	for _, l := range []*widget.Label{r.head, r.src, r.meta, r.notes} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	r.link.Truncation = fyne.TextTruncateEllipsis
+	r.meta.Importance = widget.LowImportance
 	edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() {
 		if p.OnEdit != nil {
-			p.OnEdit(e)
+			p.OnEdit(r.event)
 		}
 	})
 	edit.Importance = widget.LowImportance
-	body := container.NewVBox(rows...)
-	if !editable {
-		return container.NewVBox(body, widget.NewSeparator())
+	body := container.NewVBox(r.head, container.NewStack(r.src, r.link), r.meta, r.notes)
+	obj := container.NewBorder(nil, nil, nil, container.NewVBox(edit), body)
+	p.rows[obj] = r
+	return obj
+}
+
+func (p *DistrictPanel) updateEventRow(id widget.ListItemID, obj fyne.CanvasObject) {
+	r, ok := p.rows[obj]
+	e, has := p.historyEvent(id)
+	if !ok || !has {
+		return
 	}
-	return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewVBox(edit), body), widget.NewSeparator())
+	r.event = e
+	r.head.SetText(eventHead(e))
+	if u, err := url.Parse(e.SourceURL); err == nil && e.SourceURL != "" && (u.Scheme == "http" || u.Scheme == "https") {
+		r.link.SetURL(u)
+		r.link.SetText(e.Source)
+		r.link.Show()
+		r.src.Hide()
+	} else {
+		r.src.SetText(e.Source)
+		r.src.Show()
+		r.link.Hide()
+	}
+	r.meta.SetText(eventMeta(e))
+	r.notes.SetText(strings.Join(strings.Fields(e.Notes), " "))
 }
 
 func plural(n int, one, many string) string {

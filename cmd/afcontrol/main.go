@@ -39,6 +39,7 @@ func init() {
 		{"status", "--date YYYY-MM-DD [--db FILE] [--claims] [--json]", "print every district's status on a day, with counts and the source of each", runStatus},
 		{"render", "[--db FILE] [--date YYYY-MM-DD] [--claims] [--compare YYYY-MM-DD] [--width W --height H] [--bbox minLon,minLat,maxLon,maxLat] -o OUT.png", "draw the control map for a day, with legend, labels and attribution, to a PNG; no display needed", runRender},
 		{"export", "png|pdf|gif|csv|geojson [--db FILE] [--date YYYY-MM-DD] [--claims] [--compare YYYY-MM-DD] [--width W --height H | --preset 720p|1080p|2160p] [--bbox minLon,minLat,maxLon,maxLat] [--title T] [--palette default|high-contrast|print] [--from D --to D --step 1d|7d] [--page a4|slide] -o OUT", "write a briefing map (PNG, PDF), an animated timeline (GIF) or the day's status table (CSV, GeoJSON)", runExport},
+		{"check", "[--db FILE]", "read every page of the dataset and report any damage (opening a dataset does not)", runCheck},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "list the commands", runHelp},
 	}

@@ -8,8 +8,9 @@ import (
 )
 
 // MaxFileSize is the largest .shp or .dbf this package reads, loose or inside a zip:
-// 1 GiB. Larger files are refused before they are read.
-const MaxFileSize = 1 << 30
+// 256 MiB, room for MaxFileVertices points with their record headers. Larger files
+// (and zip entries whose headers say they are larger) are refused before they are read.
+const MaxFileSize = 256 << 20
 
 // maxSidecarSize bounds the .prj, .cpg and similar small text files.
 const maxSidecarSize = 1 << 16
@@ -127,7 +128,7 @@ func decode(name, files string, shpData, dbfData []byte, prj, cpg string) (*Laye
 		PRJ:      prj,
 		Encoding: enc.name,
 	}
-	work := 0
+	work, vertices := 0, 0
 	for i, s := range spans {
 		attrs, deleted, err := table.record(i)
 		if err != nil {
@@ -140,6 +141,12 @@ func decode(name, files string, shpData, dbfData []byte, prj, cpg string) (*Laye
 		rings, err := decodePolygon(shpFile, i, shapeType, content)
 		if err != nil {
 			return nil, nil, err
+		}
+		for _, r := range rings {
+			vertices += len(r)
+		}
+		if vertices > MaxFileVertices {
+			return nil, nil, recordError(shpFile, i, "the file's records hold more than the %d points this reader accepts in one file", MaxFileVertices)
 		}
 		geom, reason := groupRings(rings, &work)
 		if reason != "" {

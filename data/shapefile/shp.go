@@ -133,6 +133,8 @@ func decodePolygon(file string, i int, fileType int32, c []byte) ([]orb.Ring, er
 	for p := 0; p < np; p++ {
 		if n := starts[p+1] - starts[p]; n < 4 {
 			return nil, recordError(file, i, "ring %d has %d points, a ring needs at least 4", p, n)
+		} else if n > MaxRingVertices {
+			return nil, recordError(file, i, "ring %d has %d points, more than the %d this reader accepts in one ring", p, n, MaxRingVertices)
 		}
 	}
 

@@ -2,6 +2,7 @@ package shapefile
 
 import (
 	"archive/zip"
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -105,7 +106,11 @@ func isIgnoredEntry(f *zip.File) bool {
 }
 
 // readEntry reads one archive entry into memory, refusing it when its declared or real
-// uncompressed size passes limit. The declared size is never used to allocate.
+// uncompressed size passes limit. The declared size is checked from the archive's
+// directory before a byte is inflated, so an oversized entry costs nothing; an entry
+// whose directory lies about its size is inflated only to the size declared (and one
+// byte), where archive/zip reports it as malformed. The memory grows with the bytes
+// really inflated: the declared size is never used to allocate.
 func readEntry(archive string, f *zip.File, limit int64) ([]byte, error) {
 	name := archive + "/" + f.Name
 	if f.UncompressedSize64 > uint64(limit) {
@@ -116,5 +121,13 @@ func readEntry(archive string, f *zip.File, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	defer rc.Close()
-	return readLimited(name, rc, limit)
+	data, err := readLimited(name, rc, int64(f.UncompressedSize64))
+	if err != nil {
+		var fe *FormatError
+		if errors.As(err, &fe) || errors.Is(err, zip.ErrFormat) {
+			return nil, fileError(name, "entry inflates to more than the %d bytes its header declares", f.UncompressedSize64)
+		}
+		return nil, err
+	}
+	return data, nil
 }

@@ -2,6 +2,7 @@ package shapefile
 
 import (
 	"archive/zip"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -145,7 +146,7 @@ func TestReadZipRefusesOversizeEntry(t *testing.T) {
 	f.Close()
 
 	_, err = ReadZip(path)
-	checkFormatError(t, err, "big.zip/d.shp", -1, "", "entry is 4294967296 bytes uncompressed, larger than the 1073741824")
+	checkFormatError(t, err, "big.zip/d.shp", -1, "", fmt.Sprintf("entry is 4294967296 bytes uncompressed, larger than the %d", MaxFileSize))
 }
 
 func TestReadZipNotAZip(t *testing.T) {
