@@ -29,7 +29,21 @@ type Control struct {
 	Provinces  []string
 	ProvinceOf []int
 	fidIndex   map[int64]int
+	// tentative holds the events whose status is tentative: low
+	// confidence, an assessment, or both.
+	tentative map[int64]Basis
 }
+
+// Basis says what an event's status rests on beyond its report: a
+// low-confidence source, an assessment rather than a reported event, or
+// both. The zero value is a firm report.
+type Basis struct {
+	Low, Assessment bool
+}
+
+// Basis returns what the event fid (a timeline change's Seq) rests on; an
+// event not loaded gives the zero Basis.
+func (c *Control) Basis(fid int64) Basis { return c.tentative[fid] }
 
 // LoadControl reads the districts and every status-changing event and builds
 // the timeline. Events whose district is no longer in the boundary set are
@@ -62,10 +76,11 @@ func (d *Dataset) LoadControl(ctx context.Context) (*Control, error) {
 		c.ProvinceOf = append(c.ProvinceOf, p)
 	}
 	rows.Close()
-	changes, err := d.loadChanges(ctx, c.fidIndex)
+	changes, tentative, err := d.loadChanges(ctx, c.fidIndex)
 	if err != nil {
 		return nil, fmt.Errorf("load control: %w", err)
 	}
+	c.tentative = tentative
 	c.Timeline, err = timeline.Build(len(c.Districts), changes)
 	if err != nil {
 		return nil, fmt.Errorf("load control: %w", err)
@@ -73,20 +88,22 @@ func (d *Dataset) LoadControl(ctx context.Context) (*Control, error) {
 	return c, nil
 }
 
-func (d *Dataset) loadChanges(ctx context.Context, fidIndex map[int64]int) ([]timeline.Change, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT fid, district_id, substr(date, 1, 10), status, confidence, claim FROM events
+func (d *Dataset) loadChanges(ctx context.Context, fidIndex map[int64]int) ([]timeline.Change, map[int64]Basis, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT fid, district_id, substr(date, 1, 10), status, confidence, claim,
+		coalesce(kind, '') = 'assessment' FROM events
 		WHERE district_id IS NOT NULL AND status <> 'nochange'`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	var out []timeline.Change
+	tentative := map[int64]Basis{}
 	for rows.Next() {
 		var fid, district int64
 		var date, status, confidence string
-		var claim bool
-		if err := rows.Scan(&fid, &district, &date, &status, &confidence, &claim); err != nil {
-			return nil, err
+		var claim, assessment bool
+		if err := rows.Scan(&fid, &district, &date, &status, &confidence, &claim, &assessment); err != nil {
+			return nil, nil, err
 		}
 		i, ok := fidIndex[district]
 		if !ok {
@@ -94,19 +111,22 @@ func (d *Dataset) loadChanges(ctx context.Context, fidIndex map[int64]int) ([]ti
 		}
 		day, err := events.ParseDay(date)
 		if err != nil {
-			return nil, fmt.Errorf("event %d: %w", fid, err)
+			return nil, nil, fmt.Errorf("event %d: %w", fid, err)
 		}
 		st, err := events.ParseStatus(status)
 		if err != nil {
-			return nil, fmt.Errorf("event %d: %w", fid, err)
+			return nil, nil, fmt.Errorf("event %d: %w", fid, err)
 		}
 		conf, err := events.ParseConfidence(confidence)
 		if err != nil {
-			return nil, fmt.Errorf("event %d: %w", fid, err)
+			return nil, nil, fmt.Errorf("event %d: %w", fid, err)
+		}
+		if b := (Basis{Low: conf == events.Low, Assessment: assessment}); b != (Basis{}) {
+			tentative[fid] = b
 		}
 		out = append(out, timeline.Change{District: i, Day: day, Status: st, Confidence: conf, Claim: claim, Seq: fid})
 	}
-	return out, rows.Err()
+	return out, tentative, rows.Err()
 }
 
 // Event is one stored event row.

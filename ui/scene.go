@@ -43,7 +43,9 @@ func LoadScene(ctx context.Context, d *data.Dataset) (*Scene, error) {
 }
 
 // Fills returns each district's fill on day: its status in the layer, marked
-// claimed where the claims layer is on and a claim decides it.
+// claimed where the claims layer is on and a claim decides it, and marked
+// with the basis of the report that decides it (an assessment, or a
+// low-confidence report).
 func (s *Scene) Fills(day events.Day, claims bool, dst []geo.Fill) []geo.Fill {
 	layer := timeline.Confirmed
 	if claims {
@@ -56,6 +58,17 @@ func (s *Scene) Fills(day events.Day, claims bool, dst []geo.Fill) []geo.Fill {
 	dst = dst[:len(statuses)]
 	for i, st := range statuses {
 		dst[i] = geo.Fill{Status: geo.Status(st)}
+		if st == events.Unknown {
+			continue
+		}
+		if seq, ok := s.Control.Timeline.Source(i, day, layer); ok {
+			switch b := s.Control.Basis(seq); {
+			case b.Assessment:
+				dst[i].Basis = geo.Assessed
+			case b.Low:
+				dst[i].Basis = geo.LowConfidence
+			}
+		}
 	}
 	if claims {
 		for _, i := range s.Control.Timeline.Disputed(day) {

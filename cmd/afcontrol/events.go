@@ -47,6 +47,7 @@ type statusJSON struct {
 	Layer     string               `json:"layer"`
 	Counts    map[string]int       `json:"counts"`
 	Total     int                  `json:"total"`
+	Coverage  string               `json:"coverage"`
 	Districts []districtStatusJSON `json:"districts"`
 }
 
@@ -108,6 +109,7 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 		}
 		rep.Districts = append(rep.Districts, row)
 	}
+	rep.Coverage = coverage(table)
 	if *asJSON {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
@@ -118,6 +120,7 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintf(out, "%s %d of %d  ", s, rep.Counts[s.String()], rep.Total)
 	}
 	fmt.Fprintln(out)
+	fmt.Fprintln(out, rep.Coverage)
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROVINCE\tDISTRICT\tSTATUS\tSINCE\tSOURCE")
 	for _, r := range rep.Districts {

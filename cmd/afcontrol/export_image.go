@@ -184,6 +184,7 @@ func exportPDF(ctx context.Context, d *data.Dataset, o exportOptions) (string, e
 		Layer:       spec.Layer(),
 		Compare:     spec.Compare,
 		Legend:      geo.LegendRows(o.palette, geo.CountFills(spec.Fills, len(districts)), o.claims),
+		Coverage:    geo.CountFills(spec.Fills, len(districts)).Coverage(),
 		Sources:     spec.Sources,
 		Attribution: spec.Attribution,
 		Created:     time.Now(),

@@ -49,6 +49,24 @@ func statusTable(ctx context.Context, d *data.Dataset, c *data.Control, day even
 	return rows, nil
 }
 
+// coverage returns the status table's coverage line, the one the legend
+// carries: how many districts have a sourced status, and how many of them
+// rest on an assessment.
+func coverage(rows []statusRow) string {
+	c := geo.Counts{Total: len(rows)}
+	for _, r := range rows {
+		if r.Status == events.Unknown {
+			c.Confirmed[geo.Unknown]++
+			continue
+		}
+		if r.HasEvent && r.Event.Kind == "assessment" {
+			c.Tentative++
+			c.Assessed++
+		}
+	}
+	return c.Coverage()
+}
+
 // csvHeader is the status table's header row.
 var csvHeader = []string{"province", "district", "status", "since", "kind", "claim", "source", "source_url", "confidence"}
 
@@ -89,7 +107,7 @@ func exportCSV(ctx context.Context, d *data.Dataset, o exportOptions) (string, e
 		return "", err
 	}
 	err = writeAtomic(ctx, o.output, func(w io.Writer) error { return writeStatusCSV(w, rows) })
-	return fmt.Sprintf("%d districts, %s, %s", len(rows), day, o.layer()), err
+	return fmt.Sprintf("%d districts, %s, %s; %s", len(rows), day, o.layer(), coverage(rows)), err
 }
 
 // geojsonGrid is the grid, in degrees, that GeoJSON coordinates are snapped
@@ -121,7 +139,7 @@ func exportGeoJSON(ctx context.Context, d *data.Dataset, o exportOptions) (strin
 	}
 	geoms = geo.Snap(geoms, geojsonGrid)
 	fc := geojson.NewFeatureCollection()
-	fc.ExtraMembers = geojson.Properties{"date": day.String(), "layer": o.layer().String()}
+	fc.ExtraMembers = geojson.Properties{"date": day.String(), "layer": o.layer().String(), "coverage": coverage(rows)}
 	for _, r := range rows {
 		f := geojson.NewFeature(rfc7946(geoms[r.Index]))
 		f.ID = c.Districts[r.Index].FID
@@ -136,7 +154,7 @@ func exportGeoJSON(ctx context.Context, d *data.Dataset, o exportOptions) (strin
 		fc.Append(f)
 	}
 	err = writeAtomic(ctx, o.output, func(w io.Writer) error { return json.NewEncoder(w).Encode(fc) })
-	return fmt.Sprintf("%d districts, %s, %s", len(rows), day, o.layer()), err
+	return fmt.Sprintf("%d districts, %s, %s; %s", len(rows), day, o.layer(), coverage(rows)), err
 }
 
 // onGrid rounds x to the GeoJSON grid, to the float nearest the decimal so
