@@ -76,9 +76,9 @@ type legendRenderer struct {
 	l        *Legend
 	header   *canvas.Text
 	coverage *canvas.Text // under the rows, without a swatch
-	swatch  []*canvas.Image
-	text    []*canvas.Text
-	objects []fyne.CanvasObject
+	swatch   []*canvas.Image
+	text     []*canvas.Text
+	objects  []fyne.CanvasObject
 }
 
 // swatchImage paints a swatch as an image of w×h pixels with a thin frame.
