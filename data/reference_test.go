@@ -99,6 +99,7 @@ var outletHosts = map[string][]string{
 	"Bild":                    {"bild.de"},
 	"South Asia Monitor":      {"southasiamonitor.org"},
 	"Sauress":                 {"sauress.com"},
+	"The Statesman":           {"thestatesman.com"},
 	"CanIndia":                {"canindia.com"},
 	"Amu TV":                  {"amu.tv"},
 	"NTB":                     {"ntb.no"},
