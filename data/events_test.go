@@ -86,7 +86,11 @@ func TestInitLoadsReferenceTimeline(t *testing.T) {
 	if got := on0707[[2]string{"Badghis", "Qala-I- Naw"}]; got != events.Contested {
 		t.Errorf("Qala-i-Naw on 2021-07-07 is %v, want contested", got)
 	}
-	if got := statusOf(c, "2021-05-01", timeline.Confirmed)[[2]string{"Badghis", "Qala-I- Naw"}]; got != events.Unknown {
+	// The capitals' baseline is 2021-05-01 (every capital still held then).
+	if got := statusOf(c, "2021-05-01", timeline.Confirmed)[[2]string{"Badghis", "Qala-I- Naw"}]; got != events.Government {
+		t.Errorf("Qala-i-Naw on the 2021-05-01 baseline is %v, want government", got)
+	}
+	if got := statusOf(c, "2021-04-30", timeline.Confirmed)[[2]string{"Badghis", "Qala-I- Naw"}]; got != events.Unknown {
 		t.Errorf("Qala-i-Naw before any report is %v, want unknown", got)
 	}
 	on0816 := statusOf(c, "2021-08-16", timeline.Confirmed)

@@ -32,6 +32,13 @@ type Control struct {
 	fidIndex   map[int64]int
 }
 
+// Basis says what an event's status rests on beyond its report: a
+// low-confidence source, an assessment rather than a reported event, or
+// both. The zero value is a firm report.
+type Basis struct {
+	Low, Assessment bool
+}
+
 // LoadControl reads the districts and the timeline of their status-changing
 // events: from the timeline index kept in the file when it is current (one
 // row, whatever the number of events), else from the events, keeping the
@@ -87,6 +94,34 @@ func (d *Dataset) LoadControl(ctx context.Context) (*Control, error) {
 		return nil, fmt.Errorf("load control: %w", err)
 	}
 	return c, nil
+}
+
+// Bases returns what each of the events fids rests on, in one query: only
+// the events that are not firm reports are in the map.
+func (d *Dataset) Bases(ctx context.Context, fids []int64) (map[int64]Basis, error) {
+	out := map[int64]Basis{}
+	if len(fids) == 0 {
+		return out, nil
+	}
+	list, err := json.Marshal(fids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT fid, confidence = 'low', coalesce(kind, '') = 'assessment' FROM events
+		WHERE fid IN (SELECT value FROM json_each(?)) AND (confidence = 'low' OR kind = 'assessment')`, string(list))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var fid int64
+		var b Basis
+		if err := rows.Scan(&fid, &b.Low, &b.Assessment); err != nil {
+			return nil, err
+		}
+		out[fid] = b
+	}
+	return out, rows.Err()
 }
 
 // Event is one stored event row.

@@ -112,7 +112,9 @@ func (r *Renderer) drawLegend(img *image.RGBA, spec FrameSpec) {
 	sw, sh := int(30*k), int(18*k)
 	rowH := max(sh, f.Metrics().Height.Ceil()) + int(6*k)
 	header := "Districts by reported control"
-	w := font.MeasureString(head, header).Ceil()
+	coverage := c.Coverage()
+	small := r.faces.face(false, 12*k)
+	w := max(font.MeasureString(head, header).Ceil(), font.MeasureString(small, coverage).Ceil())
 	for _, row := range rows {
 		w = max(w, sw+pad+font.MeasureString(f, row.Text).Ceil())
 	}
@@ -121,7 +123,7 @@ func (r *Renderer) drawLegend(img *image.RGBA, spec FrameSpec) {
 	if changedRow {
 		n++
 	}
-	h := head.Metrics().Height.Ceil() + int(8*k) + n*rowH
+	h := head.Metrics().Height.Ceil() + int(8*k) + n*rowH + small.Metrics().Height.Ceil()
 	x1, y1 := r.view.W-pad, r.view.H-pad
 	rect := image.Rect(x1-w-2*pad, y1-h-2*pad, x1, y1)
 	drawPanel(img, rect, r.palette)
@@ -145,7 +147,9 @@ func (r *Renderer) drawLegend(img *image.RGBA, spec FrameSpec) {
 		text := "changed since " + spec.Compare
 		drawString(img, f, x+sw+pad, y+sh/2+f.Metrics().Ascent.Ceil()/2-1,
 			fmt.Sprintf("%s (%d)", text, len(spec.Changed)), r.palette.Text)
+		y += rowH
 	}
+	drawString(img, small, x, y+small.Metrics().Ascent.Ceil(), coverage, r.palette.Text)
 }
 
 func (r *Renderer) drawFooter(img *image.RGBA, spec FrameSpec) {

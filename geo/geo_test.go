@@ -182,13 +182,40 @@ func TestCountFillsAndLegend(t *testing.T) {
 		t.Errorf("CountFills = %+v, want %+v", c, want)
 	}
 	rows := LegendRows(DefaultPalette(), c, true)
-	if len(rows) != 7 || rows[0].Text != "taliban 1 of 5" || rows[4].Text != "taliban, claimed 1 of 5" {
+	if len(rows) != 8 || rows[0].Text != "taliban 1 of 5" || rows[4].Text != "paler, dashed: low confidence or assessment 0" ||
+		rows[5].Text != "taliban, claimed 1 of 5" {
 		t.Errorf("legend rows: %+v", rows)
+	}
+	if !rows[4].Swatch.Sparse {
+		t.Errorf("the tentative row's swatch carries no dash: %+v", rows[4].Swatch)
 	}
 	for s, name := range []string{"unknown", "government", "contested", "taliban"} {
 		if Status(s).String() != name {
 			t.Errorf("Status(%d) = %q", s, Status(s))
 		}
+	}
+}
+
+// TestCoverage checks the tentative counts and the coverage line: an
+// Unknown fill is never tentative or assessed, whatever its basis.
+func TestCoverage(t *testing.T) {
+	fills := []Fill{
+		{Status: Taliban},
+		{Status: Taliban, Basis: LowConfidence},
+		{Status: Government, Basis: Assessed},
+		{Status: Contested, Claimed: true, Basis: Assessed},
+		{Status: Unknown, Basis: Assessed},
+		{Status: 9, Basis: LowConfidence},
+	}
+	c := CountFills(fills, 7)
+	if c.Tentative != 3 || c.Assessed != 2 || c.Sourced() != 4 {
+		t.Errorf("CountFills = %+v: tentative %d, assessed %d, sourced %d; want 3, 2, 4", c, c.Tentative, c.Assessed, c.Sourced())
+	}
+	if got, want := c.Coverage(), "4 of 7 districts with a sourced status on this day; 2 of them from assessments"; got != want {
+		t.Errorf("Coverage = %q, want %q", got, want)
+	}
+	if got := (Counts{}).Coverage(); got != "0 of 0 districts with a sourced status on this day; 0 of them from assessments" {
+		t.Errorf("empty Coverage = %q", got)
 	}
 }
 

@@ -89,6 +89,10 @@ func TestGolden(t *testing.T) {
 	all := func(f Fill) []Fill { return []Fill{f, f, f, f, f, f} }
 	mixed := []Fill{{Status: Government}, {Status: Contested}, {Status: Taliban}, {Status: Government}, {Status: Unknown}, {Status: Taliban}}
 	claimed := []Fill{{Status: Government}, {Status: Taliban, Claimed: true}, {Status: Taliban}, {Status: Contested, Claimed: true}, {Status: Unknown}, {Status: Government, Claimed: true}}
+	// Every status firm and tentative side by side: a low-confidence
+	// report, an assessment, and a tentative claim.
+	tentative := []Fill{{Status: Taliban}, {Status: Taliban, Basis: LowConfidence}, {Status: Government, Basis: Assessed},
+		{Status: Contested, Basis: LowConfidence}, {Status: Government}, {Status: Taliban, Claimed: true, Basis: Assessed}}
 	const w, h = 640, 400
 	tests := []struct {
 		name    string
@@ -102,6 +106,9 @@ func TestGolden(t *testing.T) {
 		{"zoom-mixed", DefaultPalette(), 2.5, FrameSpec{Fills: mixed, Date: "2021-07-15"}},
 		{"print-claims", PrintPalette(), 1, FrameSpec{Fills: claimed, Date: "2021-08-10", Claims: true}},
 		{"high-contrast", HighContrastPalette(), 1, FrameSpec{Fills: mixed, Date: "2021-07-15"}},
+		{"tentative-default", DefaultPalette(), 1, FrameSpec{Fills: tentative, Date: "2021-08-14", Claims: true}},
+		{"tentative-high-contrast", HighContrastPalette(), 1, FrameSpec{Fills: tentative, Date: "2021-08-14", Claims: true}},
+		{"tentative-print", PrintPalette(), 1, FrameSpec{Fills: tentative, Date: "2021-08-14", Claims: true}},
 	}
 	r := fixtureRenderer(t)
 	for _, tt := range tests {
@@ -134,6 +141,28 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%s: %d pixels differ (budget %d); got written to %s", path, n, budget, out)
 			}
 		})
+	}
+}
+
+// TestGoldenTentativeShows checks that a district drawn tentative differs
+// from the same status drawn firm over most of its pixels, in every palette,
+// so the golden images above hold a difference that can be seen.
+func TestGoldenTentativeShows(t *testing.T) {
+	r := fixtureRenderer(t)
+	r.SetView(r.FitView(640, 400))
+	for _, p := range []Palette{DefaultPalette(), HighContrastPalette(), PrintPalette()} {
+		r.SetPalette(p)
+		for _, s := range []Status{Government, Contested, Taliban} {
+			a := r.RenderFrame(FrameSpec{Fills: []Fill{{Status: s}}, Date: "d"})
+			b := r.RenderFrame(FrameSpec{Fills: []Fill{{Status: s, Basis: Assessed}}, Date: "d"})
+			// A tentative fill is paler and dashed; where the base is
+			// already white (contested in print) its hatch pales, so at
+			// least a fifth of the district's pixels change, more than
+			// the dash alone (5 of 64).
+			if n, px := differing(a, b, 12), r.PixelCount(0); n < px/5 {
+				t.Errorf("%s: assessed %s changed %d pixels of %d", p.Name, s, n, px)
+			}
+		}
 	}
 }
 

@@ -14,9 +14,24 @@ import (
 // Counts is how many districts are in each status on a day. Confirmed and
 // Claimed are indexed by Status; a claimed Unknown counts as a confirmed
 // Unknown, so Confirmed and Claimed together always add up to Total.
+// Tentative counts the districts of any status but Unknown whose status
+// rests on a low-confidence report or an assessment, and Assessed those of
+// them that rest on an assessment.
 type Counts struct {
-	Confirmed, Claimed [4]int
-	Total              int
+	Confirmed, Claimed  [4]int
+	Total               int
+	Tentative, Assessed int
+}
+
+// Sourced returns how many districts have a status other than Unknown.
+func (c Counts) Sourced() int { return c.Total - c.Confirmed[Unknown] }
+
+// Coverage returns the line that says how much of the map rests on sources:
+// "312 of 398 districts with a sourced status on this day; 41 of them from
+// assessments".
+func (c Counts) Coverage() string {
+	return fmt.Sprintf("%d of %d districts with a sourced status on this day; %d of them from assessments",
+		c.Sourced(), c.Total, c.Assessed)
 }
 
 // CountFills counts the fills of n districts; districts past the end of
@@ -38,6 +53,12 @@ func CountFills(fills []Fill, n int) Counts {
 		} else {
 			c.Confirmed[s]++
 		}
+		if f.Tentative() {
+			c.Tentative++
+			if f.Basis == Assessed {
+				c.Assessed++
+			}
+		}
 	}
 	return c
 }
@@ -50,15 +71,19 @@ type LegendRow struct {
 }
 
 // LegendRows returns the legend for counts in the order analysts read it:
-// taliban, contested, government, unknown, and then, when claims is true,
-// one row per claimed status ("taliban, claimed 12 of 398"). The window's
-// legend and the image's legend are both drawn from these rows.
+// taliban, contested, government, unknown, then one row explaining the
+// paler, dashed paint of tentative districts, with their count, and then,
+// when claims is true, one row per claimed status ("taliban, claimed 12 of
+// 398"). The window's legend and the image's legend are both drawn from
+// these rows; Counts.Coverage is the line that follows them.
 func LegendRows(p Palette, c Counts, claims bool) []LegendRow {
 	order := []Status{Taliban, Contested, Government, Unknown}
 	var rows []LegendRow
 	for _, s := range order {
 		rows = append(rows, LegendRow{p.Swatch(Fill{Status: s}), fmt.Sprintf("%s %d of %d", s, c.Confirmed[s], c.Total)})
 	}
+	rows = append(rows, LegendRow{p.Swatch(Fill{Status: Taliban, Basis: LowConfidence}),
+		fmt.Sprintf("paler, dashed: low confidence or assessment %d", c.Tentative)})
 	if claims {
 		for _, s := range order[:3] {
 			rows = append(rows, LegendRow{p.Swatch(Fill{Status: s, Claimed: true}),

@@ -32,12 +32,36 @@ func (s Status) String() string {
 	return "unknown"
 }
 
-// Fill is how one district is painted on a day: its status, and whether that
+// Basis is what a district's status rests on. Reported is the zero value.
+type Basis uint8
+
+// The bases a status can rest on.
+const (
+	// Reported: the district's own report, of medium or high confidence.
+	Reported Basis = iota
+	// LowConfidence: the district's own report, whose source is unsure (of
+	// the day, or of the fact).
+	LowConfidence
+	// Assessed: an assessment covering the district (of a province, the
+	// country, or the district itself) rather than a report of an event.
+	Assessed
+)
+
+// Fill is how one district is painted on a day: its status, whether that
 // status rests on a claim nobody has confirmed (only set when the claims
-// layer is on). A claimed Unknown is painted as Unknown.
+// layer is on), and what it rests on. A claimed or tentative Unknown is
+// painted as Unknown.
 type Fill struct {
 	Status  Status
 	Claimed bool
+	Basis   Basis
+}
+
+// Tentative reports whether the fill's status rests on a low-confidence
+// report or an assessment; an Unknown fill is never tentative, and a Basis
+// outside the enum counts as tentative.
+func (f Fill) Tentative() bool {
+	return f.Basis != Reported && f.Status != Unknown && f.Status <= Taliban
 }
 
 // Pattern is the texture laid over a swatch's base colour, so that classes
@@ -70,14 +94,27 @@ func (p Pattern) at(x, y int) bool {
 }
 
 // Swatch is the paint of one class: a base colour, and an ink colour drawn
-// where the pattern is set.
+// where the pattern is set. A tentative swatch also carries a sparse mark,
+// a short horizontal dash in every 8×8 cell, drawn over both in Mark.
 type Swatch struct {
 	Base, Ink color.RGBA
 	Pattern   Pattern
+	Sparse    bool
+	Mark      color.RGBA
+}
+
+// sparseAt reports whether pixel (x, y) is on the tentative mark: a dash
+// five pixels long on row 3 of every 8×8 cell, a row the dot pattern
+// leaves empty, so the dash reads apart from every pattern.
+func sparseAt(x, y int) bool {
+	return y&7 == 3 && x&7 < 5
 }
 
 // At returns the swatch's colour at pixel (x, y).
 func (s Swatch) At(x, y int) color.RGBA {
+	if s.Sparse && sparseAt(x, y) {
+		return s.Mark
+	}
 	if s.Pattern.at(x, y) {
 		return s.Ink
 	}
@@ -98,18 +135,54 @@ type Palette struct {
 	Casing      color.RGBA // thin line either side of the highlight
 	Text, Halo  color.RGBA
 	Panel       color.RGBA // legend background
+	// Lighten is how far a tentative fill's colours move towards white, in
+	// 256ths; the sparse dash that marks it is drawn in Text or Halo,
+	// whichever stands out more from the lightened base.
+	Lighten uint8
 }
 
 // Swatch returns the paint for a fill. A claimed Unknown, or a status outside
-// the enum, gives the Unknown swatch.
+// the enum, gives the Unknown swatch; a tentative fill gives its status's
+// swatch lightened and marked with the sparse dash.
 func (p Palette) Swatch(f Fill) Swatch {
 	if f.Status > Taliban || f.Status == Unknown {
 		return p.Confirmed[Unknown]
 	}
+	sw := p.Confirmed[f.Status]
 	if f.Claimed {
-		return p.Claimed[f.Status]
+		sw = p.Claimed[f.Status]
 	}
-	return p.Confirmed[f.Status]
+	if f.Tentative() {
+		sw = p.tentative(sw)
+	}
+	return sw
+}
+
+// tentative returns sw lightened by p.Lighten and marked with the sparse
+// dash in the text or halo colour, whichever differs more in lightness from
+// the new base.
+func (p Palette) tentative(sw Swatch) Swatch {
+	sw.Base = lighten(sw.Base, p.Lighten)
+	sw.Ink = lighten(sw.Ink, p.Lighten)
+	sw.Sparse = true
+	l := luma(sw.Base)
+	if l-luma(p.Text) > luma(p.Halo)-l {
+		sw.Mark = p.Text
+	} else {
+		sw.Mark = p.Halo
+	}
+	return sw
+}
+
+// lighten moves c towards white by k/256.
+func lighten(c color.RGBA, k uint8) color.RGBA {
+	f := func(v uint8) uint8 { return v + uint8((int(255-v)*int(k)+128)>>8) }
+	return color.RGBA{f(c.R), f(c.G), f(c.B), c.A}
+}
+
+// luma is the Rec. 601 brightness of c, 0 to 255.
+func luma(c color.RGBA) int {
+	return (299*int(c.R) + 587*int(c.G) + 114*int(c.B)) / 1000
 }
 
 func rgb(v uint32) color.RGBA {
@@ -144,6 +217,7 @@ func DefaultPalette() Palette {
 		Text:        rgb(0x1c1c1c),
 		Halo:        rgb(0xffffff),
 		Panel:       rgb(0xffffff),
+		Lighten:     100,
 	}
 }
 
@@ -168,6 +242,7 @@ func HighContrastPalette() Palette {
 	p.Border = [3]color.RGBA{rgb(0x000000), rgb(0x000000), rgb(0x000000)}
 	p.BorderWidth = [3]float32{0.9, 2.6, 4}
 	p.Text = rgb(0x000000)
+	p.Lighten = 70
 	return p
 }
 
@@ -193,6 +268,7 @@ func PrintPalette() Palette {
 	p.Border = [3]color.RGBA{rgb(0x808080), rgb(0x202020), rgb(0x000000)}
 	p.Highlight = rgb(0xffffff)
 	p.Casing = rgb(0x000000)
+	p.Lighten = 64
 	return p
 }
 

@@ -79,11 +79,65 @@ func allFills() []Fill {
 	return fs
 }
 
-func fillName(f Fill) string {
-	if f.Claimed {
-		return f.Status.String() + " (claimed)"
+// tentativeFills returns every status, confirmed and claimed, resting on a
+// low-confidence report.
+func tentativeFills() []Fill {
+	var fs []Fill
+	for _, s := range []Status{Government, Contested, Taliban} {
+		fs = append(fs, Fill{Status: s, Basis: LowConfidence}, Fill{Status: s, Claimed: true, Basis: LowConfidence})
 	}
-	return f.Status.String()
+	return fs
+}
+
+func fillName(f Fill) string {
+	n := f.Status.String()
+	if f.Claimed {
+		n += " (claimed)"
+	}
+	if f.Tentative() {
+		n += " (tentative)"
+	}
+	return n
+}
+
+// TestPaletteTentative checks that in every palette a tentative fill is
+// paler than, or equal in lightness to, its firm fill and always carries the
+// dash, that its dash stands out from its base (ΔL* ≥ 25, so it survives
+// grey-scale print), that the basis of an Unknown fill changes nothing, and
+// that the tentative fills of different statuses keep apart as the firm ones
+// do (ΔL* ≥ 10 or a different pattern).
+func TestPaletteTentative(t *testing.T) {
+	for _, p := range []Palette{DefaultPalette(), HighContrastPalette(), PrintPalette()} {
+		if sw := p.Swatch(Fill{Status: Unknown, Basis: Assessed}); sw != p.Confirmed[Unknown] {
+			t.Errorf("%s: assessed unknown paints %+v", p.Name, sw)
+		}
+		fs := tentativeFills()
+		for _, f := range fs {
+			firm, tent := f, f
+			firm.Basis = Reported
+			a, b := p.Swatch(firm), p.Swatch(tent)
+			if !b.Sparse || a.Sparse {
+				t.Errorf("%s: %s: dash on firm %v, on tentative %v", p.Name, fillName(f), a.Sparse, b.Sparse)
+			}
+			if la, lb := lab(meanLinear(Swatch{Base: a.Base})), lab(meanLinear(Swatch{Base: b.Base})); lb[0] < la[0]-0.5 {
+				t.Errorf("%s: %s: tentative base L* %.0f darker than firm %.0f", p.Name, fillName(f), lb[0], la[0])
+			}
+			lBase, lMark := lab(meanLinear(Swatch{Base: b.Base}))[0], lab(meanLinear(Swatch{Base: b.Mark}))[0]
+			if math.Abs(lBase-lMark) < 25 {
+				t.Errorf("%s: %s: dash L* %.0f too close to base L* %.0f", p.Name, fillName(f), lMark, lBase)
+			}
+		}
+		for i := range fs {
+			for j := i + 1; j < len(fs); j++ {
+				a, b := p.Swatch(fs[i]), p.Swatch(fs[j])
+				la, lb := lab(meanLinear(a))[0], lab(meanLinear(b))[0]
+				if math.Abs(la-lb) < 10 && a.Pattern == b.Pattern {
+					t.Errorf("%s: %s (L* %.0f) vs %s (L* %.0f): same pattern, lightness too close",
+						p.Name, fillName(fs[i]), la, fillName(fs[j]), lb)
+				}
+			}
+		}
+	}
 }
 
 // TestPaletteColourBlindSafe checks that, for normal, protanope and

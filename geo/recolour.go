@@ -16,21 +16,27 @@ func pack(c color.RGBA) uint32 {
 // fills shorter than the district count leave the rest Unknown.
 func (r *Renderer) buildLUT(fills []Fill) {
 	n := len(r.plane) + 1
-	var tiles [9][64]uint32 // 8 swatches (status × claimed) + outside
+	// 16 swatches (status × claimed × tentative) and the outside.
+	const outside = 16
+	var tiles [outside + 1][64]uint32
 	pal := r.palette
-	for s := 0; s < 8; s++ {
-		sw := pal.Swatch(Fill{Status: Status(s & 3), Claimed: s >= 4})
+	for s := 0; s < outside; s++ {
+		f := Fill{Status: Status(s & 3), Claimed: s&4 != 0}
+		if s&8 != 0 {
+			f.Basis = LowConfidence
+		}
+		sw := pal.Swatch(f)
 		for y := 0; y < 8; y++ {
 			for x := 0; x < 8; x++ {
 				tiles[s][y*8+x] = pack(sw.At(x, y))
 			}
 		}
 	}
-	for k := range tiles[8] {
-		tiles[8][k] = pack(pal.Outside)
+	for k := range tiles[outside] {
+		tiles[outside][k] = pack(pal.Outside)
 	}
 	cls := make([]uint8, n)
-	cls[0] = 8
+	cls[0] = outside
 	for i := 1; i < n; i++ {
 		var f Fill
 		if i-1 < len(fills) {
@@ -41,7 +47,10 @@ func (r *Renderer) buildLUT(fills []Fill) {
 			c = 0
 		}
 		if f.Claimed && c != 0 {
-			c += 4
+			c |= 4
+		}
+		if f.Tentative() {
+			c |= 8
 		}
 		cls[i] = c
 	}

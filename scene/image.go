@@ -148,6 +148,7 @@ func exportPDF(ctx context.Context, d *data.Dataset, o Options) (string, error) 
 		Layer:       spec.Layer(),
 		Compare:     spec.Compare,
 		Legend:      geo.LegendRows(o.Palette, geo.CountFills(spec.Fills, len(districts)), o.Claims),
+		Coverage:    geo.CountFills(spec.Fills, len(districts)).Coverage(),
 		Sources:     spec.Sources,
 		Attribution: spec.Attribution,
 		Created:     time.Now(),

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"sync"
 
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/events"
@@ -28,6 +29,10 @@ type Scene struct {
 	// Credit is the district boundary set's full credit line, printed on
 	// briefing images beside the frame's short attribution; "" for none.
 	Credit string
+
+	ds    *data.Dataset // where bases are read; nil for a scene built by hand
+	mu    sync.Mutex    // guards bases, which Fills fills from any goroutine
+	bases map[int64]geo.Basis
 }
 
 // Load reads the districts, borders, events and boundary credit line of d.
@@ -55,7 +60,16 @@ func Load(ctx context.Context, d *data.Dataset) (*Scene, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Scene{Control: c, Renderer: r, Districts: districts, Borders: borders, Credit: credit}, nil
+	return &Scene{Control: c, Renderer: r, Districts: districts, Borders: borders, Credit: credit, ds: d}, nil
+}
+
+// SetControl puts a freshly loaded control timeline in place of the scene's
+// (after an import or an edit, the districts unchanged), and forgets what the
+// scene knew of its reports.
+func (s *Scene) SetControl(c *data.Control) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Control, s.bases = c, nil
 }
 
 // Layer returns the timeline layer for the claims switch.
@@ -67,16 +81,44 @@ func Layer(claims bool) timeline.Layer {
 }
 
 // Fills returns each district's fill on day: its status in the layer, marked
-// claimed where the claims layer is on and a claim decides it. dst is reused
-// when it is large enough.
+// claimed where the claims layer is on and a claim decides it, and marked
+// with the basis of the report that decides it (an assessment, or a
+// low-confidence report). dst is reused when it is large enough. The bases
+// of deciding reports not seen before are read in one query and kept; a
+// scene built without a dataset draws every report as firm.
 func (s *Scene) Fills(day events.Day, claims bool, dst []geo.Fill) []geo.Fill {
-	statuses := s.Control.Timeline.StatusOn(day, Layer(claims), nil)
+	layer := Layer(claims)
+	statuses := s.Control.Timeline.StatusOn(day, layer, nil)
 	if cap(dst) < len(statuses) {
 		dst = make([]geo.Fill, len(statuses))
 	}
 	dst = dst[:len(statuses)]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var unseen []int64
 	for i, st := range statuses {
 		dst[i] = geo.Fill{Status: MapStatus(st)}
+		if st == events.Unknown || s.ds == nil {
+			continue
+		}
+		if seq, ok := s.Control.Timeline.Source(i, day, layer); ok {
+			b, seen := s.bases[seq]
+			if !seen {
+				unseen = append(unseen, seq)
+			}
+			dst[i].Basis = b
+		}
+	}
+	if len(unseen) > 0 {
+		s.readBases(unseen)
+		for i, st := range statuses {
+			if st == events.Unknown {
+				continue
+			}
+			if seq, ok := s.Control.Timeline.Source(i, day, layer); ok {
+				dst[i].Basis = s.bases[seq]
+			}
+		}
 	}
 	if claims {
 		for _, i := range s.Control.Timeline.Disputed(day) {
@@ -84,6 +126,29 @@ func (s *Scene) Fills(day events.Day, claims bool, dst []geo.Fill) []geo.Fill {
 		}
 	}
 	return dst
+}
+
+// readBases reads the bases of the reports fids into s.bases; a read that
+// fails leaves them drawn as firm reports, and tries again next time.
+func (s *Scene) readBases(fids []int64) {
+	got, err := s.ds.Bases(context.Background(), fids)
+	if err != nil {
+		return
+	}
+	if s.bases == nil {
+		s.bases = make(map[int64]geo.Basis, len(fids))
+	}
+	for _, fid := range fids {
+		b := got[fid]
+		switch {
+		case b.Assessment:
+			s.bases[fid] = geo.Assessed
+		case b.Low:
+			s.bases[fid] = geo.LowConfidence
+		default:
+			s.bases[fid] = geo.Reported
+		}
+	}
 }
 
 // FrameOptions choose what a frame shows.

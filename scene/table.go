@@ -71,6 +71,24 @@ func StatusTable(ctx context.Context, d *data.Dataset, c *data.Control, day even
 	return rows, nil
 }
 
+// Coverage returns the status table's coverage line, the one the legend
+// carries: how many districts have a sourced status, and how many of them
+// rest on an assessment.
+func Coverage(rows []StatusRow) string {
+	c := geo.Counts{Total: len(rows)}
+	for _, r := range rows {
+		if r.Status == events.Unknown {
+			c.Confirmed[geo.Unknown]++
+			continue
+		}
+		if r.HasEvent && r.Event.Kind == "assessment" {
+			c.Tentative++
+			c.Assessed++
+		}
+	}
+	return c.Coverage()
+}
+
 // CSVHeader is the status table's header row.
 var CSVHeader = []string{"province", "district", "status", "since", "kind", "claim", "source", "source_url", "confidence"}
 
@@ -111,7 +129,7 @@ func exportCSV(ctx context.Context, d *data.Dataset, o Options) (string, error) 
 		return "", err
 	}
 	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return WriteStatusCSV(w, rows) })
-	return fmt.Sprintf("%d districts, %s, %s%s", len(rows), day, o.Layer(), droppedURLs(rows)), err
+	return fmt.Sprintf("%d districts, %s, %s; %s%s", len(rows), day, o.Layer(), Coverage(rows), droppedURLs(rows)), err
 }
 
 // droppedURLs says how many source URLs StatusTable left out, for a summary;
@@ -154,7 +172,7 @@ func exportGeoJSON(ctx context.Context, d *data.Dataset, o Options) (string, err
 	}
 	geoms = geo.Snap(geoms, geojsonGrid)
 	fc := geojson.NewFeatureCollection()
-	fc.ExtraMembers = geojson.Properties{"date": day.String(), "layer": o.Layer().String()}
+	fc.ExtraMembers = geojson.Properties{"date": day.String(), "layer": o.Layer().String(), "coverage": Coverage(rows)}
 	for _, r := range rows {
 		f := geojson.NewFeature(rfc7946(geoms[r.Index]))
 		f.ID = c.Districts[r.Index].FID
@@ -169,7 +187,7 @@ func exportGeoJSON(ctx context.Context, d *data.Dataset, o Options) (string, err
 		fc.Append(f)
 	}
 	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return json.NewEncoder(w).Encode(fc) })
-	return fmt.Sprintf("%d districts, %s, %s%s", len(rows), day, o.Layer(), droppedURLs(rows)), err
+	return fmt.Sprintf("%d districts, %s, %s; %s%s", len(rows), day, o.Layer(), Coverage(rows), droppedURLs(rows)), err
 }
 
 // onGrid rounds x to the GeoJSON grid, to the float nearest the decimal so

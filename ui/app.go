@@ -448,7 +448,7 @@ func (v *Viewer) reload(then func()) {
 				return
 			}
 			v.mapView.rmu.Lock()
-			v.scene.Control = c
+			v.scene.SetControl(c)
 			v.mapView.rmu.Unlock()
 			v.tallies = tallies
 			v.chart.SetData(c.Timeline, tallies)

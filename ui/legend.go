@@ -18,9 +18,10 @@ import (
 type Legend struct {
 	widget.BaseWidget
 
-	palette geo.Palette
-	rows    []geo.LegendRow
-	changed string // "" when no comparison is on
+	palette  geo.Palette
+	rows     []geo.LegendRow
+	changed  string // "" when no comparison is on
+	coverage string // the counts' coverage line
 }
 
 // NewLegend returns an empty legend in palette p; SetCounts fills it.
@@ -34,6 +35,7 @@ func NewLegend(p geo.Palette) *Legend {
 func (l *Legend) SetCounts(p geo.Palette, c geo.Counts, claims bool) {
 	l.palette = p
 	l.rows = geo.LegendRows(p, c, claims)
+	l.coverage = c.Coverage()
 	l.Refresh()
 }
 
@@ -46,7 +48,8 @@ func (l *Legend) SetChanged(n int, since string) {
 	l.Refresh()
 }
 
-// Texts returns the rows' texts as shown, top to bottom.
+// Texts returns the rows' texts as shown, top to bottom, the coverage line
+// last.
 func (l *Legend) Texts() []string {
 	var out []string
 	for _, r := range l.rows {
@@ -55,23 +58,27 @@ func (l *Legend) Texts() []string {
 	if l.changed != "" {
 		out = append(out, l.changed)
 	}
+	if l.coverage != "" {
+		out = append(out, l.coverage)
+	}
 	return out
 }
 
 // CreateRenderer is part of fyne.Widget.
 func (l *Legend) CreateRenderer() fyne.WidgetRenderer {
-	r := &legendRenderer{l: l, header: canvas.NewText("Districts by reported control", nil)}
+	r := &legendRenderer{l: l, header: canvas.NewText("Districts by reported control", nil), coverage: canvas.NewText("", nil)}
 	r.header.TextStyle.Bold = true
 	r.Refresh()
 	return r
 }
 
 type legendRenderer struct {
-	l       *Legend
-	header  *canvas.Text
-	swatch  []*canvas.Image
-	text    []*canvas.Text
-	objects []fyne.CanvasObject
+	l        *Legend
+	header   *canvas.Text
+	coverage *canvas.Text // under the rows, without a swatch
+	swatch   []*canvas.Image
+	text     []*canvas.Text
+	objects  []fyne.CanvasObject
 }
 
 // swatchImage paints a swatch as an image of w×h pixels with a thin frame.
@@ -126,6 +133,11 @@ func (r *legendRenderer) Refresh() {
 		r.text[i].Refresh()
 		r.swatch[i].Refresh()
 	}
+	r.coverage.Text = r.l.coverage
+	r.coverage.Color = fg
+	r.coverage.TextSize = th.Size(theme.SizeNameCaptionText)
+	r.objects = append(r.objects, r.coverage)
+	r.coverage.Refresh()
 	r.header.Refresh()
 	r.Layout(r.l.Size())
 }
@@ -154,6 +166,8 @@ func (r *legendRenderer) Layout(fyne.Size) {
 		r.text[i].Resize(ts)
 		y += rowH
 	}
+	r.coverage.Move(fyne.NewPos(pad, y))
+	r.coverage.Resize(r.coverage.MinSize())
 }
 
 func (r *legendRenderer) MinSize() fyne.Size {
@@ -163,7 +177,9 @@ func (r *legendRenderer) MinSize() fyne.Size {
 	for _, t := range r.text {
 		w = max(w, sw.Width+pad+t.MinSize().Width)
 	}
-	return fyne.NewSize(w+2*pad, pad/2+hs.Height+pad/2+float32(len(r.text))*rowH+pad/2)
+	cs := r.coverage.MinSize()
+	w = max(w, cs.Width)
+	return fyne.NewSize(w+2*pad, pad/2+hs.Height+pad/2+float32(len(r.text))*rowH+cs.Height+pad/2)
 }
 
 func (r *legendRenderer) Objects() []fyne.CanvasObject { return r.objects }

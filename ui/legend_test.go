@@ -56,7 +56,9 @@ func TestLegendGolden(t *testing.T) {
 	l.SetCounts(geo.DefaultPalette(), geo.CountFills(fills, 4), true)
 	l.SetChanged(2, "2021-06-15")
 	want := []string{"taliban 1 of 4", "contested 1 of 4", "government 1 of 4", "unknown 0 of 4",
-		"taliban, claimed 1 of 4", "contested, claimed 0 of 4", "government, claimed 0 of 4", "2 changed since 2021-06-15"}
+		"paler, dashed: low confidence or assessment 0",
+		"taliban, claimed 1 of 4", "contested, claimed 0 of 4", "government, claimed 0 of 4", "2 changed since 2021-06-15",
+		"4 of 4 districts with a sourced status on this day; 0 of them from assessments"}
 	got := l.Texts()
 	if len(got) != len(want) {
 		t.Fatalf("legend rows %q, want %q", got, want)

@@ -101,6 +101,7 @@ type statusJSON struct {
 	Layer     string               `json:"layer"`
 	Counts    map[string]int       `json:"counts"`
 	Total     int                  `json:"total"`
+	Coverage  string               `json:"coverage"`
 	Districts []districtStatusJSON `json:"districts"`
 }
 
@@ -168,6 +169,7 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 		}
 		rep.Districts = append(rep.Districts, row)
 	}
+	rep.Coverage = scene.Coverage(table)
 	if *asJSON {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
@@ -178,6 +180,7 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintf(out, "%s %d of %d  ", s, rep.Counts[s.String()], rep.Total)
 	}
 	fmt.Fprintln(out)
+	fmt.Fprintln(out, rep.Coverage)
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROVINCE\tDISTRICT\tSTATUS\tSINCE\tSOURCE")
 	for _, r := range rep.Districts {

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/gif"
@@ -162,13 +163,18 @@ func TestExportPDF(t *testing.T) {
 	pdftoppm, pdftotext := needTool(t, "pdftoppm"), needTool(t, "pdftotext")
 	db := datatest.Template(t)
 	dir := t.TempDir()
+	var st statusJSON
+	if err := json.Unmarshal([]byte(afc(t, "status", "--db", db, "--date", "2021-08-15", "--json")), &st); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
 		want []string
 	}{
 		{"a4", []string{"--date", "2021-08-15"},
-			[]string{geo.DefaultTitle, "2021-08-15", "layer: confirmed", "taliban 133 of 398", " km", "geoBoundaries", "Sources: "}},
+			[]string{geo.DefaultTitle, "2021-08-15", "layer: confirmed", fmt.Sprintf("taliban %d of 398", st.Counts["taliban"]),
+				"paler, dashed: low confidence or assessment", st.Coverage, " km", "geoBoundaries", "Sources: "}},
 		{"slide", []string{"--date", "2021-08-15", "--page", "slide", "--claims", "--compare", "2021-07-15", "--palette", "print", "--title", "Briefing 16 August"},
 			[]string{"Briefing 16 August", "confirmed + claims", "changed since 2021-07-15", "taliban, claimed", " km", "geoBoundaries"}},
 	} {
@@ -294,6 +300,7 @@ func TestExportGeoJSON(t *testing.T) {
 	var fc struct {
 		Type     string `json:"type"`
 		Date     string `json:"date"`
+		Coverage string `json:"coverage"`
 		Features []struct {
 			Geometry struct {
 				Type string `json:"type"`
@@ -323,9 +330,22 @@ func TestExportGeoJSON(t *testing.T) {
 			t.Errorf("%v: a status other than unknown needs a source, and only it", f.Properties)
 		}
 	}
-	// The same counts the legend shows for the day.
-	if count["taliban"] != 133 || count["unknown"] != 265 {
-		t.Errorf("counts %v, want taliban 133 and unknown 265", count)
+	// The same counts and coverage line the status command gives for the
+	// day (the bundled timeline grows, so the numbers are not fixed here).
+	var st statusJSON
+	if err := json.Unmarshal([]byte(afc(t, "status", "--db", db, "--date", "2021-08-15", "--json")), &st); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"taliban", "contested", "government", "unknown"} {
+		if count[s] != st.Counts[s] {
+			t.Errorf("%s: %d features, the status command counts %d", s, count[s], st.Counts[s])
+		}
+	}
+	if count["unknown"] == 0 || count["taliban"] == 0 {
+		t.Errorf("counts %v: want some taliban and some unknown districts", count)
+	}
+	if want := fmt.Sprintf("%d of 398 districts with a sourced status on this day;", 398-count["unknown"]); !strings.HasPrefix(fc.Coverage, want) || fc.Coverage != st.Coverage {
+		t.Errorf("coverage %q, want it to start %q and match the status command's %q", fc.Coverage, want, st.Coverage)
 	}
 
 	ogrinfo := needTool(t, "ogrinfo")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,6 +41,16 @@ func TestStatusJSON(t *testing.T) {
 	}
 	if !found {
 		t.Error("Qala-I- Naw (Badghis) is not listed")
+	}
+	assessed := 0
+	for _, d := range rep.Districts {
+		if d.Status != "unknown" && d.Kind == "assessment" {
+			assessed++
+		}
+	}
+	want := fmt.Sprintf("%d of 398 districts with a sourced status on this day; %d of them from assessments", 398-rep.Counts["unknown"], assessed)
+	if rep.Coverage != want || assessed == 0 {
+		t.Errorf("coverage %q, want %q (with some assessments)", rep.Coverage, want)
 	}
 }
 

@@ -31,20 +31,23 @@ func face(bold bool, size float64) (font.Face, error) {
 // LegendTop returns the top edge, in pixels, of the legend panel that
 // geo.Renderer.RenderFrame draws in the bottom right corner of a frame of
 // view v with rows legend rows (count the "changed since" row too). It
-// repeats the frame's legend layout: a header line and rows of a 14 px face
-// at 1080 pixels high, in a panel 12 px in from the frame's corner.
+// repeats the frame's legend layout: a header line, rows of a 14 px face
+// at 1080 pixels high and the coverage line in a 12 px face, in a panel
+// 12 px in from the frame's corner.
 func LegendTop(v geo.View, rows int) int {
 	k := TextScale(v)
 	head, err1 := face(true, 15*k)
 	f, err2 := face(false, 14*k)
-	if err1 != nil || err2 != nil {
+	small, err3 := face(false, 12*k)
+	if err1 != nil || err2 != nil || err3 != nil {
 		return v.H / 2
 	}
 	defer head.Close()
 	defer f.Close()
+	defer small.Close()
 	pad := int(12 * k)
 	rowH := max(int(18*k), f.Metrics().Height.Ceil()) + int(6*k)
-	h := head.Metrics().Height.Ceil() + int(8*k) + rows*rowH
+	h := head.Metrics().Height.Ceil() + int(8*k) + rows*rowH + small.Metrics().Height.Ceil()
 	return v.H - pad - h - 2*pad
 }
 

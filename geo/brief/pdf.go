@@ -53,6 +53,7 @@ type Page struct {
 
 	Title, Date, Layer, Compare string
 	Legend                      []geo.LegendRow
+	Coverage                    string // the line under the legend: geo.Counts.Coverage
 	Sources, Attribution        string
 	Created                     time.Time // the document's creation date; zero for now
 }
@@ -170,7 +171,7 @@ func (d *drawer) districts() {
 		d.fillColour(rgb3(s.Base))
 		d.path(rings)
 		d.pdf.DrawPath("f*")
-		if s.Pattern != geo.Solid {
+		if s.Pattern != geo.Solid || s.Sparse {
 			d.pdf.RawWriteStr("q")
 			d.path(rings)
 			d.pdf.RawWriteStr("W* n")
@@ -235,6 +236,20 @@ func (d *drawer) pattern(s geo.Swatch, b [4]float64) {
 				pdf.LineTo(x+dot, y)
 			}
 			row++
+		}
+		pdf.DrawPath("S")
+	}
+	if s.Sparse {
+		// The tentative dash: five eighths of a period long, on the
+		// fourth eighth of every period, as on screen.
+		d.drawColour(rgb3(s.Mark))
+		pdf.SetLineWidth(per / 8)
+		pdf.SetLineCapStyle("butt")
+		for y := math.Floor(b[1]/per)*per + per*3.5/8; y <= b[3]+per; y += per {
+			for x := math.Floor(b[0]/per) * per; x <= b[2]+per; x += per {
+				pdf.MoveTo(x, y)
+				pdf.LineTo(x+per*5/8, y)
+			}
 		}
 		pdf.DrawPath("S")
 	}

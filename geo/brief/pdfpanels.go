@@ -167,7 +167,7 @@ func (d *drawer) swatch(s geo.Swatch, x, y, w, h float64) {
 	pdf := d.pdf
 	d.fillColour(rgb3(s.Base))
 	pdf.Rect(x, y, w, h, "F")
-	if s.Pattern != geo.Solid {
+	if s.Pattern != geo.Solid || s.Sparse {
 		pdf.ClipRect(x, y, w, h, false)
 		d.pattern(s, [4]float64{x, y, x + w, y + h})
 		pdf.ClipEnd()
@@ -211,6 +211,16 @@ func (d *drawer) legend(x, y, cw float64) {
 		d.textColour()
 		d.pdf.SetFont("go", "", fs)
 		d.pdf.Text(x+sw+gap, mid+fs*0.35, fmt.Sprintf("changed since %s (%d)", d.p.Compare, len(d.p.Changed)))
+		y += rowH
+	}
+	if d.p.Coverage != "" {
+		cs := 7.5 * k
+		d.textColour()
+		d.pdf.SetFont("go", "", cs)
+		for _, l := range d.wrap(d.p.Coverage, "", cs, cw, 3) {
+			y += cs * 1.25
+			d.pdf.Text(x, y-cs*0.2, l)
+		}
 	}
 }
 

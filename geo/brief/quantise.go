@@ -47,6 +47,13 @@ func NewQuantiser(p geo.Palette) *Quantiser {
 			fills = append(fills, s.Base, s.Ink)
 		}
 	}
+	// The tentative fills: paler, dashed in the text or halo colour.
+	for _, claimed := range []bool{false, true} {
+		for _, st := range geo.Statuses[1:] {
+			s := p.Swatch(geo.Fill{Status: st, Claimed: claimed, Basis: geo.LowConfidence})
+			fills = append(fills, s.Base, s.Ink)
+		}
+	}
 	lines := []color.RGBA{p.Border[0], p.Border[1], p.Border[2], p.Text, p.Highlight, p.Casing, p.Halo}
 	// The frame's panels: their fill, grey frame, and the scale bar's black
 	// and white.
