@@ -593,7 +593,8 @@ func updateSQL() string {
 // same record (updates and deletes are audited by triggers).
 func auditInserted(ctx context.Context, tx *sql.Tx, after int64) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit (action, table_name, row_id, detail)
-		SELECT 'insert', 'events', fid, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')'
+		SELECT 'insert', 'events', fid, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')' ||
+			CASE WHEN source_id <> '' THEN ' [' || source_db || ' ' || source_id || ']' ELSE '' END
 		FROM events WHERE fid > ? ORDER BY fid`, after)
 	return err
 }

@@ -186,7 +186,7 @@ func TestImportACLEDTwiceAndUpdated(t *testing.T) {
 	if n := queryInt(t, db, "SELECT count(*) FROM events WHERE source_id = 'AFG2002'"); n != 1 {
 		t.Errorf("AFG2002 stored %d times", n)
 	}
-	if n := queryInt(t, db, `SELECT count(*) FROM audit WHERE id > ? AND (action = 'update' AND row_id = (SELECT fid FROM events WHERE source_id = 'AFG2002')
+	if n := queryInt(t, db, `SELECT count(*) FROM audit WHERE id > ? AND (action = 'update' AND detail LIKE '%[ACLED AFG2002]' AND row_id = (SELECT fid FROM events WHERE source_id = 'AFG2002')
 		OR action = 'insert' AND row_id = (SELECT fid FROM events WHERE source_id = 'AFG2010'))`, audits); n != 2 || queryInt(t, db, "SELECT count(*) FROM audit") != audits+2 {
 		t.Errorf("audit rows after the update: %d of %d, want exactly the update and the insert", n, queryInt(t, db, "SELECT count(*) FROM audit")-audits)
 	}
@@ -200,7 +200,7 @@ func TestImportACLEDTwiceAndUpdated(t *testing.T) {
 	if n := queryInt(t, db, "SELECT count(*) FROM events WHERE source_id = 'AFG2009'"); n != 0 {
 		t.Error("AFG2009 kept after --sync")
 	}
-	if n := queryInt(t, db, "SELECT count(*) FROM audit WHERE id > ? AND action = 'delete' AND detail LIKE '%Kohistan%'", audits); n != 1 ||
+	if n := queryInt(t, db, "SELECT count(*) FROM audit WHERE id > ? AND action = 'delete' AND detail LIKE '%Kohistan% [ACLED AFG2009]'", audits); n != 1 ||
 		queryInt(t, db, "SELECT count(*) FROM audit") != audits+1 {
 		t.Errorf("%d delete audit rows for AFG2009, want exactly 1", n)
 	}

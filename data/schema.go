@@ -161,7 +161,8 @@ INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_i
 INSERT INTO gpkg_geometry_columns VALUES ('events', 'geom', 'POINT', 4326, 0, 0);
 `,
 	// 3: what an event concerns (a district, a province, the country), the
-	// source's own id for updates, and the source's details kept as written.
+	// source's own id for updates, and the source's details kept as written;
+	// the audit of updates and deletes names that id.
 	`
 ALTER TABLE events ADD COLUMN scope TEXT NOT NULL DEFAULT 'district' CHECK (scope IN ('district', 'province', 'country'));
 ALTER TABLE events ADD COLUMN source_db TEXT NOT NULL DEFAULT '';
@@ -175,6 +176,18 @@ ALTER TABLE events ADD COLUMN time_precision INTEGER;
 ALTER TABLE events ADD COLUMN placed_by TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX events_source_id ON events(source_db, source_id) WHERE source_id <> '';
 CREATE INDEX events_province_scope ON events(province, date) WHERE scope <> 'district';
+DROP TRIGGER events_audit_update;
+CREATE TRIGGER events_audit_update AFTER UPDATE ON events BEGIN
+	INSERT INTO audit (action, table_name, row_id, detail) VALUES ('update', 'events', NEW.fid,
+		OLD.date || ' ' || OLD.district || ' ' || OLD.status || ' -> ' || NEW.date || ' ' || NEW.district || ' ' || NEW.status ||
+		CASE WHEN NEW.source_id <> '' THEN ' [' || NEW.source_db || ' ' || NEW.source_id || ']' ELSE '' END);
+END;
+DROP TRIGGER events_audit_delete;
+CREATE TRIGGER events_audit_delete AFTER DELETE ON events BEGIN
+	INSERT INTO audit (action, table_name, row_id, detail) VALUES ('delete', 'events', OLD.fid,
+		OLD.date || ' ' || OLD.province || '/' || OLD.district || ' ' || OLD.status || ' (' || OLD.source || ')' ||
+		CASE WHEN OLD.source_id <> '' THEN ' [' || OLD.source_db || ' ' || OLD.source_id || ']' ELSE '' END);
+END;
 `,
 }
 
