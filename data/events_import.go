@@ -78,7 +78,8 @@ func (r EventReport) Changed() bool { return r.Imported+r.Updated+r.Deleted > 0 
 // event_id_cnty, UCDP id, the native source_id) update the stored event of
 // the same source and id instead of adding one, and a row equal to its
 // stored event changes nothing; opt.Sync also removes what the file no
-// longer has. Every insert, update and delete is audited.
+// longer has, and ACLED's list of deleted events removes the events it
+// names. Every insert, update and delete is audited.
 //
 // Rows outside Afghanistan (by their country, or a point farther than
 // nearTolerance from every district) and HXL hashtag rows are skipped and
@@ -145,9 +146,14 @@ func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, op
 	var goodPlace []placed
 	byName := map[[2]string]placement{} // reports repeat names: resolve each pair once
 	idLine := map[string]int{}
+	var deleted []string // ids from ACLED's list of deleted events
 	for _, row := range rows {
 		if row.Skip != "" {
 			rep.Skipped[row.Skip]++
+			continue
+		}
+		if row.Deleted {
+			deleted = append(deleted, row.SourceID)
 			continue
 		}
 		at, note, err := placeEvent(g, row, byName)
@@ -196,7 +202,10 @@ func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, op
 			len(rowErrs.Rejects()), plural(len(rowErrs.Rejects()), "row", "rows"), hint, rowErrs)
 	}
 	err = d.inTx(ctx, func(tx *sql.Tx) error {
-		return storeEvents(ctx, tx, g, good, goodPlace, sourceDB(format), opt, &rep)
+		if err := storeEvents(ctx, tx, g, good, goodPlace, sourceDB(format), opt, &rep); err != nil {
+			return err
+		}
+		return deleteByID(ctx, tx, sourceDB(format), deleted, &rep)
 	})
 	if err != nil {
 		return rep, nil, fmt.Errorf("import events: %w", err)
@@ -469,6 +478,31 @@ func storeEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Ro
 		}
 	}
 	rep.Deleted = len(gone)
+	return nil
+}
+
+// deleteByID removes the stored events of source database db whose ids the
+// source lists as deleted; an id not stored is passed over.
+func deleteByID(ctx context.Context, tx *sql.Tx, db string, ids []string, rep *EventReport) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, "DELETE FROM events WHERE source_db = ? AND source_id = ?")
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, id := range ids {
+		res, err := stmt.ExecContext(ctx, db, id)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		rep.Deleted += int(n)
+	}
 	return nil
 }
 

@@ -311,3 +311,18 @@ func TestImportRefusesRepeatedIDsAndPartialSync(t *testing.T) {
 		t.Errorf("--skip-bad: %+v, %v; want the first row in and the second rejected", rep, err)
 	}
 }
+
+func TestImportACLEDDeletedList(t *testing.T) {
+	d := sourcesDataset(t)
+	importFixture(t, d, "acled-2021.csv", EventOptions{})
+	rep := importFixture(t, d, "acled-deleted.csv", EventOptions{})
+	if rep.Format != "acled" || rep.Deleted != 1 || rep.Imported+rep.Updated != 0 {
+		t.Errorf("report %+v, want AFG2008 removed and the unknown id passed over", rep)
+	}
+	if n := queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE source_id = 'AFG2008'"); n != 0 {
+		t.Error("AFG2008 kept")
+	}
+	if n := queryInt(t, d.DB(), "SELECT count(*) FROM audit WHERE action = 'delete' AND detail LIKE '%[ACLED AFG2008]'"); n != 1 {
+		t.Errorf("%d delete audit rows for AFG2008", n)
+	}
+}
