@@ -112,5 +112,5 @@ func BenchmarkReimportACLED100k(b *testing.B) {
 			b.Fatalf("re-import %+v", rep)
 		}
 	}
-	b.ReportMetric(float64((processCPU() - start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64((processCPU()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
 }
