@@ -186,7 +186,7 @@ func TestImportACLEDTwiceAndUpdated(t *testing.T) {
 	if n := queryInt(t, db, "SELECT count(*) FROM events WHERE source_id = 'AFG2002'"); n != 1 {
 		t.Errorf("AFG2002 stored %d times", n)
 	}
-	if n := queryInt(t, db, `SELECT count(*) FROM audit WHERE id > ? AND (action = 'update' AND row_id = (SELECT fid FROM events WHERE source_id = 'AFG2002')
+	if n := queryInt(t, db, `SELECT count(*) FROM audit WHERE id > ? AND (action = 'update' AND detail LIKE '%[ACLED AFG2002]' AND row_id = (SELECT fid FROM events WHERE source_id = 'AFG2002')
 		OR action = 'insert' AND row_id = (SELECT fid FROM events WHERE source_id = 'AFG2010'))`, audits); n != 2 || queryInt(t, db, "SELECT count(*) FROM audit") != audits+2 {
 		t.Errorf("audit rows after the update: %d of %d, want exactly the update and the insert", n, queryInt(t, db, "SELECT count(*) FROM audit")-audits)
 	}
@@ -200,7 +200,7 @@ func TestImportACLEDTwiceAndUpdated(t *testing.T) {
 	if n := queryInt(t, db, "SELECT count(*) FROM events WHERE source_id = 'AFG2009'"); n != 0 {
 		t.Error("AFG2009 kept after --sync")
 	}
-	if n := queryInt(t, db, "SELECT count(*) FROM audit WHERE id > ? AND action = 'delete' AND detail LIKE '%Kohistan%'", audits); n != 1 ||
+	if n := queryInt(t, db, "SELECT count(*) FROM audit WHERE id > ? AND action = 'delete' AND detail LIKE '%Kohistan% [ACLED AFG2009]'", audits); n != 1 ||
 		queryInt(t, db, "SELECT count(*) FROM audit") != audits+1 {
 		t.Errorf("%d delete audit rows for AFG2009, want exactly 1", n)
 	}
@@ -309,5 +309,20 @@ func TestImportRefusesRepeatedIDsAndPartialSync(t *testing.T) {
 	rep, err := d.ImportEvents(context.Background(), twice, EventOptions{SkipBad: true})
 	if err != nil || rep.Imported != 1 || rep.Rejected != 1 {
 		t.Errorf("--skip-bad: %+v, %v; want the first row in and the second rejected", rep, err)
+	}
+}
+
+func TestImportACLEDDeletedList(t *testing.T) {
+	d := sourcesDataset(t)
+	importFixture(t, d, "acled-2021.csv", EventOptions{})
+	rep := importFixture(t, d, "acled-deleted.csv", EventOptions{})
+	if rep.Format != "acled" || rep.Deleted != 1 || rep.Imported+rep.Updated != 0 {
+		t.Errorf("report %+v, want AFG2008 removed and the unknown id passed over", rep)
+	}
+	if n := queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE source_id = 'AFG2008'"); n != 0 {
+		t.Error("AFG2008 kept")
+	}
+	if n := queryInt(t, d.DB(), "SELECT count(*) FROM audit WHERE action = 'delete' AND detail LIKE '%[ACLED AFG2008]'"); n != 1 {
+		t.Errorf("%d delete audit rows for AFG2008", n)
 	}
 }

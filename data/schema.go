@@ -199,7 +199,9 @@ CREATE TRIGGER events_audit_update AFTER UPDATE OF geom, date, province, distric
 END;
 `,
 	// 4: what an event concerns (a district, a province, the country), the
-	// source's own id for updates, and the source's details kept as written.
+	// source's own id for updates, and the source's details kept as written;
+	// the audit of updates and deletes names that id. As in 3, only a change
+	// of a reported field is an edit that the audit records.
 	`
 ALTER TABLE events ADD COLUMN scope TEXT NOT NULL DEFAULT 'district' CHECK (scope IN ('district', 'province', 'country'));
 ALTER TABLE events ADD COLUMN source_db TEXT NOT NULL DEFAULT '';
@@ -213,6 +215,20 @@ ALTER TABLE events ADD COLUMN time_precision INTEGER;
 ALTER TABLE events ADD COLUMN placed_by TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX events_source_id ON events(source_db, source_id) WHERE source_id <> '';
 CREATE INDEX events_province_scope ON events(province, date) WHERE scope <> 'district';
+DROP TRIGGER events_audit_update;
+CREATE TRIGGER events_audit_update AFTER UPDATE OF geom, date, province, district, status, kind, claim, actor,
+	source, source_url, confidence, notes, scope, source_db, source_id, date_end, fatalities, admin3, location,
+	geo_precision, time_precision ON events BEGIN
+	INSERT INTO audit (action, table_name, row_id, detail) VALUES ('update', 'events', NEW.fid,
+		OLD.date || ' ' || OLD.district || ' ' || OLD.status || ' -> ' || NEW.date || ' ' || NEW.district || ' ' || NEW.status ||
+		CASE WHEN NEW.source_id <> '' THEN ' [' || NEW.source_db || ' ' || NEW.source_id || ']' ELSE '' END);
+END;
+DROP TRIGGER events_audit_delete;
+CREATE TRIGGER events_audit_delete AFTER DELETE ON events BEGIN
+	INSERT INTO audit (action, table_name, row_id, detail) VALUES ('delete', 'events', OLD.fid,
+		OLD.date || ' ' || OLD.province || '/' || OLD.district || ' ' || OLD.status || ' (' || OLD.source || ')' ||
+		CASE WHEN OLD.source_id <> '' THEN ' [' || OLD.source_db || ' ' || OLD.source_id || ']' ELSE '' END);
+END;
 `,
 	// 5: the timeline index: the control timeline in compact form, so that opening
 	// a dataset of millions of events reads one row, not every event. It is

@@ -59,7 +59,8 @@ func runEventsImport(ctx context.Context, args []string, out io.Writer) error {
 // printEventReport says what an import did, then what deserves a look.
 func printEventReport(out io.Writer, rep data.EventReport) {
 	if rep.Changed() {
-		fmt.Fprintf(out, "%d events imported, %d updated, %d unchanged, %d removed (%s)\n", rep.Imported, rep.Updated, rep.Unchanged, rep.Deleted, rep.Format)
+		fmt.Fprintf(out, "%d %s imported, %d updated, %d unchanged, %d removed (%s)\n", rep.Imported, plural(rep.Imported, "event", "events"),
+			rep.Updated, rep.Unchanged, rep.Deleted, rep.Format)
 	} else {
 		fmt.Fprintf(out, "nothing changed: %d events already stored as they are (%s)\n", rep.Unchanged, rep.Format)
 	}

@@ -60,6 +60,10 @@ var (
 // A file that starts with '{' is read as the ACLED API's JSON
 // ({"status": 200, "success": true, "data": [...]}) with the same mapping,
 // its records counted from 1 (see readAPIJSON).
+//
+// ACLED's list of deleted events (the API's deleted/read, as JSON or CSV:
+// event_id_cnty and deleted_timestamp, no event_date) gives rows with Deleted
+// set and only their SourceID.
 func ReadACLED(name string, r io.Reader, opt Options) ([]Row, error) {
 	if err := checkDateOrder(opt.DateOrder); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -69,12 +73,26 @@ func ReadACLED(name string, r io.Reader, opt Options) ([]Row, error) {
 	if isJSON(br) {
 		skipBOM(br)
 		return readAPIJSON(name, br, "data", func(c *rowCheck, get func(string) string) Row {
+			if get("event_date") == "" && get("deleted_timestamp") != "" {
+				return deletedRow(c, get)
+			}
 			return acledRow(c, get, opt, actors)
 		})
 	}
 	f, err := openCSV(name, br, opt)
 	if err != nil {
 		return nil, err
+	}
+	if isDeletedList(f.header) {
+		col, err := needColumns(name, f.header, []string{"event_id_cnty", "deleted_timestamp"}, nil)
+		if err != nil {
+			return nil, err
+		}
+		return readRows(f, len(f.header), func(n int) string { return "header has " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
+			c := rowCheck{file: name, line: line, record: rec}
+			row := deletedRow(&c, func(k string) string { return col.get(rec, k) })
+			return row, c.errs
+		})
 	}
 	col, err := needColumns(name, f.header, acledRequired, acledOptional)
 	if err != nil {
@@ -144,6 +162,27 @@ func acledRow(c *rowCheck, get func(string) string, opt Options, actors *Actors)
 		return row
 	}
 	c.place("admin2", row.District, row.HasPoint, lat != "" || lon != "")
+	return row
+}
+
+// isDeletedList reports whether a header is that of ACLED's list of deleted
+// events: event_id_cnty and deleted_timestamp, and no event_date.
+func isDeletedList(header []string) bool {
+	col, _ := columnIndex(header)
+	_, id := col["event_id_cnty"]
+	_, ts := col["deleted_timestamp"]
+	_, date := col["event_date"]
+	return id && ts && !date
+}
+
+// deletedRow reads one entry of ACLED's list of deleted events: the id,
+// required, and the Unix time of the deletion, a whole number.
+func deletedRow(c *rowCheck, get func(string) string) Row {
+	row := Row{Line: c.line, Deleted: true}
+	row.SourceID = c.text("event_id_cnty", get("event_id_cnty"), true, false)
+	if ts := strings.TrimSpace(get("deleted_timestamp")); !digits(ts) || len(ts) > 12 {
+		c.fail("deleted_timestamp", ts, "want a Unix time in seconds")
+	}
 	return row
 }
 

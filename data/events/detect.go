@@ -21,8 +21,8 @@ import (
 // Otherwise the first line is read as a CSV header, in UTF-8 or UTF-16 with
 // a byte order mark, with the comma, semicolon or tab it holds most of:
 // the native columns (any case, with or without the optional trailing
-// source_id and scope) is "native"; event_date, admin1 and sub_event_type is
-// "acled"; date_start, adm_1 and where_prec or side_a is "ucdp"; any other
+// source_id and scope) is "native"; event_date, admin1 and sub_event_type,
+// or event_id_cnty and deleted_timestamp, is "acled"; date_start, adm_1 and where_prec or side_a is "ucdp"; any other
 // header in a .csv, .tsv or .txt file is "native", so that ReadNative can
 // name the columns it lacks. head may stop mid-line; a header cut short may
 // not be recognised, so pass a few KiB.
@@ -71,7 +71,7 @@ func Detect(name string, head []byte) (format string) {
 	switch {
 	case len(cols) >= len(nativeColumns) && len(cols) <= len(all) && slices.Equal(cols, all[:len(cols)]):
 		return "native"
-	case has("event_date", "admin1", "sub_event_type"):
+	case has("event_date", "admin1", "sub_event_type"), has("event_id_cnty", "deleted_timestamp"):
 		return "acled"
 	case has("date_start", "adm_1", "where_prec"), has("date_start", "adm_1", "side_a"):
 		return "ucdp"

@@ -34,6 +34,12 @@ func checkRead(t *testing.T, rows []Row, err error, feature bool) {
 			}
 			continue
 		}
+		if r.Deleted {
+			if r != (Row{Line: r.Line, Deleted: true, SourceID: r.SourceID}) || r.SourceID == "" {
+				t.Fatalf("deleted row %+v", r)
+			}
+			continue
+		}
 		if r.Source == "" || r.Status > NoChange || r.Confidence > High {
 			t.Fatalf("invalid row accepted: %+v", r)
 		}

@@ -335,3 +335,22 @@ func TestDetectJSONKinds(t *testing.T) {
 		}
 	}
 }
+
+func TestReadACLEDDeletedList(t *testing.T) {
+	for _, in := range []string{
+		"event_id_cnty,deleted_timestamp\nAFG1,1631000000\n,1631000000\nAFG3,soon\n",
+		`{"status":200,"success":true,"data":[{"event_id_cnty":"AFG1","deleted_timestamp":1631000000},{"event_id_cnty":"","deleted_timestamp":"1"},{"event_id_cnty":"AFG3","deleted_timestamp":"soon"}]}`,
+	} {
+		if f := Detect("d.csv", []byte(in)); f != "acled" {
+			t.Errorf("Detect = %q", f)
+		}
+		rows, err := ReadACLED("d.csv", strings.NewReader(in), Options{})
+		var es RowErrors
+		if !errors.As(err, &es) || len(es) != 2 || es[0].Field != "event_id_cnty" || es[1].Field != "deleted_timestamp" {
+			t.Errorf("errors %v", err)
+		}
+		if len(rows) != 1 || rows[0] != (Row{Line: rows[0].Line, Deleted: true, SourceID: "AFG1"}) {
+			t.Errorf("rows %+v", rows)
+		}
+	}
+}

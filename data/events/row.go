@@ -45,6 +45,9 @@ type Row struct {
 	// (ACLED geo_precision 1–3 and time_precision 1–3; UCDP where_prec 1–7
 	// and date_prec 1–5); 0 when the file has none.
 	GeoPrecision, TimePrecision int
+	// Deleted marks a row of ACLED's list of deleted events: only Line and
+	// SourceID are set, and the stored event with that id is to be removed.
+	Deleted bool
 	// Skip, when not empty, says why the row is not an event to store
 	// ("outside Afghanistan (Pakistan)", "HXL hashtag row"): only Line and
 	// Skip are then set. Importers count skipped rows by reason.
