@@ -131,3 +131,14 @@ func viewerOn(tb testing.TB, ds *data.Dataset) *Viewer {
 	})
 	return v
 }
+
+// TestBoundaryCredits checks that About names each built-in file with its
+// licence and the attribution.
+func TestBoundaryCredits(t *testing.T) {
+	c := boundaryCredits()
+	for _, want := range []string{"geoBoundaries-AFG-ADM1.geojson", "geoBoundaries-AFG-ADM2.geojson", "Public Domain", "gbOpen", "Runfola et al. 2020"} {
+		if !strings.Contains(c, want) {
+			t.Errorf("About says %q; it lacks %q", c, want)
+		}
+	}
+}
