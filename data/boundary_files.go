@@ -143,6 +143,20 @@ func readGeoJSONLayer(path string) (*boundaryLayer, error) {
 
 // parseGeoJSONLayer reads the FeatureCollection b, named path in errors.
 func parseGeoJSONLayer(path string, b []byte) (*boundaryLayer, error) {
+	if fs, ok := fastPolygonFeatures(b); ok {
+		out := &boundaryLayer{file: path, format: "GeoJSON", mainFile: path}
+		seen := map[string]bool{}
+		for i, f := range fs {
+			out.addFeature(seen, i, f.props, f.geom)
+		}
+		return out, nil
+	}
+	return parseGeoJSONFeatures(path, b)
+}
+
+// parseGeoJSONFeatures reads the FeatureCollection b feature by feature, so
+// that an error names the feature it is in.
+func parseGeoJSONFeatures(path string, b []byte) (*boundaryLayer, error) {
 	// One pass splits the features out: each is decoded on its own below,
 	// so that an error names its feature.
 	var top struct {
@@ -171,24 +185,30 @@ func parseGeoJSONLayer(path string, b []byte) (*boundaryLayer, error) {
 		if err != nil {
 			return nil, &FeatureError{File: path, Feature: i + 1, Reason: "not a GeoJSON feature: " + err.Error()}
 		}
-		attrs := make(map[string]string, len(f.Properties))
-		for k, v := range f.Properties {
-			switch v := v.(type) {
-			case nil:
-				attrs[k] = ""
-			case string:
-				attrs[k] = v
-			default:
-				attrs[k] = fmt.Sprint(v)
-			}
-			if !seen[k] {
-				seen[k] = true
-				out.fields = append(out.fields, k)
-			}
-		}
-		out.features = append(out.features, boundaryFeature{index: i, attrs: attrs, geom: f.Geometry})
+		out.addFeature(seen, i, f.Properties, f.Geometry)
 	}
 	return out, nil
+}
+
+// addFeature appends feature i with its properties as text, and adds the
+// property names not seen before to the layer's fields.
+func (l *boundaryLayer) addFeature(seen map[string]bool, i int, props map[string]any, geom orb.Geometry) {
+	attrs := make(map[string]string, len(props))
+	for k, v := range props {
+		switch v := v.(type) {
+		case nil:
+			attrs[k] = ""
+		case string:
+			attrs[k] = v
+		default:
+			attrs[k] = fmt.Sprint(v)
+		}
+		if !seen[k] {
+			seen[k] = true
+			l.fields = append(l.fields, k)
+		}
+	}
+	l.features = append(l.features, boundaryFeature{index: i, attrs: attrs, geom: geom})
 }
 
 // decodeFeatures decodes every feature, on all processors: decoding is
