@@ -601,7 +601,7 @@ func geoBoundariesServer(t *testing.T, serve func(w http.ResponseWriter, name st
 	}
 	hits := new(atomic.Int32)
 	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv = newPipeServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		switch {
 		case strings.HasPrefix(r.URL.Path, "/api/gbOpen/AFG/"):
@@ -622,7 +622,6 @@ func geoBoundariesServer(t *testing.T, serve func(w http.ResponseWriter, name st
 			http.NotFound(w, r)
 		}
 	}))
-	t.Cleanup(srv.Close)
 	return srv, hits
 }
 
@@ -860,11 +859,10 @@ func TestInit(t *testing.T) {
 	ctx := context.Background()
 	mirror := embeddedMirror(t)
 	var asked atomic.Int32
-	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	failing := newPipeServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		asked.Add(1)
 		http.Error(w, "no network", http.StatusInternalServerError)
 	}))
-	t.Cleanup(failing.Close)
 
 	t.Run("fresh path, no mirror", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "new", "folder", "afcontrol.gpkg")

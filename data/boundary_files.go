@@ -11,7 +11,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/afcontrol/afcontrol/data/gpkg"
 	"github.com/afcontrol/afcontrol/data/shapefile"
@@ -140,45 +143,96 @@ func readGeoJSONLayer(path string) (*boundaryLayer, error) {
 
 // parseGeoJSONLayer reads the FeatureCollection b, named path in errors.
 func parseGeoJSONLayer(path string, b []byte) (*boundaryLayer, error) {
-	var top struct {
-		Type     string          `json:"type"`
-		Features json.RawMessage `json:"features"`
+	if fs, ok := fastPolygonFeatures(b); ok {
+		out := &boundaryLayer{file: path, format: "GeoJSON", mainFile: path}
+		seen := map[string]bool{}
+		for i, f := range fs {
+			out.addFeature(seen, i, f.props, f.geom)
+		}
+		return out, nil
 	}
-	if err := json.Unmarshal(b, &top); err != nil {
+	return parseGeoJSONFeatures(path, b)
+}
+
+// parseGeoJSONFeatures reads the FeatureCollection b feature by feature, so
+// that an error names the feature it is in.
+func parseGeoJSONFeatures(path string, b []byte) (*boundaryLayer, error) {
+	// One pass splits the features out: each is decoded on its own below,
+	// so that an error names its feature.
+	var top struct {
+		Type     string            `json:"type"`
+		Features []json.RawMessage `json:"features"`
+	}
+	err := json.Unmarshal(b, &top)
+	var te *json.UnmarshalTypeError
+	notArray := errors.As(err, &te) && te.Field == "features"
+	if err != nil && !notArray {
 		return nil, &FeatureError{File: path, Feature: brokenFeature(b), Reason: jsonReason(b, err)}
 	}
+	// A type error leaves the other fields decoded, so the type is known.
 	if top.Type != "FeatureCollection" {
 		return nil, &FeatureError{File: path, Reason: fmt.Sprintf("GeoJSON type is %q; a boundary file must be a FeatureCollection", top.Type)}
 	}
-	var features []json.RawMessage
-	if err := json.Unmarshal(top.Features, &features); err != nil {
+	if notArray {
 		return nil, &FeatureError{File: path, Reason: "\"features\" is not an array of features"}
 	}
+	features := top.Features
 	out := &boundaryLayer{file: path, format: "GeoJSON", mainFile: path}
 	seen := map[string]bool{}
-	for i, raw := range features {
-		f, err := geojson.UnmarshalFeature(raw)
+	decoded, errs := decodeFeatures(features)
+	for i := range features {
+		f, err := decoded[i], errs[i]
 		if err != nil {
 			return nil, &FeatureError{File: path, Feature: i + 1, Reason: "not a GeoJSON feature: " + err.Error()}
 		}
-		attrs := make(map[string]string, len(f.Properties))
-		for k, v := range f.Properties {
-			switch v := v.(type) {
-			case nil:
-				attrs[k] = ""
-			case string:
-				attrs[k] = v
-			default:
-				attrs[k] = fmt.Sprint(v)
-			}
-			if !seen[k] {
-				seen[k] = true
-				out.fields = append(out.fields, k)
-			}
-		}
-		out.features = append(out.features, boundaryFeature{index: i, attrs: attrs, geom: f.Geometry})
+		out.addFeature(seen, i, f.Properties, f.Geometry)
 	}
 	return out, nil
+}
+
+// addFeature appends feature i with its properties as text, and adds the
+// property names not seen before to the layer's fields.
+func (l *boundaryLayer) addFeature(seen map[string]bool, i int, props map[string]any, geom orb.Geometry) {
+	attrs := make(map[string]string, len(props))
+	for k, v := range props {
+		switch v := v.(type) {
+		case nil:
+			attrs[k] = ""
+		case string:
+			attrs[k] = v
+		default:
+			attrs[k] = fmt.Sprint(v)
+		}
+		if !seen[k] {
+			seen[k] = true
+			l.fields = append(l.fields, k)
+		}
+	}
+	l.features = append(l.features, boundaryFeature{index: i, attrs: attrs, geom: geom})
+}
+
+// decodeFeatures decodes every feature, on all processors: decoding is
+// most of the time a first start takes. The results and errors are by
+// index, so the caller reports the first bad feature as a serial decode
+// would.
+func decodeFeatures(raw []json.RawMessage) ([]*geojson.Feature, []error) {
+	out := make([]*geojson.Feature, len(raw))
+	errs := make([]error, len(raw))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(raw)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(raw) {
+					return
+				}
+				out[i], errs[i] = geojson.UnmarshalFeature(raw[i])
+			}
+		})
+	}
+	wg.Wait()
+	return out, errs
 }
 
 // brokenFeature returns the 1-based number of the feature of a

@@ -63,6 +63,10 @@ type FetchOptions struct {
 // 34 provinces or 380 to 450 districts, with valid rings; a mismatch or a
 // failed check is an error and writes nothing.
 func (d *Dataset) FetchBoundaries(ctx context.Context, opt FetchOptions) (BoundaryReport, error) {
+	if d.readOnly != "" {
+		// Before any download: nothing fetched could be stored.
+		return BoundaryReport{}, fmt.Errorf("fetch boundaries: %w", d.refuseWrite())
+	}
 	progress := opt.Progress
 	if progress == nil {
 		progress = func(string) {}

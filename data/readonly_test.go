@@ -61,6 +61,10 @@ func TestOpenReadOnly(t *testing.T) {
 			if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), tc.reason) {
 				t.Errorf("import into a read-only dataset: %v; want ErrReadOnly with the reason", err)
 			}
+			// No download is tried: the API address is one nothing answers.
+			if _, err := d.FetchBoundaries(ctx, FetchOptions{Mirror: t.TempDir(), API: "http://192.0.2.1/"}); !errors.Is(err, ErrReadOnly) {
+				t.Errorf("fetch into a read-only dataset: %v; want ErrReadOnly", err)
+			}
 			if err := d.Close(); err != nil {
 				t.Fatal(err)
 			}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/afcontrol/afcontrol/data"
@@ -26,7 +27,7 @@ var errNoDataset = errors.New("no dataset file is there")
 // ways on.
 type startProblem struct {
 	content          fyne.CanvasObject
-	reason           *widget.Label
+	reason, help     *widget.Label
 	open, make, from *widget.Button
 }
 
@@ -49,13 +50,13 @@ func showStartProblem(a fyne.App, w fyne.Window, path string, err error) *startP
 			chooseNewDataset(w, path, func(target string) { makeDataset(a, w, target, mirror) })
 		})
 	})
-	help := widget.NewLabel("A new dataset takes its boundaries from those built into afcontrol; " +
+	p.help = widget.NewLabel("A new dataset takes its boundaries from those built into afcontrol; " +
 		"a boundary folder is an offline copy of the geoBoundaries files for Afghanistan (with its SHA256SUMS), " +
 		"for example on a USB stick.")
-	help.Wrapping = fyne.TextWrapWord
-	help.Importance = widget.LowImportance
+	p.help.Wrapping = fyne.TextWrapWord
+	p.help.Importance = widget.LowImportance
 	buttons := container.NewGridWrap(fyne.NewSize(240, p.open.MinSize().Height), p.make, p.open, p.from)
-	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(heading, p.reason, buttons, help)))
+	p.content = container.NewVScroll(container.NewPadded(container.New(wrapColumn{}, heading, p.reason, buttons, p.help)))
 	w.SetContent(p.content)
 	w.SetTitle("afcontrol")
 	w.SetMainMenu(startMenu(a, w))
@@ -119,4 +120,47 @@ func makeDataset(a fyne.App, w fyne.Window, target, mirror string) {
 // missingDataset is the error for a named dataset that is not there.
 func missingDataset(path string) error {
 	return fmt.Errorf("%s: %w; it may have been moved, renamed or be on a drive that is not connected", path, errNoDataset)
+}
+
+// wrapColumn stacks its objects at the full width, each as high as it
+// needs at that width. A wrapped label or a wrapping grid knows its height
+// only once it has its width, which a VBox gives it too late: the lines
+// below would overlap it.
+type wrapColumn struct{}
+
+// Layout gives every object the width, then places each under the last at
+// the height it asks for at that width.
+func (wrapColumn) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	var y float32
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		o.Resize(fyne.NewSize(size.Width, o.Size().Height))
+		h := o.MinSize().Height
+		o.Resize(fyne.NewSize(size.Width, h))
+		o.Move(fyne.NewPos(0, y))
+		y += h + pad
+	}
+}
+
+// MinSize is the widest object's minimum width and the heights the objects
+// ask for at their current widths.
+func (wrapColumn) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	n := 0
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		w = max(w, m.Width)
+		h += m.Height
+		n++
+	}
+	if n > 1 {
+		h += theme.Padding() * float32(n-1)
+	}
+	return fyne.NewSize(w, h)
 }

@@ -41,6 +41,21 @@ func TestStartProblemWrapsReason(t *testing.T) {
 	if height < 1.5*line {
 		t.Errorf("the reason is %.0f px high (one line is %.0f): it is not wrapped", height, line)
 	}
+	// At a narrow width the buttons take two rows; nothing may overlap.
+	fyne.DoAndWait(func() { w.Resize(fyne.NewSize(520, 480)) })
+	var reasonBottom, makeTop, fromTop, fromBottom, helpTop float32
+	fyne.DoAndWait(func() {
+		abs := a.Driver().AbsolutePositionForObject
+		reasonBottom = abs(p.reason).Y + p.reason.Size().Height
+		makeTop = abs(p.make).Y
+		fromTop = abs(p.from).Y
+		fromBottom = fromTop + p.from.Size().Height
+		helpTop = abs(p.help).Y
+	})
+	if makeTop < reasonBottom || fromTop <= makeTop || helpTop < fromBottom {
+		t.Errorf("overlap at 520 px: reason ends at %.0f, buttons start at %.0f and %.0f (second row ends at %.0f), help starts at %.0f",
+			reasonBottom, makeTop, fromTop, fromBottom, helpTop)
+	}
 	if p.reason.Text != reason.Error() {
 		t.Errorf("reason %q", p.reason.Text)
 	}
@@ -131,4 +146,15 @@ func viewerOn(tb testing.TB, ds *data.Dataset) *Viewer {
 		win.Resize(fyne.NewSize(1000, 700))
 	})
 	return v
+}
+
+// TestBoundaryCredits checks that About names each built-in file with its
+// licence and the attribution.
+func TestBoundaryCredits(t *testing.T) {
+	c := boundaryCredits()
+	for _, want := range []string{"geoBoundaries-AFG-ADM1.geojson", "geoBoundaries-AFG-ADM2.geojson", "Public Domain", "gbOpen", "Runfola et al. 2020"} {
+		if !strings.Contains(c, want) {
+			t.Errorf("About says %q; it lacks %q", c, want)
+		}
+	}
 }

@@ -209,7 +209,7 @@ func showAbout(w fyne.Window) {
 		"afcontrol " + version + " — reported district control in Afghanistan over time.\n\n" +
 			"Every colour on the map comes from a dated, sourced report; claims are kept apart\n" +
 			"from confirmed reports and drawn dotted when the claims layer is on.\n\n" +
-			"Boundaries: geoBoundaries (Runfola et al. 2020); districts: AIMS 2014, public domain.\n" +
+			boundaryCredits() + "\n" +
 			"Reference timeline: written from public reporting, each row with its source.\n" +
 			"Built with Fyne (BSD 3-Clause), orb (MIT), modernc.org/sqlite (BSD 3-Clause),\n" +
 			"Go fonts (BSD 3-Clause).")

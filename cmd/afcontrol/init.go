@@ -12,7 +12,7 @@ import (
 func runInit(ctx context.Context, args []string, out io.Writer) error {
 	fs := newFlags("init")
 	db := fs.String("db", "", "dataset file to create (default: the default dataset)")
-	mirror := fs.String("mirror", "", "folder holding the geoBoundaries files (default: $AFCONTROL_MIRROR, else download)")
+	mirror := fs.String("mirror", "", "folder holding the geoBoundaries files (default: $AFCONTROL_MIRROR, else the boundaries built into afcontrol; never the network)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -112,3 +112,28 @@ func TestGenerateRefuses(t *testing.T) {
 		t.Errorf("no SHA256SUMS: err = %v", err)
 	}
 }
+
+// FuzzReadSums checks that any SHA256SUMS text is read without a panic and
+// that every entry comes from the text, its checksum in lower case.
+func FuzzReadSums(f *testing.F) {
+	f.Add([]byte("68D3  geoBoundaries-AFG-ADM1.geojson\nabcd *b.geojson\n\nbad line here\n"))
+	f.Add([]byte("x"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		path := filepath.Join(t.TempDir(), "SHA256SUMS")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sums, err := readSums(path)
+		if err != nil {
+			return
+		}
+		for name, sum := range sums {
+			if !strings.Contains(string(b), name) || !strings.Contains(strings.ToLower(string(b)), sum) {
+				t.Errorf("entry %q %q is not from the text", name, sum)
+			}
+			if sum != strings.ToLower(sum) {
+				t.Errorf("checksum %q is not lower case", sum)
+			}
+		}
+	})
+}
