@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -148,15 +149,27 @@ func writeLevel(ctx context.Context, tx *sql.Tx, level Level, set int64, rows []
 			keep[row.fid] = true
 		}
 	}
+	var gone []string
 	for fid := range stored {
-		if keep[fid] {
-			continue
+		if !keep[fid] {
+			gone = append(gone, strconv.FormatInt(fid, 10))
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE fid = ?", fid); err != nil {
+	}
+	if len(gone) > 0 && level == LevelDistrict {
+		// Unlink the events of the districts that go in one pass over the
+		// table (the unary + keeps SQLite from walking the index district by
+		// district, which at a million events touches every page hundreds of
+		// times); the foreign key would do it one district at a time.
+		if _, err := bulkUpdateEvents(ctx, tx, "district_id = NULL", "+district_id IN ("+strings.Join(gone, ", ")+")"); err != nil {
 			return 0, err
 		}
-		deleted++
 	}
+	for _, fid := range gone {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE fid = "+fid); err != nil {
+			return 0, err
+		}
+	}
+	deleted = len(gone)
 	// Keys and province names are unique: clear them first so that rows can
 	// trade them without a transient clash.
 	clear := "UPDATE districts SET stable_key = NULL"
