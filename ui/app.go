@@ -250,6 +250,8 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *Scene, tallies []
 		v.saveView()
 		w.Close()
 	})
+	// A write that waits for another program says so under the map.
+	ds.OnWait = func(msg string) { fyne.Do(func() { v.status.SetText(msg) }) }
 	v.watchDataset()
 	return v
 }
