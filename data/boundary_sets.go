@@ -95,10 +95,10 @@ func activeSet(ctx context.Context, tx *sql.Tx, level Level) (int64, string, err
 // under their set, unless they are kept there already (sets never change,
 // so a set restored and replaced again is stored once).
 func archiveActive(ctx context.Context, tx *sql.Tx, level Level) error {
-	q := `INSERT OR IGNORE INTO boundary_history (boundary_set, fid, geom, name, name_source, code, stable_key, area_km2, inner_lon, inner_lat)
+	q := `INSERT OR IGNORE INTO boundary_history (boundary_set, feature_fid, geom, name, name_source, code, stable_key, area_km2, inner_lon, inner_lat)
 		SELECT boundary_set, fid, geom, name, name_source, code, stable_key, area_km2, inner_lon, inner_lat FROM districts`
 	if level == LevelProvince {
-		q = `INSERT OR IGNORE INTO boundary_history (boundary_set, fid, geom, name, name_source, code, stable_key)
+		q = `INSERT OR IGNORE INTO boundary_history (boundary_set, feature_fid, geom, name, name_source, code, stable_key)
 			SELECT boundary_set, fid, geom, name, name_source, code, stable_key FROM provinces`
 	}
 	_, err := tx.ExecContext(ctx, q)
@@ -414,8 +414,8 @@ func boolInt(b bool) int {
 
 // keptRows reads a set's features from boundary_history.
 func keptRows(ctx context.Context, tx *sql.Tx, set int64) ([]featureRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT fid, coalesce(stable_key, ''), name, name_source, coalesce(code, ''), geom,
-		coalesce(area_km2, 0), coalesce(inner_lon, 0), coalesce(inner_lat, 0) FROM boundary_history WHERE boundary_set = ? ORDER BY fid`, set)
+	rows, err := tx.QueryContext(ctx, `SELECT feature_fid, coalesce(stable_key, ''), name, name_source, coalesce(code, ''), geom,
+		coalesce(area_km2, 0), coalesce(inner_lon, 0), coalesce(inner_lat, 0) FROM boundary_history WHERE boundary_set = ? ORDER BY feature_fid`, set)
 	if err != nil {
 		return nil, err
 	}
