@@ -162,6 +162,7 @@ type Viewer struct {
 	menu    *mainMenu
 	fills   []geo.Fill
 	stop    chan struct{} // closed to stop watchDataset
+	watcher *data.Watcher // nil when the dataset cannot be watched
 }
 
 // newViewer assembles the window's content for a loaded scene and installs
@@ -409,9 +410,14 @@ func (v *Viewer) installKeys() {
 // reload reads the control timeline again after an edit or an import, off
 // the UI goroutine, and redraws everything with it.
 func (v *Viewer) reload(then func()) {
-	ds := v.ds
+	ds, w := v.ds, v.watcher
 	go func() {
 		ctx := context.Background()
+		if w != nil {
+			// What is committed by now is in this load: the watcher need
+			// not report it again.
+			w.Changed(ctx)
+		}
 		c, err := ds.LoadControl(ctx)
 		var tallies []data.Tally
 		if err == nil {
