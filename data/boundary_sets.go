@@ -476,12 +476,3 @@ func finishChange(ctx context.Context, tx *sql.Tx, rep *BoundaryReport, opt Boun
 	}
 	return updateExtents(ctx, tx)
 }
-
-// describeSets is a one-line summary of set changes, for messages.
-func describeSets(changes []SetChange) string {
-	var parts []string
-	for _, c := range changes {
-		parts = append(parts, fmt.Sprintf("%s set %d → %d", c.Level, c.From, c.To))
-	}
-	return strings.Join(parts, ", ")
-}
