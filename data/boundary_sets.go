@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -94,10 +95,10 @@ func activeSet(ctx context.Context, tx *sql.Tx, level Level) (int64, string, err
 // under their set, unless they are kept there already (sets never change,
 // so a set restored and replaced again is stored once).
 func archiveActive(ctx context.Context, tx *sql.Tx, level Level) error {
-	q := `INSERT OR IGNORE INTO boundary_history (boundary_set, fid, geom, name, name_source, code, stable_key, area_km2, inner_lon, inner_lat)
+	q := `INSERT OR IGNORE INTO boundary_history (boundary_set, feature_fid, geom, name, name_source, code, stable_key, area_km2, inner_lon, inner_lat)
 		SELECT boundary_set, fid, geom, name, name_source, code, stable_key, area_km2, inner_lon, inner_lat FROM districts`
 	if level == LevelProvince {
-		q = `INSERT OR IGNORE INTO boundary_history (boundary_set, fid, geom, name, name_source, code, stable_key)
+		q = `INSERT OR IGNORE INTO boundary_history (boundary_set, feature_fid, geom, name, name_source, code, stable_key)
 			SELECT boundary_set, fid, geom, name, name_source, code, stable_key FROM provinces`
 	}
 	_, err := tx.ExecContext(ctx, q)
@@ -148,15 +149,27 @@ func writeLevel(ctx context.Context, tx *sql.Tx, level Level, set int64, rows []
 			keep[row.fid] = true
 		}
 	}
+	var gone []string
 	for fid := range stored {
-		if keep[fid] {
-			continue
+		if !keep[fid] {
+			gone = append(gone, strconv.FormatInt(fid, 10))
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE fid = ?", fid); err != nil {
+	}
+	if len(gone) > 0 && level == LevelDistrict {
+		// Unlink the events of the districts that go in one pass over the
+		// table (the unary + keeps SQLite from walking the index district by
+		// district, which at a million events touches every page hundreds of
+		// times); the foreign key would do it one district at a time.
+		if _, err := bulkUpdateEvents(ctx, tx, "district_id = NULL", "+district_id IN ("+strings.Join(gone, ", ")+")"); err != nil {
 			return 0, err
 		}
-		deleted++
 	}
+	for _, fid := range gone {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE fid = "+fid); err != nil {
+			return 0, err
+		}
+	}
+	deleted = len(gone)
 	// Keys and province names are unique: clear them first so that rows can
 	// trade them without a transient clash.
 	clear := "UPDATE districts SET stable_key = NULL"
@@ -401,8 +414,8 @@ func boolInt(b bool) int {
 
 // keptRows reads a set's features from boundary_history.
 func keptRows(ctx context.Context, tx *sql.Tx, set int64) ([]featureRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT fid, coalesce(stable_key, ''), name, name_source, coalesce(code, ''), geom,
-		coalesce(area_km2, 0), coalesce(inner_lon, 0), coalesce(inner_lat, 0) FROM boundary_history WHERE boundary_set = ? ORDER BY fid`, set)
+	rows, err := tx.QueryContext(ctx, `SELECT feature_fid, coalesce(stable_key, ''), name, name_source, coalesce(code, ''), geom,
+		coalesce(area_km2, 0), coalesce(inner_lon, 0), coalesce(inner_lat, 0) FROM boundary_history WHERE boundary_set = ? ORDER BY feature_fid`, set)
 	if err != nil {
 		return nil, err
 	}
@@ -462,13 +475,4 @@ func finishChange(ctx context.Context, tx *sql.Tx, rep *BoundaryReport, opt Boun
 		return &ReplaceError{What: c.what, Unlinked: after - c.unlinkedBefore, Events: all, Districts: c.lostDistricts, Previous: c.previous}
 	}
 	return updateExtents(ctx, tx)
-}
-
-// describeSets is a one-line summary of set changes, for messages.
-func describeSets(changes []SetChange) string {
-	var parts []string
-	for _, c := range changes {
-		parts = append(parts, fmt.Sprintf("%s set %d → %d", c.Level, c.From, c.To))
-	}
-	return strings.Join(parts, ", ")
 }

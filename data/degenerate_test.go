@@ -16,6 +16,7 @@ func TestDegenerateRing(t *testing.T) {
 		{orb.Ring{{65, 33}, {66, 33}, {65, 33}, {66, 33}, {65, 33}}, true},
 		{orb.Ring{{65, 33}, {66, 33}, {67, 33}, {65, 33}}, true},
 		{orb.Ring{{65, 33}, {66, 34}, {67, 35}, {66, 34}, {65, 33}}, true},
+		{orb.Ring{{65, 33}, {66, 34}, {66, 33}, {65, 34}, {65, 33}}, false}, // a bowtie: the crossing check refuses it
 	} {
 		if got := degenerateRing(tc.ring) != ""; got != tc.bad {
 			t.Errorf("degenerateRing(%v) = %q, want degenerate %v", tc.ring, degenerateRing(tc.ring), tc.bad)
@@ -24,8 +25,8 @@ func TestDegenerateRing(t *testing.T) {
 }
 
 // FuzzDegenerateRing checks that validatePolygons never accepts a ring with
-// fewer than three distinct points or with zero area, whatever else is
-// wrong or right with it.
+// fewer than three distinct points or with all its points on one line,
+// whatever else is wrong or right with it.
 func FuzzDegenerateRing(f *testing.F) {
 	for _, s := range []string{
 		"65 33, 66 33, 66 34, 65 34, 65 33",
@@ -43,14 +44,20 @@ func FuzzDegenerateRing(f *testing.F) {
 		for _, poly := range mp {
 			for _, ring := range poly {
 				distinct := map[orb.Point]bool{}
-				var twice float64
-				for i, p := range ring {
+				var pts []orb.Point
+				for _, p := range ring {
+					if !distinct[p] {
+						pts = append(pts, p)
+					}
 					distinct[p] = true
-					if i > 0 {
-						twice += ring[i-1][0]*p[1] - p[0]*ring[i-1][1]
+				}
+				onALine := true
+				for _, p := range pts[min(2, len(pts)):] {
+					if orient(pts[0], pts[1], p) != 0 {
+						onALine = false
 					}
 				}
-				if len(distinct) < 3 || twice == 0 {
+				if len(distinct) < 3 || onALine {
 					t.Fatalf("a degenerate ring was accepted: %v", ring)
 				}
 			}

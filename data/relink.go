@@ -21,37 +21,14 @@ import (
 // they are, so linking is no edit and writes no audit row. It returns how
 // many events it linked to another district and how many are unlinked.
 func relinkEvents(ctx context.Context, tx *sql.Tx) (linked, unlinked int, err error) {
-	res, err := tx.ExecContext(ctx, `UPDATE events SET district_id = (SELECT d.fid FROM districts d WHERE d.stable_key = events.district_key)
-		WHERE district_key IS NOT NULL
-		AND EXISTS (SELECT 1 FROM districts d WHERE d.stable_key = events.district_key AND d.fid IS NOT events.district_id)`)
-	if err != nil {
-		return 0, 0, err
-	}
-	n, err := res.RowsAffected()
+	n, err := bulkUpdateEvents(ctx, tx, "district_id = (SELECT d.fid FROM districts d WHERE d.stable_key = events.district_key)",
+		"district_key IS NOT NULL AND EXISTS (SELECT 1 FROM districts d WHERE d.stable_key = events.district_key AND d.fid IS NOT events.district_id)")
 	if err != nil {
 		return 0, 0, err
 	}
 	linked = int(n)
-	type orphan struct {
-		fid                int64
-		province, district string
-		point              []byte
-	}
-	rows, err := tx.QueryContext(ctx, "SELECT fid, province, district, geom FROM events WHERE district_id IS NULL AND scope = 'district'")
-	if err != nil {
-		return 0, 0, err
-	}
-	var orphans []orphan
-	for rows.Next() {
-		var o orphan
-		if err := rows.Scan(&o.fid, &o.province, &o.district, &o.point); err != nil {
-			rows.Close()
-			return 0, 0, err
-		}
-		orphans = append(orphans, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(orphans) == 0 {
+	var orphans int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM events WHERE district_id IS NULL AND scope = 'district'").Scan(&orphans); err != nil || orphans == 0 {
 		return linked, 0, err
 	}
 	g, err := loadGazetteer(ctx, tx, true)
@@ -59,28 +36,140 @@ func relinkEvents(ctx context.Context, tx *sql.Tx) (linked, unlinked int, err er
 		return 0, 0, err
 	}
 	if len(g.districts) == 0 {
-		return linked, len(orphans), nil
+		return linked, orphans, nil
 	}
-	stmt, err := tx.PrepareContext(ctx, "UPDATE events SET district_id = ? WHERE fid = ?")
+	byName, err := relinkByName(ctx, tx, g)
 	if err != nil {
 		return 0, 0, err
 	}
+	byPoint, err := relinkByPoint(ctx, tx, g)
+	if err != nil {
+		return 0, 0, err
+	}
+	linked += byName + byPoint
+	return linked, orphans - byName - byPoint, nil
+}
+
+// relinkByName links the unlinked events without a point through the
+// gazetteer: each reported (province, district) pair is resolved once, and
+// the events of all the pairs that resolve are updated in one pass.
+func relinkByName(ctx context.Context, tx *sql.Tx, g *gazetteer) (int, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT DISTINCT province, district FROM events WHERE district_id IS NULL AND scope = 'district' AND geom IS NULL")
+	if err != nil {
+		return 0, err
+	}
+	type pair struct {
+		province, district string
+		fid                int64
+	}
+	var resolved []pair
+	for rows.Next() {
+		var p pair
+		if err := rows.Scan(&p.province, &p.district); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if i, err := g.resolve(p.province, p.district); err == nil {
+			p.fid = g.districts[i].fid
+			resolved = append(resolved, p)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(resolved) == 0 {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE relink_names (province TEXT NOT NULL, district TEXT NOT NULL, fid INTEGER NOT NULL,
+		PRIMARY KEY (province, district))`); err != nil {
+		return 0, err
+	}
+	defer tx.ExecContext(ctx, "DROP TABLE temp.relink_names")
+	for _, p := range resolved {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO temp.relink_names VALUES (?, ?, ?)", p.province, p.district, p.fid); err != nil {
+			return 0, err
+		}
+	}
+	n, err := bulkUpdateEvents(ctx, tx,
+		"district_id = (SELECT m.fid FROM temp.relink_names m WHERE m.province = events.province AND m.district = events.district)",
+		"district_id IS NULL AND scope = 'district' AND geom IS NULL AND EXISTS (SELECT 1 FROM temp.relink_names m WHERE m.province = events.province AND m.district = events.district)")
+	return int(n), err
+}
+
+// relinkByPoint links the unlinked events that have a point to the district
+// that contains it, else through their names.
+func relinkByPoint(ctx context.Context, tx *sql.Tx, g *gazetteer) (int, error) {
+	type orphan struct {
+		fid                int64
+		province, district string
+		point              []byte
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT fid, province, district, geom FROM events WHERE district_id IS NULL AND scope = 'district' AND geom IS NOT NULL")
+	if err != nil {
+		return 0, err
+	}
+	var orphans []orphan
+	for rows.Next() {
+		var o orphan
+		if err := rows.Scan(&o.fid, &o.province, &o.district, &o.point); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		orphans = append(orphans, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(orphans) == 0 {
+		return 0, err
+	}
+	stmt, err := tx.PrepareContext(ctx, "UPDATE events SET district_id = ? WHERE fid = ?")
+	if err != nil {
+		return 0, err
+	}
 	defer stmt.Close()
+	linked := 0
 	for _, o := range orphans {
 		i, err := placeStored(g, o.province, o.district, o.point)
 		if err != nil {
-			return 0, 0, fmt.Errorf("event %d: %w", o.fid, err)
+			return 0, fmt.Errorf("event %d: %w", o.fid, err)
 		}
 		if i < 0 {
-			unlinked++
 			continue
 		}
 		if _, err := stmt.ExecContext(ctx, g.districts[i].fid, o.fid); err != nil {
-			return 0, 0, err
+			return 0, err
 		}
 		linked++
 	}
-	return linked, unlinked, nil
+	return linked, nil
+}
+
+// bulkRows is the number of changed events above which bulkUpdateEvents
+// rebuilds the district index rather than updating it row by row.
+const bulkRows = 50_000
+
+// bulkUpdateEvents runs UPDATE events SET set WHERE where and returns how
+// many rows it changed. When that is more than bulkRows, the events'
+// district index is dropped for the update and built again afterwards, in
+// the same transaction: at a million events that halves the time the write
+// lock is held.
+func bulkUpdateEvents(ctx context.Context, tx *sql.Tx, set, where string) (int64, error) {
+	var n int64
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM events WHERE "+where).Scan(&n); err != nil || n == 0 {
+		return 0, err
+	}
+	if n > bulkRows {
+		if _, err := tx.ExecContext(ctx, "DROP INDEX events_district_date"); err != nil {
+			return 0, err
+		}
+	}
+	res, err := tx.ExecContext(ctx, "UPDATE events SET "+set+" WHERE "+where)
+	if err != nil {
+		return 0, err
+	}
+	if n > bulkRows {
+		if _, err := tx.ExecContext(ctx, "CREATE INDEX events_district_date ON events(district_id, date)"); err != nil {
+			return 0, err
+		}
+	}
+	return res.RowsAffected()
 }
 
 // placeStored finds the district of g for a stored event's names and point

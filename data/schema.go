@@ -176,8 +176,9 @@ CREATE UNIQUE INDEX provinces_stable_key ON provinces(stable_key);
 CREATE UNIQUE INDEX districts_stable_key ON districts(stable_key);
 ALTER TABLE events ADD COLUMN district_key TEXT;
 CREATE TABLE boundary_history (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	boundary_set INTEGER NOT NULL REFERENCES boundary_sets(id),
-	fid INTEGER NOT NULL,
+	feature_fid INTEGER NOT NULL,
 	geom BLOB NOT NULL,
 	name TEXT NOT NULL,
 	name_source TEXT NOT NULL,
@@ -186,7 +187,7 @@ CREATE TABLE boundary_history (
 	area_km2 REAL,
 	inner_lon REAL,
 	inner_lat REAL,
-	PRIMARY KEY (boundary_set, fid)
+	UNIQUE (boundary_set, feature_fid)
 );
 INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
 	('boundary_history', 'attributes', 'boundary_history',

@@ -256,3 +256,26 @@ func (d *Dataset) Tallies(ctx context.Context) ([]Tally, error) {
 	}
 	return out, rows.Err()
 }
+
+// UnlinkedEvents returns the events that have no district in the active
+// boundary set (a replacement left them without one), oldest first, with
+// their reported names: they are kept, off the map, until a set that has
+// their district is imported or restored.
+func (d *Dataset) UnlinkedEvents(ctx context.Context) ([]Event, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT fid, substr(date, 1, 10), province, district, status, kind, claim, actor, source, source_url,
+		confidence, notes FROM events WHERE district_id IS NULL ORDER BY date, fid`)
+	if err != nil {
+		return nil, fmt.Errorf("unlinked events: %w", d.explain(err))
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.FID, &e.Date, &e.Province, &e.District, &e.Status, &e.Kind, &e.Claim, &e.Actor,
+			&e.Source, &e.SourceURL, &e.Confidence, &e.Notes); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

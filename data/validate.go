@@ -70,8 +70,8 @@ func properlyCross(a, b, c, d orb.Point) bool {
 // degenerateRing says why a closed ring encloses nothing: fewer than three
 // distinct points (four copies of one point pass the count of four), or all
 // its points on one line (zero area). A ring that is fine gives "". A ring
-// whose signed area is zero because it crosses itself (a figure eight) is
-// not degenerate: the crossing check names it.
+// whose signed area is zero without being flat (a bowtie) is left to the
+// self-crossing check, which says more.
 func degenerateRing(ring orb.Ring) string {
 	distinct := map[orb.Point]bool{}
 	for _, p := range ring {
@@ -83,8 +83,17 @@ func degenerateRing(ring orb.Ring) string {
 	if n := len(distinct); n < 3 {
 		return fmt.Sprintf("it has %d distinct %s; a ring needs at least 3", n, plural(n, "point", "points"))
 	}
+	if flat(ring) {
+		return "its points lie on one line, so it has zero area"
+	}
+	return ""
+}
+
+// flat reports whether every point of ring lies on the line through its
+// first point and the next point that differs from it.
+func flat(ring orb.Ring) bool {
 	a := ring[0]
-	b := a
+	var b orb.Point
 	for _, p := range ring {
 		if p != a {
 			b = p
@@ -93,8 +102,8 @@ func degenerateRing(ring orb.Ring) string {
 	}
 	for _, p := range ring {
 		if orient(a, b, p) != 0 {
-			return ""
+			return false
 		}
 	}
-	return "its points lie on one line, so it has zero area"
+	return true
 }

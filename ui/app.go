@@ -175,6 +175,7 @@ type Viewer struct {
 	menu    *mainMenu
 	fills   []geo.Fill
 	stop    chan struct{} // closed to stop watchDataset
+	watcher *data.Watcher // nil when the dataset cannot be watched
 }
 
 // newViewer assembles the window's content for a loaded scene and installs
@@ -263,6 +264,8 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 		v.saveView()
 		w.Close()
 	})
+	// A write that waits for another program says so under the map.
+	ds.OnWait = func(msg string) { fyne.Do(func() { v.status.SetText(msg) }) }
 	v.watchDataset()
 	return v
 }
@@ -427,9 +430,14 @@ func (v *Viewer) installKeys() {
 // reload reads the control timeline again after an edit or an import, off
 // the UI goroutine, and redraws everything with it.
 func (v *Viewer) reload(then func()) {
-	ds := v.ds
+	ds, w := v.ds, v.watcher
 	go func() {
 		ctx := context.Background()
+		if w != nil {
+			// What is committed by now is in this load: the watcher need
+			// not report it again.
+			w.Changed(ctx)
+		}
 		c, err := ds.LoadControl(ctx)
 		var tallies []data.Tally
 		if err == nil {

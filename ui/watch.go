@@ -22,6 +22,7 @@ func (v *Viewer) watchDataset() {
 		return // a dataset that cannot be watched is still shown
 	}
 	v.stop = make(chan struct{})
+	v.watcher = w
 	stop := v.stop
 	look := make(chan struct{}, 1)
 	v.app.Lifecycle().SetOnEnteredForeground(func() {

@@ -50,6 +50,10 @@ func TestBoundaryReplaceAndRestoreFromTheCommandLine(t *testing.T) {
 	if !strings.Contains(rep, "3 districts") || !strings.Contains(rep, "set 2 is kept") {
 		t.Errorf("replacement report:\n%s", rep)
 	}
+	if st := afc(t, "status", "--db", db, "--date", "2021-08-15"); !strings.Contains(st, "events have no district in the boundary set in use") ||
+		!strings.Contains(st, "Badghis/Qala-I- Naw") {
+		t.Errorf("status does not list the events left without a district:\n%s", st[max(0, len(st)-600):])
+	}
 	hist := afc(t, "boundaries", "history", "--db", db)
 	for _, want := range []string{"2    district  kept    398", "3    district  active  3"} {
 		if !strings.Contains(hist, want) {

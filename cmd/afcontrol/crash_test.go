@@ -117,15 +117,19 @@ func bigEventFile(t *testing.T, n int) string {
 // everything from after, never a mix.
 func TestKilledWritesLeaveOldOrNew(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts and kills a dozen imports")
+		t.Skip("starts ten imports and kills most of them")
 	}
 	const rows = 100_000
 	template := datatest.Template(t)
 	big := bigEventFile(t, rows)
-	delays := []time.Duration{30 * time.Millisecond, 300 * time.Millisecond, 800 * time.Millisecond, 1500 * time.Millisecond, 3 * time.Second}
+	// From before the transaction begins to late in it; the last lets the
+	// child finish (killAt returns when it exits), so that the new contents
+	// are checked as well as the old.
+	delays := []time.Duration{50 * time.Millisecond, 400 * time.Millisecond, 1200 * time.Millisecond, 2500 * time.Millisecond, time.Minute}
 
 	before := takeSnapshot(t, template)
 	t.Run("events import", func(t *testing.T) {
+		committed := false
 		for _, delay := range delays {
 			path := copyDataset(t, template)
 			killed := killAt(t, delay, "events", "import", "--db", path, big)
@@ -139,7 +143,11 @@ func TestKilledWritesLeaveOldOrNew(t *testing.T) {
 				t.Errorf("killed at %s: %d events and %d audit rows; want %d and %d, or %d and %d", delay,
 					s.events, s.audit, before.events, before.audit, before.events+rows, before.audit+rows)
 			}
+			committed = committed || whole
 			t.Logf("killed at %s: %v, import committed: %v", delay, killed, whole)
+		}
+		if !committed {
+			t.Error("no import committed, not even the one left to finish")
 		}
 	})
 
@@ -159,6 +167,7 @@ func TestKilledWritesLeaveOldOrNew(t *testing.T) {
 	}
 	old := takeSnapshot(t, base)
 	t.Run("boundaries import --replace", func(t *testing.T) {
+		committed := false
 		for _, delay := range delays {
 			path := copyDataset(t, base)
 			killed := killAt(t, delay, "boundaries", "import", "--replace", "--db", path, three)
@@ -175,7 +184,11 @@ func TestKilledWritesLeaveOldOrNew(t *testing.T) {
 			if !unchanged && !replaced {
 				t.Errorf("killed at %s: %+v is neither the dataset before (%+v) nor after the replacement", delay, s, old)
 			}
+			committed = committed || replaced
 			t.Logf("killed at %s: %v, replacement committed: %v", delay, killed, replaced)
+		}
+		if !committed {
+			t.Error("no replacement committed, not even the one left to finish")
 		}
 	})
 }

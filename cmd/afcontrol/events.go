@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/afcontrol/afcontrol/data"
@@ -194,5 +195,22 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Province, r.Name, r.Status, r.Since, src)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	unlinked, err := d.UnlinkedEvents(ctx)
+	if err != nil || len(unlinked) == 0 {
+		return err
+	}
+	var names []string
+	for _, e := range unlinked[:min(len(unlinked), 10)] {
+		names = append(names, fmt.Sprintf("%s %s/%s", e.Date, e.Province, e.District))
+	}
+	more := ""
+	if len(unlinked) > len(names) {
+		more = fmt.Sprintf(" … and %d more", len(unlinked)-len(names))
+	}
+	fmt.Fprintf(out, "\n%d events have no district in the boundary set in use and are not counted above (kept with their reported names; "+
+		"'afcontrol boundaries history' lists the sets that 'boundaries restore' brings back): %s%s\n", len(unlinked), strings.Join(names, "; "), more)
+	return nil
 }
