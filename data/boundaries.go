@@ -133,7 +133,10 @@ func (d *Dataset) ImportBoundaries(ctx context.Context, paths []string, opt Boun
 				return err
 			}
 		}
-		return updateExtents(ctx, tx)
+		if err := updateExtents(ctx, tx); err != nil {
+			return err
+		}
+		return rebuildIntervals(ctx, tx, nil)
 	})
 	if err != nil {
 		return BoundaryReport{}, fmt.Errorf("import boundaries: %w", err)
@@ -306,7 +309,7 @@ func fileSHA256(path string) (string, error) {
 func insertBoundarySet(ctx context.Context, tx *sql.Tx, s *boundarySet) (int64, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO boundary_sets (level, source, file_name, licence, attribution, sha256, features, imported_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, string(s.level), s.source, filepath.Base(s.file), s.licence, s.attribution,
-		s.sha256, len(s.features), time.Now().UTC().Format(time.RFC3339))
+		s.sha256, len(s.features), timestamp(time.Now()))
 	if err != nil {
 		return 0, err
 	}

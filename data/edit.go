@@ -157,12 +157,12 @@ func (d *Dataset) AddEvent(ctx context.Context, row events.Row) (Event, error) {
 		if err != nil {
 			return err
 		}
-		now := time.Now().UTC().Format(time.RFC3339)
+		now := timestamp(time.Now())
 		res, err := tx.ExecContext(ctx, `INSERT INTO events (date, province, district, district_id, status, kind, claim,
-			actor, source, source_url, confidence, notes, origin, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'entered by hand', ?, ?)`,
+			actor, source, source_url, confidence, notes, origin, created_at, updated_at, reported_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'entered by hand', ?, ?, ?)`,
 			row.Date.String(), dist.province, dist.name, dist.fid, row.Status.String(), row.Kind, row.Claim,
-			row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes, now, now)
+			row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes, now, now, dayStart(row.Date.String()))
 		if err != nil {
 			return err
 		}
@@ -171,6 +171,9 @@ func (d *Dataset) AddEvent(ctx context.Context, row events.Row) (Event, error) {
 			return err
 		}
 		if err := auditOne(ctx, tx, fid); err != nil {
+			return err
+		}
+		if err := rebuildIntervals(ctx, tx, []int64{dist.fid}); err != nil {
 			return err
 		}
 		e, err = eventIn(ctx, tx, fid)
@@ -192,15 +195,26 @@ func (d *Dataset) UpdateEvent(ctx context.Context, fid int64, row events.Row) (b
 		if before, err = eventIn(ctx, tx, fid); err != nil {
 			return err
 		}
+		var was sql.NullInt64
+		if err := tx.QueryRowContext(ctx, "SELECT district_id FROM events WHERE fid = ?", fid).Scan(&was); err != nil {
+			return err
+		}
 		row, dist, err := resolveEdit(ctx, tx, row)
 		if err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE events SET date = ?, province = ?, district = ?, district_id = ?, status = ?,
-			kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, updated_at = ? WHERE fid = ?`,
+			kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, updated_at = ?, reported_at = ? WHERE fid = ?`,
 			row.Date.String(), dist.province, dist.name, dist.fid, row.Status.String(), row.Kind, row.Claim, row.Actor,
-			row.Source, row.SourceURL, row.Confidence.String(), row.Notes, time.Now().UTC().Format(time.RFC3339), fid)
-		return err
+			row.Source, row.SourceURL, row.Confidence.String(), row.Notes, timestamp(time.Now()), dayStart(row.Date.String()), fid)
+		if err != nil {
+			return err
+		}
+		touched := []int64{dist.fid}
+		if was.Valid {
+			touched = append(touched, was.Int64)
+		}
+		return rebuildIntervals(ctx, tx, touched)
 	})
 	if err != nil {
 		return Event{}, fmt.Errorf("update event %d: %w", fid, err)
@@ -222,8 +236,10 @@ func (d *Dataset) DeleteEvent(ctx context.Context, fid int64) (DeletedEvent, err
 			return err
 		}
 		del.Event = del.row.event()
-		_, err = tx.ExecContext(ctx, "DELETE FROM events WHERE fid = ?", fid)
-		return err
+		if _, err = tx.ExecContext(ctx, "DELETE FROM events WHERE fid = ?", fid); err != nil {
+			return err
+		}
+		return rebuildIntervals(ctx, tx, districtsOf(del.row.districtID))
 	})
 	if err != nil {
 		return DeletedEvent{}, fmt.Errorf("delete event %d: %w", fid, err)
@@ -240,13 +256,16 @@ func (d *Dataset) RestoreEvent(ctx context.Context, del DeletedEvent) error {
 		return fmt.Errorf("restore event: nothing was deleted")
 	}
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO events ("+storedColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		_, err := tx.ExecContext(ctx, "INSERT INTO events ("+storedColumns+", reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			s.fid, s.geom, s.date, s.province, s.district, s.districtID, s.status, s.kind, s.claim,
-			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, s.createdAt, s.updatedAt)
+			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, s.createdAt, s.updatedAt, dayStart(s.date))
 		if err != nil {
 			return err
 		}
-		return auditOne(ctx, tx, s.fid)
+		if err := auditOne(ctx, tx, s.fid); err != nil {
+			return err
+		}
+		return rebuildIntervals(ctx, tx, districtsOf(s.districtID))
 	})
 	if err != nil {
 		return fmt.Errorf("restore event %d: %w", s.fid, err)
@@ -265,4 +284,13 @@ func eventIn(ctx context.Context, tx *sql.Tx, fid int64) (Event, error) {
 		return Event{}, err
 	}
 	return s.event(), nil
+}
+
+// districtsOf is the district an event row names, as rebuildIntervals takes
+// it: none when the row has no district.
+func districtsOf(id sql.NullInt64) []int64 {
+	if !id.Valid {
+		return []int64{}
+	}
+	return []int64{id.Int64}
 }

@@ -133,7 +133,14 @@ func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, op
 			len(rowErrs.Rejects()), plural(len(rowErrs.Rejects()), "row", "rows"), rowErrs)
 	}
 	err = d.inTx(ctx, func(tx *sql.Tx) error {
-		return insertEvents(ctx, tx, g, good, goodPlace, opt.Origin)
+		if err := insertEvents(ctx, tx, g, good, goodPlace, opt.Origin); err != nil {
+			return err
+		}
+		touched := make([]int64, len(goodPlace))
+		for i, at := range goodPlace {
+			touched[i] = g.districts[at].fid
+		}
+		return rebuildIntervals(ctx, tx, touched)
 	})
 	if err != nil {
 		return rep, nil, fmt.Errorf("import events: %w", err)
@@ -194,11 +201,11 @@ func plural(n int, one, many string) string {
 
 // insertBatch is how many rows one INSERT statement carries: statements of
 // many rows cost far less per row than one statement a row, and 256 rows of
-// 16 values (4,096) stay well under SQLite's limit of 32,766 bound values.
+// 17 values (4,352) stay well under SQLite's limit of 32,766 bound values.
 const insertBatch = 256
 
 const eventColumns = `geom, date, province, district, district_id, status, kind, claim,
-	actor, source, source_url, confidence, notes, origin, created_at, updated_at`
+	actor, source, source_url, confidence, notes, origin, created_at, updated_at, reported_at`
 
 // insertEvents stores resolved rows under their canonical province and
 // district names, insertBatch rows a statement, and audits every insert.
@@ -207,14 +214,14 @@ func insertEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.R
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(fid), 0) FROM events").Scan(&last); err != nil {
 		return err
 	}
-	now := time.Now().UTC().Format(time.RFC3339)
+	now := timestamp(time.Now())
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
 			full.Close()
 		}
 	}()
-	args := make([]any, 0, insertBatch*16)
+	args := make([]any, 0, insertBatch*17)
 	for start := 0; start < len(rows); start += insertBatch {
 		batch := rows[start:min(start+insertBatch, len(rows))]
 		args = args[:0]
@@ -230,7 +237,7 @@ func insertEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.R
 			dist := g.districts[place[start+i]]
 			args = append(args, geom, row.Date.String(), dist.province, dist.name, dist.fid,
 				row.Status.String(), row.Kind, row.Claim, row.Actor, row.Source, row.SourceURL,
-				row.Confidence.String(), row.Notes, origin, now, now)
+				row.Confidence.String(), row.Notes, origin, now, now, dayStart(row.Date.String()))
 		}
 		var err error
 		if len(batch) == insertBatch {
@@ -252,7 +259,7 @@ func insertEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.R
 
 // insertSQL is an INSERT of n event rows.
 func insertSQL(n int) string {
-	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	return "INSERT INTO events (" + eventColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 

@@ -160,6 +160,119 @@ INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_i
 	('audit', 'attributes', 'audit', 'Every insert, edit and delete of an event, with its time', NULL);
 INSERT INTO gpkg_geometry_columns VALUES ('events', 'geom', 'POINT', 4326, 0, 0);
 `,
+	// 3: the dataset as a GeoPackage 1.3 that GDAL validates and QGIS plays:
+	// the non-spatial tables registered as attributes (afcontrol_meta given
+	// the integer key GeoPackage asks of them), DATETIME values with
+	// milliseconds, the events' day as a DATETIME for QGIS's temporal
+	// controller, the R-tree spatial index on every feature table, the
+	// status-interval layer and the layer_styles table QGIS reads styles from.
+	`
+CREATE TABLE afcontrol_meta_v3 (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, value TEXT NOT NULL);
+INSERT INTO afcontrol_meta_v3 (key, value) SELECT key, value FROM afcontrol_meta;
+DROP TABLE afcontrol_meta;
+ALTER TABLE afcontrol_meta_v3 RENAME TO afcontrol_meta;
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+	('afcontrol_meta', 'attributes', 'afcontrol_meta', 'afcontrol settings: the schema version', NULL),
+	('boundary_sets', 'attributes', 'boundary_sets', 'Imported boundary files: source, licence, attribution and checksum', NULL);
+
+DROP TRIGGER events_audit_update;
+ALTER TABLE events ADD COLUMN reported_at DATETIME;
+UPDATE events SET
+	created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at),
+	updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', updated_at),
+	reported_at = substr(date, 1, 10) || 'T00:00:00.000Z';
+CREATE TRIGGER events_audit_update AFTER UPDATE ON events BEGIN
+	INSERT INTO audit (action, table_name, row_id, detail) VALUES ('update', 'events', NEW.fid,
+		OLD.date || ' ' || OLD.district || ' ' || OLD.status || ' -> ' || NEW.date || ' ' || NEW.district || ' ' || NEW.status);
+END;
+
+CREATE TABLE IF NOT EXISTS gpkg_extensions (
+	table_name TEXT,
+	column_name TEXT,
+	extension_name TEXT NOT NULL,
+	definition TEXT NOT NULL,
+	scope TEXT NOT NULL,
+	CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name)
+);
+` + rtreeIndex("provinces", "geom", "fid") + rtreeIndex("districts", "geom", "fid") +
+		rtreeIndex("borders", "geom", "fid") + rtreeIndex("events", "geom", "fid") + `
+CREATE TABLE status_spans (
+	id INTEGER PRIMARY KEY,
+	district_id INTEGER NOT NULL,
+	layer TEXT NOT NULL CHECK (layer IN ('confirmed', 'with claims')),
+	status TEXT NOT NULL CHECK (status IN ('government', 'contested', 'taliban', 'unknown')),
+	valid_from DATETIME,
+	valid_to DATETIME,
+	event_id INTEGER
+);
+CREATE INDEX status_spans_district ON status_spans(district_id);
+CREATE VIEW status_intervals AS SELECT
+	s.id AS fid, d.geom AS geom, d.code AS district_code, d.name AS district, d.province AS province,
+	s.layer AS layer, s.status AS status, s.valid_from AS valid_from, s.valid_to AS valid_to,
+	s.event_id AS event_id, e.source AS source, e.confidence AS confidence
+	FROM status_spans s JOIN districts d ON d.fid = s.district_id LEFT JOIN events e ON e.fid = s.event_id;
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+	('status_intervals', 'features', 'status_intervals',
+	 'Status of every district by span of unchanged status, per layer (confirmed, with claims): QGIS''s temporal controller plays it from valid_from to valid_to', 4326),
+	('status_spans', 'attributes', 'status_spans', 'The spans behind status_intervals, rewritten with every import and edit', NULL);
+INSERT INTO gpkg_geometry_columns VALUES ('status_intervals', 'geom', 'MULTIPOLYGON', 4326, 0, 0);
+
+CREATE TABLE layer_styles (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	f_table_catalog TEXT(256),
+	f_table_schema TEXT(256),
+	f_table_name TEXT(256),
+	f_geometry_column TEXT(256),
+	styleName TEXT(30),
+	styleQML TEXT,
+	styleSLD TEXT,
+	useAsDefault BOOLEAN,
+	description TEXT,
+	owner TEXT(30),
+	ui TEXT(30),
+	update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+	('layer_styles', 'attributes', 'layer_styles', 'QGIS styles of the layers, in afcontrol''s palette', NULL);
+`,
+}
+
+// rtreeIndex is the SQL of the GeoPackage R-tree spatial index extension on
+// table's geometry column geom with primary key id: the virtual table, filled
+// from the rows already there, its gpkg_extensions row and the six triggers
+// of GeoPackage 1.3 that keep it current (they call ST_MinX and friends,
+// which gpkg.RegisterFunctions provides, as GDAL and QGIS do).
+func rtreeIndex(table, geom, id string) string {
+	r := "rtree_" + table + "_" + geom
+	box := "NEW." + id + ", ST_MinX(NEW." + geom + "), ST_MaxX(NEW." + geom + "), ST_MinY(NEW." + geom + "), ST_MaxY(NEW." + geom + ")"
+	set := "(NEW." + geom + " NOT NULL AND NOT ST_IsEmpty(NEW." + geom + "))"
+	unset := "(NEW." + geom + " ISNULL OR ST_IsEmpty(NEW." + geom + "))"
+	return `
+CREATE VIRTUAL TABLE ` + r + ` USING rtree(id, minx, maxx, miny, maxy);
+INSERT OR REPLACE INTO ` + r + ` SELECT ` + id + `, ST_MinX(` + geom + `), ST_MaxX(` + geom + `), ST_MinY(` + geom + `), ST_MaxY(` + geom + `)
+	FROM ` + table + ` WHERE ` + geom + ` NOT NULL AND NOT ST_IsEmpty(` + geom + `);
+INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES
+	('` + table + `', '` + geom + `', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
+CREATE TRIGGER ` + r + `_insert AFTER INSERT ON ` + table + ` WHEN ` + set + ` BEGIN
+	INSERT OR REPLACE INTO ` + r + ` VALUES (` + box + `);
+END;
+CREATE TRIGGER ` + r + `_update1 AFTER UPDATE OF ` + geom + ` ON ` + table + ` WHEN OLD.` + id + ` = NEW.` + id + ` AND ` + set + ` BEGIN
+	INSERT OR REPLACE INTO ` + r + ` VALUES (` + box + `);
+END;
+CREATE TRIGGER ` + r + `_update2 AFTER UPDATE OF ` + geom + ` ON ` + table + ` WHEN OLD.` + id + ` = NEW.` + id + ` AND ` + unset + ` BEGIN
+	DELETE FROM ` + r + ` WHERE id = OLD.` + id + `;
+END;
+CREATE TRIGGER ` + r + `_update3 AFTER UPDATE ON ` + table + ` WHEN OLD.` + id + ` != NEW.` + id + ` AND ` + set + ` BEGIN
+	DELETE FROM ` + r + ` WHERE id = OLD.` + id + `;
+	INSERT OR REPLACE INTO ` + r + ` VALUES (` + box + `);
+END;
+CREATE TRIGGER ` + r + `_update4 AFTER UPDATE ON ` + table + ` WHEN OLD.` + id + ` != NEW.` + id + ` AND ` + unset + ` BEGIN
+	DELETE FROM ` + r + ` WHERE id IN (OLD.` + id + `, NEW.` + id + `);
+END;
+CREATE TRIGGER ` + r + `_delete AFTER DELETE ON ` + table + ` WHEN OLD.` + geom + ` NOT NULL BEGIN
+	DELETE FROM ` + r + ` WHERE id = OLD.` + id + `;
+END;
+`
 }
 
 // SchemaVersion is the schema version this program writes and reads.

@@ -64,7 +64,7 @@ func (d *Dataset) LoadControl(ctx context.Context) (*Control, error) {
 		c.ProvinceOf = append(c.ProvinceOf, p)
 	}
 	rows.Close()
-	changes, err := d.loadChanges(ctx, c.fidIndex)
+	changes, err := loadChanges(ctx, d.db, c.fidIndex, nil)
 	if err != nil {
 		return nil, fmt.Errorf("load control: %w", err)
 	}
@@ -75,9 +75,28 @@ func (d *Dataset) LoadControl(ctx context.Context) (*Control, error) {
 	return c, nil
 }
 
-func (d *Dataset) loadChanges(ctx context.Context, fidIndex map[int64]int) ([]timeline.Change, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT fid, district_id, substr(date, 1, 10), status, confidence, claim FROM events
-		WHERE district_id IS NOT NULL AND status <> 'nochange'`)
+// querier is what loadChanges reads through: the database or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// loadChanges reads the status-changing events of the districts in
+// fidIndex (keyed by district fid) as timeline changes. With only set, it
+// reads only those districts' events, for rebuilding part of the map; nil
+// reads every event and skips those of districts not in fidIndex.
+func loadChanges(ctx context.Context, q querier, fidIndex map[int64]int, only []int64) ([]timeline.Change, error) {
+	query := `SELECT fid, district_id, substr(date, 1, 10), status, confidence, claim FROM events
+		WHERE district_id IS NOT NULL AND status <> 'nochange'`
+	var args []any
+	if only != nil {
+		list, err := json.Marshal(only)
+		if err != nil {
+			return nil, err
+		}
+		query += " AND district_id IN (SELECT value FROM json_each(?))"
+		args = append(args, string(list))
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -11,8 +11,11 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"github.com/afcontrol/afcontrol/data/gpkg"
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // gpkgApplicationID is "GPKG" in the SQLite header's application_id field, and
@@ -94,6 +97,11 @@ func Open(path string) (*Dataset, error) {
 	}
 	d, err := openDB(path)
 	if err != nil {
+		var se *sqlite.Error
+		if errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_CORRUPT || se.Code()&0xff == sqlite3.SQLITE_NOTADB) {
+			// Damage in the schema pages shows on the first statement.
+			return nil, fmt.Errorf("open dataset %s: %w: the database is damaged (%v)", path, ErrNotDataset, err)
+		}
 		return nil, fmt.Errorf("open dataset %s: %w", path, err)
 	}
 	if err := d.check(); err != nil {
@@ -131,6 +139,7 @@ func checkHeader(path string) error {
 }
 
 func openDB(path string) (*Dataset, error) {
+	gpkg.RegisterFunctions()
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -241,11 +250,31 @@ func (d *Dataset) migrate(ctx context.Context, version int) error {
 		if err := seedAliases(ctx, tx); err != nil {
 			return fmt.Errorf("gazetteer: %w", err)
 		}
+		// A migration can change what the status layer holds: rewrite it.
+		if err := rebuildIntervals(ctx, tx, nil); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx,
 			"INSERT INTO afcontrol_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 			strconv.Itoa(SchemaVersion))
 		return err
 	})
+}
+
+// timestampLayout is GeoPackage 1.3's DATETIME: ISO 8601 in UTC with
+// milliseconds, which GDAL and QGIS read without a warning.
+const timestampLayout = "2006-01-02T15:04:05.000Z"
+
+// timestamp returns t in GeoPackage DATETIME form.
+func timestamp(t time.Time) string { return t.UTC().Format(timestampLayout) }
+
+// dayStart is the DATETIME of a stored event date's first moment, midnight
+// UTC: the form QGIS's temporal controller selects a day's events by.
+func dayStart(date string) string {
+	if len(date) > 10 {
+		date = date[:10]
+	}
+	return date + "T00:00:00.000Z"
 }
 
 // inTx runs fn in one transaction, committed only when fn returns nil.

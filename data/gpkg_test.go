@@ -1,0 +1,206 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/timeline"
+)
+
+// debianPython is the Python that Debian's python3-gdal and python3-qgis
+// install into: /usr/bin/python3, not whichever python3 comes first on PATH.
+const debianPython = "/usr/bin/python3"
+
+// validateGPKG returns the path of GDAL's validate_gpkg.py as Debian's
+// python3-gdal installs it.
+func validateGPKG(tb testing.TB) string {
+	tb.Helper()
+	out, err := exec.Command(debianPython, "-c", "import osgeo_utils.samples.validate_gpkg as m; print(m.__file__)").Output()
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("GDAL's validate_gpkg.py is not importable (%v); CI must install python3-gdal", err)
+		}
+		tb.Skip("GDAL's validate_gpkg.py is not installed (Debian/Ubuntu: apt-get install python3-gdal)")
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// editedDataset is a dataset made by Init, given an import and one of
+// each edit, so that every write path has left its mark.
+func editedDataset(t *testing.T) (*Dataset, string) {
+	t.Helper()
+	d, path := initedDataset(t)
+	ctx := context.Background()
+	if _, err := d.ImportEvents(ctx, filepath.Join("testdata", "qgis-events.csv"), EventOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := d.AddEvent(ctx, handRow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := handRow()
+	row.Status, row.District, row.Province = events.Taliban, "Shindand", "Herat"
+	if _, err := d.UpdateEvent(ctx, e.FID, row); err != nil {
+		t.Fatal(err)
+	}
+	other, err := d.AddEvent(ctx, handRow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	del, err := d.DeleteEvent(ctx, other.FID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.RestoreEvent(ctx, del); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.DeleteEvent(ctx, other.FID); err != nil {
+		t.Fatal(err)
+	}
+	return d, path
+}
+
+func TestGeoPackageValidates(t *testing.T) {
+	script := validateGPKG(t)
+	d, path := editedDataset(t)
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(debianPython, script, "-k", "--extra", "--warning-as-error", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("validate_gpkg.py -k --extra --warning-as-error: %v\n%s", err, out)
+	}
+	ogrinfo := gdalTool(t, "ogrinfo")
+	out, err = exec.Command(ogrinfo, "-ro", "-so", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo: %v\n%s", err, out)
+	}
+	for _, layer := range []string{"status_intervals (Multi Polygon)", "events (Point)", "afcontrol_meta (None)", "boundary_sets (None)"} {
+		if !strings.Contains(string(out), layer) {
+			t.Errorf("ogrinfo does not list %q:\n%s", layer, out)
+		}
+	}
+	if strings.Contains(string(out), "Warning") || strings.Contains(string(out), "ERROR") {
+		t.Errorf("ogrinfo complains:\n%s", out)
+	}
+}
+
+func TestSpatialIndexFollowsEdits(t *testing.T) {
+	d, _ := initedDataset(t)
+	db := d.DB()
+	for _, table := range []string{"provinces", "districts", "borders"} {
+		var rows, indexed int
+		if err := db.QueryRow("SELECT (SELECT count(*) FROM "+table+"), (SELECT count(*) FROM rtree_"+table+"_geom)").Scan(&rows, &indexed); err != nil {
+			t.Fatal(err)
+		}
+		if rows == 0 || rows != indexed {
+			t.Errorf("%s: %d rows, %d in the R-tree", table, rows, indexed)
+		}
+	}
+	// A district's box in the R-tree holds its interior point.
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM districts d JOIN rtree_districts_geom r ON r.id = d.fid
+		WHERE d.inner_lon BETWEEN r.minx AND r.maxx AND d.inner_lat BETWEEN r.miny AND r.maxy`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 398 {
+		t.Errorf("%d of 398 district boxes hold their interior point", n)
+	}
+	geojson := filepath.Join(t.TempDir(), "points.geojson")
+	if err := os.WriteFile(geojson, []byte(`{"type":"FeatureCollection","features":[{"type":"Feature",
+		"geometry":{"type":"Point","coordinates":[62.2,34.35]},
+		"properties":{"date":"2021-07-10","status":"taliban","kind":"captured","claim":false,"source":"Point fixture","confidence":"high"}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.ImportEvents(context.Background(), geojson, EventOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var fid int64
+	var minx, miny float64
+	if err := db.QueryRow(`SELECT e.fid, r.minx, r.miny FROM events e JOIN rtree_events_geom r ON r.id = e.fid`).Scan(&fid, &minx, &miny); err != nil {
+		t.Fatalf("the imported point is not in the R-tree: %v", err)
+	}
+	if minx < 62.19 || minx > 62.21 || miny < 34.34 || miny > 34.36 {
+		t.Errorf("R-tree box of the point starts at (%g, %g), want about (62.2, 34.35)", minx, miny)
+	}
+	if _, err := d.DeleteEvent(context.Background(), fid); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("SELECT count(*) FROM rtree_events_geom").Scan(&n); err != nil || n != 0 {
+		t.Errorf("after the delete the events R-tree holds %d rows (%v)", n, err)
+	}
+}
+
+func TestTimestampsHaveMilliseconds(t *testing.T) {
+	d, _ := editedDataset(t)
+	var bad int
+	if err := d.DB().QueryRow(`SELECT count(*) FROM events WHERE
+		created_at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z'
+		OR updated_at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z'
+		OR reported_at IS NOT substr(date, 1, 10) || 'T00:00:00.000Z'`).Scan(&bad); err != nil {
+		t.Fatal(err)
+	}
+	if bad != 0 {
+		t.Errorf("%d events with a timestamp not in GeoPackage 1.3 DATETIME form", bad)
+	}
+}
+
+// intervalsOn reads the status_intervals layer on day in layer as QGIS's
+// temporal filter selects it: valid_from on or before the day's start (or
+// none), valid_to after it (or none).
+func intervalsOn(t *testing.T, db *sql.DB, day events.Day, layer timeline.Layer) map[string]string {
+	t.Helper()
+	at := day.String() + "T00:00:00.000Z"
+	rows, err := db.Query(`SELECT province || '/' || district, status FROM status_intervals WHERE layer = ?
+		AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)`, layer.String(), at, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, s string
+		if err := rows.Scan(&k, &s); err != nil {
+			t.Fatal(err)
+		}
+		if _, dup := out[k]; dup {
+			t.Errorf("%s %v: %s has two intervals", day, layer, k)
+		}
+		out[k] = s
+	}
+	return out
+}
+
+func TestIntervalsMatchTheMap(t *testing.T) {
+	d, _ := editedDataset(t)
+	ctx := context.Background()
+	c, err := d.LoadControl(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, last, _ := c.Timeline.Range()
+	var days []events.Day
+	for day := first - 2; day <= last+2; day++ {
+		days = append(days, day)
+	}
+	for _, layer := range []timeline.Layer{timeline.Confirmed, timeline.WithClaims} {
+		for _, day := range days {
+			got := intervalsOn(t, d.DB(), day, layer)
+			want := c.Timeline.StatusOn(day, layer, nil)
+			if len(got) != len(c.Districts) {
+				t.Fatalf("%s %v: %d intervals, want one for each of %d districts", day, layer, len(got), len(c.Districts))
+			}
+			for i, dist := range c.Districts {
+				if s := got[dist.Province+"/"+dist.Name]; s != want[i].String() {
+					t.Errorf("%s %v: %s/%s is %s in status_intervals, %s on the map", day, layer, dist.Province, dist.Name, s, want[i])
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/afcontrol/afcontrol/data/timeline"
+)
+
+// spanBatch is how many status_spans rows one INSERT carries (6 values a
+// row, far under SQLite's bound-value limit).
+const spanBatch = 512
+
+// rebuildIntervals rewrites, inside tx, the status spans behind the
+// status_intervals layer of the districts with the given fids, from their
+// events, through the same timeline the map and 'afcontrol status' use, so
+// the layer and the map agree on every day. nil rebuilds every district (and
+// drops the spans of districts that are gone); fids of districts that do not
+// exist are ignored. Call it in the transaction of every write that changes
+// events or districts.
+func rebuildIntervals(ctx context.Context, tx *sql.Tx, districtFIDs []int64) error {
+	var only []int64
+	if districtFIDs != nil {
+		only = slices.Clone(districtFIDs)
+		slices.Sort(only)
+		only = slices.Compact(only)
+		if len(only) == 0 {
+			return nil
+		}
+	}
+	query := "SELECT fid FROM districts"
+	var args []any
+	if only != nil {
+		list, err := json.Marshal(only)
+		if err != nil {
+			return err
+		}
+		query += " WHERE fid IN (SELECT value FROM json_each(?))"
+		args = append(args, string(list))
+		if _, err := tx.ExecContext(ctx, "DELETE FROM status_spans WHERE district_id IN (SELECT value FROM json_each(?))", string(list)); err != nil {
+			return fmt.Errorf("status intervals: %w", err)
+		}
+	} else if _, err := tx.ExecContext(ctx, "DELETE FROM status_spans"); err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, query+" ORDER BY fid", args...)
+	if err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	var fids []int64
+	fidIndex := map[int64]int{}
+	for rows.Next() {
+		var fid int64
+		if err := rows.Scan(&fid); err != nil {
+			rows.Close()
+			return fmt.Errorf("status intervals: %w", err)
+		}
+		fidIndex[fid] = len(fids)
+		fids = append(fids, fid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	changes, err := loadChanges(ctx, tx, fidIndex, only)
+	if err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	tl, err := timeline.Build(len(fids), changes)
+	if err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	if err := writeSpans(ctx, tx, tl, fids); err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	if only == nil {
+		// The layer covers what the districts cover.
+		_, err = tx.ExecContext(ctx, `UPDATE gpkg_contents SET (min_x, min_y, max_x, max_y) =
+			(SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'districts'),
+			last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'status_intervals'`)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+			WHERE table_name = 'status_intervals'`)
+	}
+	if err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	return nil
+}
+
+// writeSpans inserts every span of tl's districts (district i has fid
+// fids[i]) in both layers, spanBatch rows a statement.
+func writeSpans(ctx context.Context, tx *sql.Tx, tl *timeline.Timeline, fids []int64) error {
+	args := make([]any, 0, spanBatch*7)
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		q := "INSERT INTO status_spans (district_id, layer, status, valid_from, valid_to, event_id) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", n), ", ")
+		_, err := tx.ExecContext(ctx, q, args...)
+		args, n = args[:0], 0
+		return err
+	}
+	var spans []timeline.Span
+	for _, layer := range []timeline.Layer{timeline.Confirmed, timeline.WithClaims} {
+		name := layer.String()
+		for i, fid := range fids {
+			spans = tl.Spans(i, layer, spans[:0])
+			for _, s := range spans {
+				var from, to, event any
+				if s.Open {
+					from = dayStart(s.From.String())
+				}
+				if s.Closed {
+					to = dayStart(s.To.String())
+				}
+				if s.Seq != 0 {
+					event = s.Seq
+				}
+				args = append(args, fid, name, s.Status.String(), from, to, event)
+				if n++; n == spanBatch {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return flush()
+}
