@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/xml"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -201,6 +202,42 @@ func TestIntervalsMatchTheMap(t *testing.T) {
 					t.Errorf("%s %v: %s/%s is %s in status_intervals, %s on the map", day, layer, dist.Province, dist.Name, s, want[i])
 				}
 			}
+		}
+	}
+}
+
+func TestDefaultStylesStored(t *testing.T) {
+	d := newDataset(t)
+	rows, err := d.DB().Query("SELECT f_table_name, styleName, styleQML, styleSLD, useAsDefault FROM layer_styles WHERE owner = 'afcontrol'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	defaults := map[string]int{}
+	for rows.Next() {
+		var table, name, qml, sld string
+		var def bool
+		if err := rows.Scan(&table, &name, &qml, &sld, &def); err != nil {
+			t.Fatal(err)
+		}
+		for what, doc := range map[string]string{"QML": qml, "SLD": sld} {
+			if err := xml.Unmarshal([]byte(doc), new(struct{})); err != nil {
+				t.Errorf("%s %q: %s is not XML: %v", table, name, what, err)
+			}
+		}
+		if def {
+			defaults[table]++
+		}
+		if table == "status_intervals" && !strings.Contains(qml, `startField="valid_from" endField="valid_to"`) {
+			t.Errorf("%q: no temporal preset from valid_from to valid_to", name)
+		}
+		if table == "status_intervals" && !strings.Contains(qml, "138,43,26,255") {
+			t.Errorf("%q: the Taliban fill of the default palette is missing", name)
+		}
+	}
+	for _, table := range []string{"status_intervals", "events", "districts", "provinces", "borders"} {
+		if defaults[table] != 1 {
+			t.Errorf("%s has %d default styles, want 1", table, defaults[table])
 		}
 	}
 }

@@ -209,7 +209,7 @@ CREATE INDEX status_spans_district ON status_spans(district_id);
 CREATE VIEW status_intervals AS SELECT
 	s.id AS fid, d.geom AS geom, d.code AS district_code, d.name AS district, d.province AS province,
 	s.layer AS layer, s.status AS status, s.valid_from AS valid_from, s.valid_to AS valid_to,
-	s.event_id AS event_id, e.source AS source, e.confidence AS confidence
+	s.event_id AS event_id, e.source AS source, e.confidence AS confidence, e.claim AS claim
 	FROM status_spans s JOIN districts d ON d.fid = s.district_id LEFT JOIN events e ON e.fid = s.event_id;
 INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
 	('status_intervals', 'features', 'status_intervals',

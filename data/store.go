@@ -254,6 +254,9 @@ func (d *Dataset) migrate(ctx context.Context, version int) error {
 		if err := rebuildIntervals(ctx, tx, nil); err != nil {
 			return err
 		}
+		if err := writeStyles(ctx, tx); err != nil {
+			return fmt.Errorf("layer styles: %w", err)
+		}
 		_, err := tx.ExecContext(ctx,
 			"INSERT INTO afcontrol_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 			strconv.Itoa(SchemaVersion))
