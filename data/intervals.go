@@ -134,3 +134,37 @@ func writeSpans(ctx context.Context, tx *sql.Tx, tl *timeline.Timeline, fids []i
 	}
 	return flush()
 }
+
+// Interval is one feature of the status_intervals layer: one district's
+// status in one layer from From (included) to To (excluded), as GeoPackage
+// DATETIMEs; "" is an open end (before the first report, or still current).
+type Interval struct {
+	DistrictFID        int64
+	Layer, Status      string
+	From, To           string
+	EventID            int64 // the report that set the status; 0 before any
+	Source, Confidence string
+	Claim              bool
+}
+
+// Intervals returns the status intervals of layer ("confirmed" or "with
+// claims"), district by district (in fid order) and oldest first.
+func (d *Dataset) Intervals(ctx context.Context, layer timeline.Layer) ([]Interval, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT s.district_id, s.layer, s.status, coalesce(s.valid_from, ''), coalesce(s.valid_to, ''),
+		coalesce(s.event_id, 0), coalesce(e.source, ''), coalesce(e.confidence, ''), coalesce(e.claim, 0)
+		FROM status_spans s LEFT JOIN events e ON e.fid = s.event_id WHERE s.layer = ?
+		ORDER BY s.district_id, s.valid_from IS NOT NULL, s.valid_from`, layer.String())
+	if err != nil {
+		return nil, fmt.Errorf("status intervals: %w", err)
+	}
+	defer rows.Close()
+	var out []Interval
+	for rows.Next() {
+		var iv Interval
+		if err := rows.Scan(&iv.DistrictFID, &iv.Layer, &iv.Status, &iv.From, &iv.To, &iv.EventID, &iv.Source, &iv.Confidence, &iv.Claim); err != nil {
+			return nil, fmt.Errorf("status intervals: %w", err)
+		}
+		out = append(out, iv)
+	}
+	return out, rows.Err()
+}

@@ -76,6 +76,9 @@ func exportPNG(ctx context.Context, d *data.Dataset, o Options) (string, error) 
 	}
 	img := s.BriefingImage(spec)
 	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return png.Encode(w, img) })
+	if err == nil && o.WorldFile {
+		err = writeGeoreference(ctx, o.Output, s.Renderer.View())
+	}
 	return fmt.Sprintf("%dx%d, %s", o.Width, o.Height, spec.Date), err
 }
 
