@@ -258,7 +258,7 @@ func (d *Dataset) RestoreEvent(ctx context.Context, del DeletedEvent) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO events ("+storedColumns+", reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			s.fid, s.geom, s.date, s.province, s.district, s.districtID, s.status, s.kind, s.claim,
-			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, s.createdAt, s.updatedAt, dayStart(s.date))
+			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, storedTimestamp(s.createdAt), storedTimestamp(s.updatedAt), dayStart(s.date))
 		if err != nil {
 			return err
 		}
@@ -293,4 +293,16 @@ func districtsOf(id sql.NullInt64) []int64 {
 		return []int64{}
 	}
 	return []int64{id.Int64}
+}
+
+// storedTimestamp returns a DATETIME as the driver scanned it (it reads
+// DATETIME columns as time.Time, and a string from one is RFC 3339 without
+// the milliseconds) in the GeoPackage form it is stored in. Text that is not
+// RFC 3339 is returned as it was.
+func storedTimestamp(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return timestamp(t)
 }

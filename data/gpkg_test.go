@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -239,5 +240,82 @@ func TestDefaultStylesStored(t *testing.T) {
 		if defaults[table] != 1 {
 			t.Errorf("%s has %d default styles, want 1", table, defaults[table])
 		}
+	}
+}
+
+// TestMigrateSchema2 opens a dataset as schema 2 left it (seconds-only
+// timestamps, a Date-only events layer, no spatial index, no interval layer)
+// and checks that opening it brings it up to GeoPackage 1.3 in place, without
+// an audit row for the rewrite.
+//
+// The driver reads DATETIME columns as time.Time, so the test reads them
+// through an expression to see the stored text.
+func TestMigrateSchema2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.gpkg")
+	old, err := openDB(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"PRAGMA journal_mode=WAL", "PRAGMA application_id=1196444487", "PRAGMA user_version=10300",
+		migrations[0], migrations[1],
+		"INSERT INTO afcontrol_meta (key, value) VALUES ('schema_version', '2')",
+		`INSERT INTO events (date, province, district, status, kind, claim, source, confidence, created_at, updated_at)
+			VALUES ('2021-07-07', 'Herat', 'Shindand', 'taliban', 'captured', 0, 'Old report', 'high', '2024-01-02T03:04:05Z', '2024-01-02T03:04:05Z')`,
+	} {
+		if _, err := old.db.Exec(q); err != nil {
+			t.Fatalf("%.60s: %v", q, err)
+		}
+	}
+	old.Close()
+	d, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var created, reported string
+	var audits, styles int
+	if err := d.DB().QueryRow(`SELECT created_at || '', reported_at || '', (SELECT count(*) FROM audit), (SELECT count(*) FROM layer_styles)
+		FROM events`).Scan(&created, &reported, &audits, &styles); err != nil {
+		t.Fatal(err)
+	}
+	if created != "2024-01-02T03:04:05.000Z" || reported != "2021-07-07T00:00:00.000Z" {
+		t.Errorf("after the migration created_at %q, reported_at %q", created, reported)
+	}
+	if audits != 0 {
+		t.Errorf("the migration wrote %d audit rows", audits)
+	}
+	if styles == 0 {
+		t.Error("the migration stored no styles")
+	}
+	var version string
+	if err := d.DB().QueryRow("SELECT value FROM afcontrol_meta WHERE key = 'schema_version'").Scan(&version); err != nil || version != strconv.Itoa(SchemaVersion) {
+		t.Errorf("schema version %q (%v), want %d", version, err, SchemaVersion)
+	}
+}
+
+func TestRestoreKeepsMilliseconds(t *testing.T) {
+	d, _ := initedDataset(t)
+	ctx := context.Background()
+	e, err := d.AddEvent(ctx, handRow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before string
+	if err := d.DB().QueryRow("SELECT created_at || '' FROM events WHERE fid = ?", e.FID).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	del, err := d.DeleteEvent(ctx, e.FID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.RestoreEvent(ctx, del); err != nil {
+		t.Fatal(err)
+	}
+	var after string
+	if err := d.DB().QueryRow("SELECT created_at || '' FROM events WHERE fid = ?", e.FID).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if after != before || len(after) != len("2006-01-02T15:04:05.000Z") {
+		t.Errorf("created_at %q before the delete, %q after the restore", before, after)
 	}
 }

@@ -28,6 +28,8 @@ type qgisReport struct {
 	TemporalFields []string            `json:"temporal_fields"`
 	Taliban        map[string][]string `json:"taliban"`
 	Render         map[string][3]uint8 `json:"render"`
+	EventsActive   bool                `json:"events_temporal_active"`
+	EventsOn       map[string][]string `json:"events_on"`
 }
 
 // needPyQGIS skips (outside CI) or fails (in CI) when Debian's python3-qgis
@@ -100,6 +102,16 @@ func TestQGISPlaysTheMap(t *testing.T) {
 		if !slices.Equal(rep.Taliban[day], want[day]) {
 			t.Errorf("%s: QGIS's temporal filter shows %d Taliban districts, afcontrol status %d:\nQGIS %v\nafcontrol %v",
 				day, len(rep.Taliban[day]), len(want[day]), rep.Taliban[day], want[day])
+		}
+	}
+	// A one-day frame shows that day's events and no other day's (QGIS 3.22
+	// takes a Date field's day as a frame that also holds the next day).
+	if !rep.EventsActive {
+		t.Error("the events layer opens without its temporal preset")
+	}
+	for _, day := range days {
+		if !slices.Equal(rep.EventsOn[day], []string{day}) {
+			t.Errorf("QGIS's frame of %s shows the events of %v", day, rep.EventsOn[day])
 		}
 	}
 	compareRenders(t, db, rep.Render)

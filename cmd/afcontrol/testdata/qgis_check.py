@@ -78,6 +78,20 @@ def main():
             names.append(f["province"] + "/" + f["district"])
         report["taliban"][day] = sorted(names)
 
+    # The events layer plays each event on its own day.
+    events = open_layer(path + "|layername=events", "events")
+    eprops = events.temporalProperties()
+    ectx = QgsVectorLayerTemporalContext()
+    ectx.setLayer(events)
+    report["events_temporal_active"] = eprops.isActive()
+    report["events_on"] = {}
+    for day in days:
+        flt = eprops.createFilterString(ectx, day_range(day))
+        dates = set()
+        for f in events.getFeatures(QgsFeatureRequest().setFilterExpression(flt)):
+            dates.add(str(f["date"].toString("yyyy-MM-dd")) if hasattr(f["date"], "toString") else str(f["date"]))
+        report["events_on"][day] = sorted(dates)
+
     # Render the layer as QGIS would draw it on render_day, in lon/lat.
     settings = QgsMapSettings()
     settings.setLayers([layer])
