@@ -11,9 +11,9 @@ import (
 	"github.com/afcontrol/afcontrol/data/timeline"
 )
 
-// spanBatch is how many status_spans rows one INSERT carries (6 values a
-// row, far under SQLite's bound-value limit).
-const spanBatch = 512
+// spanBatch is how many status_spans rows one INSERT carries: 6,144 bound
+// values, under SQLite's limit of 32,766.
+const spanBatch = 1024
 
 // rebuildIntervals rewrites, inside tx, the status spans behind the
 // status_intervals layer of the districts with the given fids, from their
@@ -93,17 +93,32 @@ func rebuildIntervals(ctx context.Context, tx *sql.Tx, districtFIDs []int64) err
 }
 
 // writeSpans inserts every span of tl's districts (district i has fid
-// fids[i]) in both layers, spanBatch rows a statement.
+// fids[i]) in both layers, spanBatch rows a statement, the full-batch
+// statement prepared once.
 func writeSpans(ctx context.Context, tx *sql.Tx, tl *timeline.Timeline, fids []int64) error {
-	args := make([]any, 0, spanBatch*7)
+	args := make([]any, 0, spanBatch*6)
 	n := 0
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
 	flush := func() error {
 		if n == 0 {
 			return nil
 		}
-		q := "INSERT INTO status_spans (district_id, layer, status, valid_from, valid_to, event_id) VALUES " +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", n), ", ")
-		_, err := tx.ExecContext(ctx, q, args...)
+		var err error
+		if n == spanBatch {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, spanInsertSQL(spanBatch)); err != nil {
+					return err
+				}
+			}
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, spanInsertSQL(n), args...)
+		}
 		args, n = args[:0], 0
 		return err
 	}
@@ -133,6 +148,12 @@ func writeSpans(ctx context.Context, tx *sql.Tx, tl *timeline.Timeline, fids []i
 		}
 	}
 	return flush()
+}
+
+// spanInsertSQL is an INSERT of n status_spans rows.
+func spanInsertSQL(n int) string {
+	return "INSERT INTO status_spans (district_id, layer, status, valid_from, valid_to, event_id) VALUES " +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", n), ", ")
 }
 
 // Interval is one feature of the status_intervals layer: one district's
