@@ -30,6 +30,8 @@ type qgisReport struct {
 	Render         map[string][3]uint8 `json:"render"`
 	EventsActive   bool                `json:"events_temporal_active"`
 	EventsOn       map[string][]string `json:"events_on"`
+	Styles         []string            `json:"styles"`
+	TalibanClaims  map[string][]string `json:"taliban_claims"`
 }
 
 // needPyQGIS skips (outside CI) or fails (in CI) when Debian's python3-qgis
@@ -53,18 +55,24 @@ func TestQGISPlaysTheMap(t *testing.T) {
 	db := datatest.Copy(t)
 	afc(t, "events", "import", "--db", db, filepath.Join("testdata", "qgis-events.csv"))
 	days := []string{"2021-07-07", "2021-08-15"}
-	want := map[string][]string{}
-	for _, day := range days {
+	taliban := func(day string, flags ...string) []string {
 		var rep statusJSON
-		if err := json.Unmarshal([]byte(afc(t, "status", "--db", db, "--date", day, "--json")), &rep); err != nil {
+		args := append([]string{"status", "--db", db, "--date", day, "--json"}, flags...)
+		if err := json.Unmarshal([]byte(afc(t, args...)), &rep); err != nil {
 			t.Fatal(err)
 		}
+		var out []string
 		for _, d := range rep.Districts {
 			if d.Status == "taliban" {
-				want[day] = append(want[day], d.Province+"/"+d.Name)
+				out = append(out, d.Province+"/"+d.Name)
 			}
 		}
-		slices.Sort(want[day])
+		slices.Sort(out)
+		return out
+	}
+	want, wantClaims := map[string][]string{}, map[string][]string{}
+	for _, day := range days {
+		want[day], wantClaims[day] = taliban(day), taliban(day, "--claims")
 	}
 	dir := t.TempDir()
 	cmd := exec.Command("/usr/bin/python3", filepath.Join("testdata", "qgis_check.py"), db, "2021-08-15", filepath.Join(dir, "qgis.png"), days[0], days[1])
@@ -102,6 +110,15 @@ func TestQGISPlaysTheMap(t *testing.T) {
 		if !slices.Equal(rep.Taliban[day], want[day]) {
 			t.Errorf("%s: QGIS's temporal filter shows %d Taliban districts, afcontrol status %d:\nQGIS %v\nafcontrol %v",
 				day, len(rep.Taliban[day]), len(want[day]), rep.Taliban[day], want[day])
+		}
+	}
+	if !slices.Equal(rep.Styles, []string{"afcontrol confirmed", "afcontrol with claims"}) {
+		t.Errorf("QGIS lists the stored styles %q", rep.Styles)
+	}
+	for _, day := range days {
+		if !slices.Equal(rep.TalibanClaims[day], wantClaims[day]) {
+			t.Errorf("%s, with claims: QGIS shows %d Taliban districts, afcontrol status --claims %d",
+				day, len(rep.TalibanClaims[day]), len(wantClaims[day]))
 		}
 	}
 	// A one-day frame shows that day's events and no other day's (QGIS 3.22

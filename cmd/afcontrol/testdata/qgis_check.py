@@ -78,6 +78,18 @@ def main():
             names.append(f["province"] + "/" + f["district"])
         report["taliban"][day] = sorted(names)
 
+    # The second stored style draws the claims layer: what its temporal
+    # filter shows as Taliban, in that layer.
+    # The first `related` styles listed are this layer's.
+    related, _, names, _, _ = layer.listStylesInDatabase()
+    report["styles"] = sorted(names[:related])
+    report["taliban_claims"] = {}
+    for day in days:
+        flt = props.createFilterString(ctx, day_range(day))
+        expr = "(" + flt + ") AND \"layer\" = 'with claims' AND \"status\" = 'taliban'"
+        report["taliban_claims"][day] = sorted(
+            f["province"] + "/" + f["district"] for f in layer.getFeatures(QgsFeatureRequest().setFilterExpression(expr)))
+
     # The events layer plays each event on its own day.
     events = open_layer(path + "|layername=events", "events")
     eprops = events.temporalProperties()
