@@ -16,6 +16,7 @@ import (
 
 	"github.com/afcontrol/afcontrol/data/datatest"
 	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/geo/brief"
 	"github.com/paulmach/orb"
 )
 
@@ -244,4 +245,39 @@ func slicesIndex(s []string, v string) int {
 		}
 	}
 	return -1
+}
+
+// TestExportPDFIsGeoPDF reads a briefing PDF's georeferencing back with
+// GDAL: in the render's projection, the page's top left and its pixel size
+// are where and what the map's view makes them.
+func TestExportPDFIsGeoPDF(t *testing.T) {
+	db := datatest.Template(t)
+	out := filepath.Join(t.TempDir(), "b.pdf")
+	afc(t, "export", "pdf", "--db", db, "--date", "2021-08-15", "-o", out)
+	gdalinfo := needTool(t, "gdalinfo")
+	info, err := exec.Command(gdalinfo, out).CombinedOutput()
+	if err != nil {
+		t.Fatalf("gdalinfo: %v\n%s", err, info)
+	}
+	if !bytes.Contains(info, []byte("Lambert Conformal Conic")) {
+		t.Fatalf("gdalinfo reads no projection from the PDF:\n%s", info)
+	}
+	m := regexp.MustCompile(`Origin = \((-?[0-9.]+),(-?[0-9.]+)\)\nPixel Size = \((-?[0-9.]+),(-?[0-9.]+)\)`).FindSubmatch(info)
+	if m == nil {
+		t.Fatalf("gdalinfo reports no geotransform:\n%s", info)
+	}
+	var v [4]float64
+	for i := range v {
+		v[i], _ = strconv.ParseFloat(string(m[i+1]), 64)
+	}
+	d := openForTest(t, db)
+	s := loadScene(t, d)
+	mw, mh := brief.A4Landscape.MapArea()
+	view := s.ExportView(nil, int(math.Round(mw)), int(math.Round(mh)))
+	// GDAL rasterises the page at 150 dpi: a pixel is 72/150 points.
+	px := 72.0 / 150 / view.Scale
+	if math.Abs(v[0]-view.X0) > 2*px || math.Abs(v[1]-view.Y0) > 2*px || math.Abs(v[2]-px)/px > 0.01 || math.Abs(-v[3]-px)/px > 0.01 {
+		t.Errorf("GDAL places the page at (%.0f, %.0f), %.1f × %.1f m a pixel; the view at (%.0f, %.0f), %.1f m",
+			v[0], v[1], v[2], -v[3], view.X0, view.Y0, px)
+	}
 }

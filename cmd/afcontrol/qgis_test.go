@@ -216,3 +216,22 @@ func hex2(b uint8) string {
 	const digits = "0123456789abcdef"
 	return string([]byte{digits[b>>4], digits[b&15]})
 }
+
+func openForTest(t *testing.T, db string) *data.Dataset {
+	t.Helper()
+	d, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+func loadScene(t *testing.T, d *data.Dataset) *scene.Scene {
+	t.Helper()
+	s, err := scene.Load(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
