@@ -181,6 +181,30 @@ func intervalsOn(t *testing.T, db *sql.DB, day events.Day, layer timeline.Layer)
 
 func TestIntervalsMatchTheMap(t *testing.T) {
 	d, _ := editedDataset(t)
+	checkIntervals(t, d)
+}
+
+// TestIntervalsFollowNewBoundaries replaces the district set (its fids
+// change, and the events are linked again) and checks the layer follows.
+func TestIntervalsFollowNewBoundaries(t *testing.T) {
+	d, _ := initedDataset(t)
+	if _, err := d.FetchBoundaries(context.Background(), FetchOptions{Mirror: sharedDir(t, "mirror")}); err != nil {
+		t.Fatal(err)
+	}
+	var stale int
+	if err := d.DB().QueryRow("SELECT count(*) FROM status_spans WHERE district_id NOT IN (SELECT fid FROM districts)").Scan(&stale); err != nil {
+		t.Fatal(err)
+	}
+	if stale != 0 {
+		t.Errorf("%d spans of districts that are gone", stale)
+	}
+	checkIntervals(t, d)
+}
+
+// checkIntervals compares the status_intervals layer with the map on every
+// day from before the first report to after the last, in both layers.
+func checkIntervals(t *testing.T, d *Dataset) {
+	t.Helper()
 	ctx := context.Background()
 	c, err := d.LoadControl(ctx)
 	if err != nil {
