@@ -283,6 +283,8 @@ func TestMigrateSchema2(t *testing.T) {
 	for _, q := range []string{"PRAGMA journal_mode=WAL", "PRAGMA application_id=1196444487", "PRAGMA user_version=10300",
 		migrations[0], migrations[1],
 		"INSERT INTO afcontrol_meta (key, value) VALUES ('schema_version', '2')",
+		`INSERT INTO boundary_sets (level, source, file_name, licence, attribution, sha256, features, imported_at)
+			VALUES ('district', 'test', 'f.geojson', 'PD', 'none', 'x', 0, '2024-01-02T03:04:05Z')`,
 		`INSERT INTO events (date, province, district, status, kind, claim, source, confidence, created_at, updated_at)
 			VALUES ('2021-07-07', 'Herat', 'Shindand', 'taliban', 'captured', 0, 'Old report', 'high', '2024-01-02T03:04:05Z', '2024-01-02T03:04:05Z')`,
 	} {
@@ -304,6 +306,10 @@ func TestMigrateSchema2(t *testing.T) {
 	}
 	if created != "2024-01-02T03:04:05.000Z" || reported != "2021-07-07T00:00:00.000Z" {
 		t.Errorf("after the migration created_at %q, reported_at %q", created, reported)
+	}
+	var imported string
+	if err := d.DB().QueryRow("SELECT imported_at FROM boundary_sets").Scan(&imported); err != nil || imported != "2024-01-02T03:04:05.000Z" {
+		t.Errorf("boundary set imported_at %q (%v) after the migration", imported, err)
 	}
 	if audits != 0 {
 		t.Errorf("the migration wrote %d audit rows", audits)

@@ -183,6 +183,7 @@ UPDATE events SET
 	created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at),
 	updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', updated_at),
 	reported_at = substr(date, 1, 10) || 'T00:00:00.000Z';
+UPDATE boundary_sets SET imported_at = strftime('%Y-%m-%dT%H:%M:%fZ', imported_at) WHERE strftime('%s', imported_at) IS NOT NULL;
 CREATE TRIGGER events_audit_update AFTER UPDATE ON events BEGIN
 	INSERT INTO audit (action, table_name, row_id, detail) VALUES ('update', 'events', NEW.fid,
 		OLD.date || ' ' || OLD.district || ' ' || OLD.status || ' -> ' || NEW.date || ' ' || NEW.district || ' ' || NEW.status);
