@@ -254,6 +254,26 @@ func TestExportPDFIsGeoPDF(t *testing.T) {
 	db := datatest.Template(t)
 	out := filepath.Join(t.TempDir(), "b.pdf")
 	afc(t, "export", "pdf", "--db", db, "--date", "2021-08-15", "-o", out)
+	// Adding the viewport moved the objects after it: every cross-reference
+	// entry must still point at its object.
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sx := regexp.MustCompile(`startxref\n(\d+)\n%%EOF\s*$`).FindSubmatch(raw)
+	if sx == nil {
+		t.Fatal("the PDF ends without startxref")
+	}
+	at, _ := strconv.Atoi(string(sx[1]))
+	if !bytes.HasPrefix(raw[at:], []byte("xref\n")) {
+		t.Fatalf("startxref %d does not point at the xref table", at)
+	}
+	for _, e := range regexp.MustCompile(`(\d{10}) \d{5} n`).FindAllSubmatch(raw[at:], -1) {
+		off, _ := strconv.Atoi(string(e[1]))
+		if !regexp.MustCompile(`^\d+ 0 obj`).Match(raw[off:min(off+16, len(raw))]) {
+			t.Errorf("xref entry %s points at %q", e[1], raw[off:min(off+16, len(raw))])
+		}
+	}
 	gdalinfo := needTool(t, "gdalinfo")
 	info, err := exec.Command(gdalinfo, out).CombinedOutput()
 	if err != nil {
