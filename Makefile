@@ -14,7 +14,7 @@ STATICCHECK_VERSION := v0.8.2
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD_DEBS := gcc libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-TEST_DEBS  := $(BUILD_DEBS) gdal-bin poppler-utils xvfb xdotool imagemagick x11-utils
+TEST_DEBS  := $(BUILD_DEBS) gdal-bin poppler-utils xvfb xdotool imagemagick x11-utils python3-gdal python3-qgis python3-shapely
 
 .PHONY: run test bench lint deps-build deps-test build
 

@@ -415,7 +415,7 @@ func fileSHA256(path string) (string, error) {
 func insertBoundarySet(ctx context.Context, tx *sql.Tx, s *boundarySet) (int64, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO boundary_sets (level, source, file_name, licence, attribution, sha256, features, imported_at, active)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`, string(s.level), s.source, filepath.Base(s.file), s.licence, s.attribution,
-		s.sha256, len(s.features), time.Now().UTC().Format(time.RFC3339))
+		s.sha256, len(s.features), timestamp(time.Now()))
 	if err != nil {
 		return 0, err
 	}

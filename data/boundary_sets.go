@@ -474,5 +474,8 @@ func finishChange(ctx context.Context, tx *sql.Tx, rep *BoundaryReport, opt Boun
 	if after > c.unlinkedBefore && !opt.Replace {
 		return &ReplaceError{What: c.what, Unlinked: after - c.unlinkedBefore, Events: all, Districts: c.lostDistricts, Previous: c.previous}
 	}
-	return updateExtents(ctx, tx)
+	if err := updateExtents(ctx, tx); err != nil {
+		return err
+	}
+	return rebuildIntervals(ctx, tx, nil)
 }

@@ -166,12 +166,12 @@ func (d *Dataset) AddEvent(ctx context.Context, row events.Row) (Event, error) {
 		if err != nil {
 			return err
 		}
-		now := time.Now().UTC().Format(time.RFC3339)
+		now := timestamp(time.Now())
 		res, err := tx.ExecContext(ctx, `INSERT INTO events (date, province, district, district_id, district_key, status, kind, claim,
-			actor, source, source_url, confidence, notes, origin, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'entered by hand', ?, ?)`,
+			actor, source, source_url, confidence, notes, origin, created_at, updated_at, reported_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'entered by hand', ?, ?, ?)`,
 			row.Date.String(), dist.province, dist.name, dist.fid, nullable(dist.key), row.Status.String(), row.Kind, row.Claim,
-			row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes, now, now)
+			row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes, now, now, dayStart(row.Date.String()))
 		if err != nil {
 			return err
 		}
@@ -180,6 +180,9 @@ func (d *Dataset) AddEvent(ctx context.Context, row events.Row) (Event, error) {
 			return err
 		}
 		if err := auditOne(ctx, tx, fid); err != nil {
+			return err
+		}
+		if err := rebuildIntervals(ctx, tx, []int64{dist.fid}); err != nil {
 			return err
 		}
 		e, err = eventIn(ctx, tx, fid)
@@ -201,15 +204,26 @@ func (d *Dataset) UpdateEvent(ctx context.Context, fid int64, row events.Row) (b
 		if before, err = eventIn(ctx, tx, fid); err != nil {
 			return err
 		}
+		var was sql.NullInt64
+		if err := tx.QueryRowContext(ctx, "SELECT district_id FROM events WHERE fid = ?", fid).Scan(&was); err != nil {
+			return err
+		}
 		row, dist, err := resolveEdit(ctx, tx, row)
 		if err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE events SET date = ?, province = ?, district = ?, district_id = ?, district_key = ?, status = ?,
-			kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, updated_at = ? WHERE fid = ?`,
+			kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, updated_at = ?, reported_at = ? WHERE fid = ?`,
 			row.Date.String(), dist.province, dist.name, dist.fid, nullable(dist.key), row.Status.String(), row.Kind, row.Claim, row.Actor,
-			row.Source, row.SourceURL, row.Confidence.String(), row.Notes, time.Now().UTC().Format(time.RFC3339), fid)
-		return err
+			row.Source, row.SourceURL, row.Confidence.String(), row.Notes, timestamp(time.Now()), dayStart(row.Date.String()), fid)
+		if err != nil {
+			return err
+		}
+		touched := []int64{dist.fid}
+		if was.Valid {
+			touched = append(touched, was.Int64)
+		}
+		return rebuildIntervals(ctx, tx, touched)
 	})
 	if err != nil {
 		return Event{}, fmt.Errorf("update event %d: %w", fid, err)
@@ -231,8 +245,13 @@ func (d *Dataset) DeleteEvent(ctx context.Context, fid int64) (DeletedEvent, err
 			return err
 		}
 		del.Event = del.row.event()
-		_, err = tx.ExecContext(ctx, "DELETE FROM events WHERE fid = ?", fid)
-		return err
+		if _, err = tx.ExecContext(ctx, "DELETE FROM events WHERE fid = ?", fid); err != nil {
+			return err
+		}
+		if del.row.scope != "district" {
+			return rebuildIntervals(ctx, tx, nil) // an area report reaches many districts
+		}
+		return rebuildIntervals(ctx, tx, districtsOf(del.row.districtID))
 	})
 	if err != nil {
 		return DeletedEvent{}, fmt.Errorf("delete event %d: %w", fid, err)
@@ -277,23 +296,37 @@ func (d *Dataset) RestoreEvent(ctx context.Context, del DeletedEvent) error {
 			return err
 		}
 		args := []any{s.geom, s.date, s.province, s.district, district, s.districtKey, s.status, s.kind, s.claim,
-			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, s.createdAt, s.updatedAt,
-			s.scope, s.sourceDB, s.sourceID, s.dateEnd, s.fatalities, s.geoPrec, s.timePrec, s.admin3, s.location, s.placedBy, s.fid}
+			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, storedTimestamp(s.createdAt), storedTimestamp(s.updatedAt),
+			s.scope, s.sourceDB, s.sourceID, s.dateEnd, s.fatalities, s.geoPrec, s.timePrec, s.admin3, s.location, s.placedBy,
+			dayStart(s.date), s.fid}
+		touched := districtsOf(s.districtID)
+		if id, ok := district.(int64); ok {
+			touched = append(touched, id)
+		}
+		if s.scope != "district" {
+			touched = nil
+		}
 		if exists {
 			_, err := tx.ExecContext(ctx, `UPDATE events SET geom = ?, date = ?, province = ?, district = ?, district_id = ?, district_key = ?,
 				status = ?, kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, origin = ?,
 				created_at = ?, updated_at = ?, scope = ?, source_db = ?, source_id = ?, date_end = ?, fatalities = ?,
-				geo_precision = ?, time_precision = ?, admin3 = ?, location = ?, placed_by = ? WHERE fid = ?`, args...)
-			return err
+				geo_precision = ?, time_precision = ?, admin3 = ?, location = ?, placed_by = ?, reported_at = ? WHERE fid = ?`, args...)
+			if err != nil {
+				return err
+			}
+			return rebuildIntervals(ctx, tx, touched)
 		}
 		_, err = tx.ExecContext(ctx, "INSERT INTO events (geom, date, province, district, district_id, district_key, status, kind, claim, "+
 			"actor, source, source_url, confidence, notes, origin, created_at, updated_at, "+
-			"scope, source_db, source_id, date_end, fatalities, geo_precision, time_precision, admin3, location, placed_by, fid) "+
-			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args...)
+			"scope, source_db, source_id, date_end, fatalities, geo_precision, time_precision, admin3, location, placed_by, reported_at, fid) "+
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args...)
 		if err != nil {
 			return err
 		}
-		return auditOne(ctx, tx, s.fid)
+		if err := auditOne(ctx, tx, s.fid); err != nil {
+			return err
+		}
+		return rebuildIntervals(ctx, tx, touched)
 	})
 	if err != nil {
 		return fmt.Errorf("restore event %d: %w", s.fid, d.explain(err))
@@ -336,4 +369,25 @@ func eventIn(ctx context.Context, tx *sql.Tx, fid int64) (Event, error) {
 		return Event{}, err
 	}
 	return s.event(), nil
+}
+
+// districtsOf is the district an event row names, as rebuildIntervals takes
+// it: none when the row has no district.
+func districtsOf(id sql.NullInt64) []int64 {
+	if !id.Valid {
+		return []int64{}
+	}
+	return []int64{id.Int64}
+}
+
+// storedTimestamp returns a DATETIME as the driver scanned it (it reads
+// DATETIME columns as time.Time, and a string from one is RFC 3339 without
+// the milliseconds) in the GeoPackage form it is stored in. Text that is not
+// RFC 3339 is returned as it was.
+func storedTimestamp(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return timestamp(t)
 }

@@ -195,7 +195,15 @@ func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, op
 		if err := deleteByID(ctx, tx, sourceDB(format), deleted, &rep); err != nil {
 			return err
 		}
-		return refreshTimelineIndex(ctx, tx)
+		if err := refreshTimelineIndex(ctx, tx); err != nil {
+			return err
+		}
+		if rep.Imported+rep.Updated+rep.Deleted == 0 {
+			return nil // nothing changed: the status layer stays as it is
+		}
+		// Area reports and updates reach districts beyond the rows' own:
+		// the whole status layer is rewritten.
+		return rebuildIntervals(ctx, tx, nil)
 	})
 	if err != nil {
 		return rep, nil, fmt.Errorf("import events: %w", err)

@@ -17,12 +17,12 @@ import (
 
 // insertBatch is how many rows one INSERT statement carries: statements of
 // many rows cost far less per row than one statement a row, and 128 rows of
-// 27 values (3,456) stay well under SQLite's limit of 32,766 bound values.
+// 28 values (3,584) stay well under SQLite's limit of 32,766 bound values.
 const insertBatch = 128
 
 const eventColumns = `geom, date, province, district, district_id, status, kind, claim,
 	actor, source, source_url, confidence, notes, scope, source_db, source_id, date_end, fatalities,
-	admin3, location, geo_precision, time_precision, placed_by, district_key, origin, created_at, updated_at`
+	admin3, location, geo_precision, time_precision, placed_by, district_key, origin, created_at, updated_at, reported_at`
 
 // eventFields is how many columns of eventColumns come from the row (all
 // but origin, created_at and updated_at): what an update compares.
@@ -50,7 +50,7 @@ func storeEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Ro
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(fid), 0) FROM events").Scan(&last); err != nil {
 		return err
 	}
-	now := time.Now().UTC().Format(time.RFC3339)
+	now := timestamp(time.Now())
 	var full, update *sql.Stmt
 	defer func() {
 		for _, s := range []*sql.Stmt{full, update} {
@@ -59,7 +59,7 @@ func storeEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Ro
 			}
 		}
 	}()
-	args := make([]any, 0, insertBatch*27)
+	args := make([]any, 0, insertBatch*28)
 	var batch []events.Row
 	flush := func() error {
 		if len(batch) == 0 {
@@ -111,7 +111,7 @@ func storeEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Ro
 						return err
 					}
 				}
-				if _, err := update.ExecContext(ctx, append(vals, opt.Origin, now, old.fid)...); err != nil {
+				if _, err := update.ExecContext(ctx, append(vals, opt.Origin, now, dayStart(row.Date.String()), old.fid)...); err != nil {
 					return fmt.Errorf("line %d: %w", row.Line, err)
 				}
 				rep.Updated++
@@ -119,7 +119,7 @@ func storeEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Ro
 			}
 		}
 		args = append(args, vals...)
-		args = append(args, opt.Origin, now, now)
+		args = append(args, opt.Origin, now, now, dayStart(row.Date.String()))
 		batch = append(batch, row)
 		rep.Imported++
 		if len(batch) == insertBatch {
@@ -281,7 +281,7 @@ func fieldKey(b *strings.Builder, vals []any) {
 
 // insertSQL is an INSERT of n event rows.
 func insertSQL(n int) string {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 27), ", ") + ")"
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 28), ", ") + ")"
 	return "INSERT INTO events (" + eventColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 

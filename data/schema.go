@@ -1,5 +1,7 @@
 package data
 
+import "github.com/afcontrol/afcontrol/data/gpkg"
+
 // migrations are the numbered schema steps; migrations[i] takes a dataset from
 // schema version i to i+1. They only ever grow: a released step is never
 // edited, a change is a new step.
@@ -256,6 +258,88 @@ CREATE TRIGGER timeline_index_district_delete AFTER DELETE ON districts
 	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
 CREATE TRIGGER timeline_index_district_update AFTER UPDATE OF fid, province ON districts
 	WHEN EXISTS (SELECT 1 FROM timeline_index) BEGIN DELETE FROM timeline_index; END;
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+	('timeline_index', 'attributes', 'timeline_index',
+	 'The control timeline in compact form, a cache of what the events say, rebuilt when they change', NULL);
+`,
+	// 6: the dataset as a GeoPackage 1.3 that GDAL validates and QGIS plays:
+	// the non-spatial tables registered as attributes (afcontrol_meta given
+	// the integer key GeoPackage asks of them), DATETIME values with
+	// milliseconds, the events' day as a DATETIME for QGIS's temporal
+	// controller, the R-tree spatial index on every feature table, the
+	// status-interval layer and the layer_styles table QGIS reads styles from.
+	`
+CREATE TABLE afcontrol_meta_v3 (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, value TEXT NOT NULL);
+INSERT INTO afcontrol_meta_v3 (key, value) SELECT key, value FROM afcontrol_meta;
+DROP TABLE afcontrol_meta;
+ALTER TABLE afcontrol_meta_v3 RENAME TO afcontrol_meta;
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+	('afcontrol_meta', 'attributes', 'afcontrol_meta', 'afcontrol settings: the schema version', NULL),
+	('boundary_sets', 'attributes', 'boundary_sets', 'Imported boundary files: source, licence, attribution and checksum', NULL);
+
+DROP TRIGGER events_audit_update;
+ALTER TABLE events ADD COLUMN reported_at DATETIME;
+UPDATE events SET
+	created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at),
+	updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', updated_at),
+	reported_at = substr(date, 1, 10) || 'T00:00:00.000Z';
+UPDATE boundary_sets SET imported_at = strftime('%Y-%m-%dT%H:%M:%fZ', imported_at) WHERE strftime('%s', imported_at) IS NOT NULL;
+CREATE TRIGGER events_audit_update AFTER UPDATE OF geom, date, province, district, status, kind, claim, actor,
+	source, source_url, confidence, notes, scope, source_db, source_id, date_end, fatalities, admin3, location,
+	geo_precision, time_precision ON events BEGIN
+	INSERT INTO audit (action, table_name, row_id, detail) VALUES ('update', 'events', NEW.fid,
+		OLD.date || ' ' || OLD.district || ' ' || OLD.status || ' -> ' || NEW.date || ' ' || NEW.district || ' ' || NEW.status ||
+		CASE WHEN NEW.source_id <> '' THEN ' [' || NEW.source_db || ' ' || NEW.source_id || ']' ELSE '' END);
+END;
+
+CREATE TABLE IF NOT EXISTS gpkg_extensions (
+	table_name TEXT,
+	column_name TEXT,
+	extension_name TEXT NOT NULL,
+	definition TEXT NOT NULL,
+	scope TEXT NOT NULL,
+	CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name)
+);
+` + gpkg.RTreeSQL("provinces", "geom", "fid") + gpkg.RTreeSQL("districts", "geom", "fid") +
+		gpkg.RTreeSQL("borders", "geom", "fid") + gpkg.RTreeSQL("events", "geom", "fid") + `
+CREATE TABLE status_spans (
+	id INTEGER PRIMARY KEY,
+	district_id INTEGER NOT NULL,
+	layer TEXT NOT NULL CHECK (layer IN ('confirmed', 'with claims')),
+	status TEXT NOT NULL CHECK (status IN ('government', 'contested', 'taliban', 'unknown')),
+	valid_from DATETIME,
+	valid_to DATETIME,
+	event_id INTEGER
+);
+CREATE INDEX status_spans_district ON status_spans(district_id);
+CREATE VIEW status_intervals AS SELECT
+	s.id AS fid, d.geom AS geom, d.code AS district_code, d.name AS district, d.province AS province,
+	s.layer AS layer, s.status AS status, s.valid_from AS valid_from, s.valid_to AS valid_to,
+	s.event_id AS event_id, e.source AS source, e.confidence AS confidence, e.claim AS claim
+	FROM status_spans s JOIN districts d ON d.fid = s.district_id LEFT JOIN events e ON e.fid = s.event_id;
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+	('status_intervals', 'features', 'status_intervals',
+	 'Status of every district by span of unchanged status, per layer (confirmed, with claims): QGIS''s temporal controller plays it from valid_from to valid_to', 4326),
+	('status_spans', 'attributes', 'status_spans', 'The spans behind status_intervals, rewritten with every import and edit', NULL);
+INSERT INTO gpkg_geometry_columns VALUES ('status_intervals', 'geom', 'MULTIPOLYGON', 4326, 0, 0);
+
+CREATE TABLE layer_styles (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	f_table_catalog TEXT(256),
+	f_table_schema TEXT(256),
+	f_table_name TEXT(256),
+	f_geometry_column TEXT(256),
+	styleName TEXT(30),
+	styleQML TEXT,
+	styleSLD TEXT,
+	useAsDefault BOOLEAN,
+	description TEXT,
+	owner TEXT(30),
+	ui TEXT(30),
+	update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+	('layer_styles', 'attributes', 'layer_styles', 'QGIS styles of the layers, in afcontrol''s palette', NULL);
 `,
 }
 

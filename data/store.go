@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/afcontrol/afcontrol/data/gpkg"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -191,6 +192,7 @@ func openDB(path string) (*Dataset, error) { return openDBMode(path, false, fals
 // openDBMode opens the database at path, for reading only when readOnly
 // is set, and as immutable (no locks, no -shm file) when immutable is too.
 func openDBMode(path string, readOnly, immutable bool) (*Dataset, error) {
+	gpkg.RegisterFunctions()
 	q := url.Values{}
 	if readOnly {
 		q.Set("mode", "ro")
@@ -353,11 +355,34 @@ func (d *Dataset) migrate(ctx context.Context, version int) error {
 		if err := backfillStableKeys(ctx, tx); err != nil {
 			return fmt.Errorf("stable keys: %w", err)
 		}
+		// A migration can change what the status layer holds: rewrite it.
+		if err := rebuildIntervals(ctx, tx, nil); err != nil {
+			return err
+		}
+		if err := writeStyles(ctx, tx); err != nil {
+			return fmt.Errorf("layer styles: %w", err)
+		}
 		_, err := tx.ExecContext(ctx,
 			"INSERT INTO afcontrol_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 			strconv.Itoa(SchemaVersion))
 		return err
 	})
+}
+
+// timestampLayout is GeoPackage 1.3's DATETIME: ISO 8601 in UTC with
+// milliseconds, which GDAL and QGIS read without a warning.
+const timestampLayout = "2006-01-02T15:04:05.000Z"
+
+// timestamp returns t in GeoPackage DATETIME form.
+func timestamp(t time.Time) string { return t.UTC().Format(timestampLayout) }
+
+// dayStart is the DATETIME of a stored event date's first moment, midnight
+// UTC: the form QGIS's temporal controller selects a day's events by.
+func dayStart(date string) string {
+	if len(date) > 10 {
+		date = date[:10]
+	}
+	return date + "T00:00:00.000Z"
 }
 
 // inTx runs fn in one transaction, committed only when fn returns nil.

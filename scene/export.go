@@ -24,10 +24,12 @@ const (
 	GIF     = "gif"
 	CSV     = "csv"
 	GeoJSON = "geojson"
+	GPKG    = "gpkg"
+	KML     = "kml"
 )
 
 // Formats lists the export formats in the order menus show them.
-var Formats = []string{PNG, PDF, GIF, CSV, GeoJSON}
+var Formats = []string{PNG, PDF, GIF, CSV, GeoJSON, GPKG, KML}
 
 // SizePresets are the image sizes by name.
 var SizePresets = map[string][2]int{"720p": {1280, 720}, "1080p": {1920, 1080}, "2160p": {3840, 2160}}
@@ -50,7 +52,16 @@ type Options struct {
 	Step          int        // gif, in days
 	Delay         int        // gif, hundredths of a second per frame
 	Page          brief.PageSize
-	Output        string
+	// Excel starts a CSV with a UTF-8 byte order mark, so that Excel reads
+	// its names as UTF-8.
+	Excel bool
+	// WorldFile writes a PNG's world file (.pgw) and projection (.prj)
+	// beside it, so GIS tools place the image.
+	WorldFile bool
+	// Intervals exports the whole status-interval layer (gpkg, kml) instead
+	// of the day's map.
+	Intervals bool
+	Output    string
 	// Progress, when set, is told of long exports' steps (GIF frames).
 	Progress func(done, total int, note string)
 }
@@ -70,9 +81,18 @@ func DefaultOptions(format string) Options {
 // Check returns an error wrapping ErrOptions when o cannot be exported.
 func (o Options) Check() error {
 	switch o.Format {
-	case PNG, PDF, GIF, CSV, GeoJSON:
+	case PNG, PDF, GIF, CSV, GeoJSON, GPKG, KML:
 	default:
-		return fmt.Errorf("%w: unknown format %q: want png, pdf, gif, csv or geojson", ErrOptions, o.Format)
+		return fmt.Errorf("%w: unknown format %q: want png, pdf, gif, csv, geojson, gpkg or kml", ErrOptions, o.Format)
+	}
+	if o.Intervals && o.Format != GPKG && o.Format != KML {
+		return fmt.Errorf("%w: the interval layer exports as gpkg or kml, not %s", ErrOptions, o.Format)
+	}
+	if o.WorldFile && o.Format != PNG {
+		return fmt.Errorf("%w: a world file goes with a png, not a %s", ErrOptions, o.Format)
+	}
+	if o.Excel && o.Format != CSV {
+		return fmt.Errorf("%w: --excel is for csv, not %s", ErrOptions, o.Format)
 	}
 	if o.Output == "" {
 		return fmt.Errorf("%w: no output file", ErrOptions)
@@ -117,6 +137,10 @@ func Export(ctx context.Context, d *data.Dataset, o Options) (string, error) {
 		return exportGIF(ctx, d, o)
 	case CSV:
 		return exportCSV(ctx, d, o)
+	case GPKG:
+		return exportGPKG(ctx, d, o)
+	case KML:
+		return exportKML(ctx, d, o)
 	default:
 		return exportGeoJSON(ctx, d, o)
 	}

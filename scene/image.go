@@ -1,6 +1,7 @@
 package scene
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -76,6 +77,9 @@ func exportPNG(ctx context.Context, d *data.Dataset, o Options) (string, error) 
 	}
 	img := s.BriefingImage(spec)
 	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return png.Encode(w, img) })
+	if err == nil && o.WorldFile {
+		err = writeGeoreference(ctx, o.Output, s.Renderer.View())
+	}
 	return fmt.Sprintf("%dx%d, %s", o.Width, o.Height, spec.Date), err
 }
 
@@ -153,7 +157,18 @@ func exportPDF(ctx context.Context, d *data.Dataset, o Options) (string, error) 
 		Attribution: spec.Attribution,
 		Created:     time.Now(),
 	}
-	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return brief.WritePDF(w, page) })
+	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error {
+		var buf bytes.Buffer
+		if err := brief.WritePDF(&buf, page); err != nil {
+			return err
+		}
+		b, err := geoPDF(buf.Bytes(), view, mw, mh, o.Page.Height)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	})
 	return fmt.Sprintf("%s page, %s", o.Page.Name, spec.Date), err
 }
 

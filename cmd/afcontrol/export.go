@@ -60,6 +60,9 @@ func parseImageFlags(name string, args []string, format string) (exportOptions, 
 	step := fs.String("step", "1d", "gif: days between frames, as 1d, 7d or 2w")
 	delay := fs.Int("delay", 25, "gif: hundredths of a second each frame shows (the last one holds 10 times as long, at least 2 s)")
 	page := fs.String("page", "a4", "pdf: page size, a4 (landscape) or slide (16:9)")
+	excel := fs.Bool("excel", false, "csv: start the file with a UTF-8 byte order mark, so Excel reads its names right")
+	worldFile := fs.Bool("world-file", false, "png: write a world file (.pgw) and projection (.prj) beside the image for GIS tools")
+	intervals := fs.Bool("intervals", false, "gpkg, kml: export every district's status over time (the status-interval layer) instead of one day")
 	output := fs.String("o", "", "file to write (required)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -70,18 +73,19 @@ func parseImageFlags(name string, args []string, format string) (exportOptions, 
 	case format != "" && len(pos) != 0:
 		return o, fmt.Errorf("%w: unexpected argument %q", errUsage, pos[0])
 	case format == "" && len(pos) != 1:
-		return o, fmt.Errorf("%w: name one format: png, pdf, gif, csv or geojson", errUsage)
+		return o, fmt.Errorf("%w: name one format: png, pdf, gif, csv, geojson, gpkg or kml", errUsage)
 	case format == "":
 		format = pos[0]
 	}
 	if !slices.Contains(scene.Formats, format) {
-		return o, fmt.Errorf("%w: unknown format %q: want png, pdf, gif, csv or geojson", errUsage, format)
+		return o, fmt.Errorf("%w: unknown format %q: want png, pdf, gif, csv, geojson, gpkg or kml", errUsage, format)
 	}
 	o.Options = scene.DefaultOptions(format)
 	if *output == "" {
 		return o, fmt.Errorf("%w: -o FILE is required", errUsage)
 	}
 	o.db, o.Claims, o.Title, o.Output = *db, *claims, *title, *output
+	o.Excel, o.WorldFile, o.Intervals = *excel, *worldFile, *intervals
 	days := []struct {
 		name string
 		s    string

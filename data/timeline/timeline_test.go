@@ -3,6 +3,7 @@ package timeline
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -261,5 +262,56 @@ func TestQueries(t *testing.T) {
 	}
 	if _, _, ok := empty.Range(); ok {
 		t.Error("empty range ok")
+	}
+}
+
+func TestSpans(t *testing.T) {
+	d := func(day int) events.Day { return events.DayOf(2021, 7, day) }
+	tl, err := Build(3, []Change{
+		{District: 0, Day: d(1), Status: events.Government, Seq: 1},
+		{District: 0, Day: d(5), Status: events.Government, Seq: 2},
+		{District: 0, Day: d(9), Status: events.Taliban, Seq: 3},
+		{District: 0, Day: d(12), Status: events.Contested, Claim: true, Seq: 4},
+		{District: 1, Day: d(3), Status: events.Unknown, Seq: 5},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		district int
+		layer    Layer
+		want     []Span
+	}{
+		{0, Confirmed, []Span{
+			{To: d(1), Closed: true, Status: events.Unknown},
+			{From: d(1), To: d(9), Open: true, Closed: true, Status: events.Government, Seq: 1},
+			{From: d(9), Open: true, Status: events.Taliban, Seq: 3},
+		}},
+		{0, WithClaims, []Span{
+			{To: d(1), Closed: true, Status: events.Unknown},
+			{From: d(1), To: d(9), Open: true, Closed: true, Status: events.Government, Seq: 1},
+			{From: d(9), To: d(12), Open: true, Closed: true, Status: events.Taliban, Seq: 3},
+			{From: d(12), Open: true, Status: events.Contested, Seq: 4},
+		}},
+		{1, Confirmed, []Span{
+			{To: d(3), Closed: true, Status: events.Unknown},
+			{From: d(3), Open: true, Status: events.Unknown, Seq: 5},
+		}},
+		{2, Confirmed, []Span{{Status: events.Unknown}}},
+		{3, Confirmed, nil},
+	}
+	for _, c := range cases {
+		got := tl.Spans(c.district, c.layer, nil)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("district %d %v: spans\n%+v\nwant\n%+v", c.district, c.layer, got, c.want)
+		}
+		// Every day of every span has the span's status and Seq.
+		for _, s := range got {
+			for day := max(s.From, d(1)-3); s.Open && (!s.Closed || day < s.To) && day < d(20); day++ {
+				if st := tl.StatusOn(day, c.layer, nil)[c.district]; st != s.Status {
+					t.Errorf("district %d %v on %v: status %v, span says %v", c.district, c.layer, day, st, s.Status)
+				}
+			}
+		}
 	}
 }

@@ -1,0 +1,252 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/timeline"
+)
+
+// spanBatch is how many status_spans rows one INSERT carries: 6,144 bound
+// values, under SQLite's limit of 32,766.
+const spanBatch = 1024
+
+// rebuildIntervals rewrites, inside tx, the status spans behind the
+// status_intervals layer of the districts with the given fids, from their
+// events, through the same timeline the map and 'afcontrol status' use, so
+// the layer and the map agree on every day. nil rebuilds every district (and
+// drops the spans of districts that are gone); fids of districts that do not
+// exist are ignored. Call it in the transaction of every write that changes
+// events or districts.
+func rebuildIntervals(ctx context.Context, tx *sql.Tx, districtFIDs []int64) error {
+	var only []int64
+	if districtFIDs != nil {
+		only = slices.Clone(districtFIDs)
+		slices.Sort(only)
+		only = slices.Compact(only)
+		if len(only) == 0 {
+			return nil
+		}
+	}
+	query := "SELECT fid FROM districts"
+	var args []any
+	if only != nil {
+		list, err := json.Marshal(only)
+		if err != nil {
+			return err
+		}
+		query += " WHERE fid IN (SELECT value FROM json_each(?))"
+		args = append(args, string(list))
+		if _, err := tx.ExecContext(ctx, "DELETE FROM status_spans WHERE district_id IN (SELECT value FROM json_each(?))", string(list)); err != nil {
+			return fmt.Errorf("status intervals: %w", err)
+		}
+	} else if _, err := tx.ExecContext(ctx, "DELETE FROM status_spans"); err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, query+" ORDER BY fid", args...)
+	if err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	var fids []int64
+	fidIndex := map[int64]int{}
+	for rows.Next() {
+		var fid int64
+		if err := rows.Scan(&fid); err != nil {
+			rows.Close()
+			return fmt.Errorf("status intervals: %w", err)
+		}
+		fidIndex[fid] = len(fids)
+		fids = append(fids, fid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	changes, err := loadChanges(ctx, tx, fidIndex, only)
+	if err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	// The area assessments that cover these districts, ranked below their
+	// own reports of the same day, as the map ranks them.
+	area, err := newAreaFeed(ctx, tx, fids)
+	if err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	for _, list := range area.by {
+		changes = append(changes, list...)
+	}
+	tl, err := timeline.Build(len(fids), changes)
+	if err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	if err := writeSpans(ctx, tx, tl, fids); err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	if only == nil {
+		// The layer covers what the districts cover.
+		_, err = tx.ExecContext(ctx, `UPDATE gpkg_contents SET (min_x, min_y, max_x, max_y) =
+			(SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'districts'),
+			last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'status_intervals'`)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+			WHERE table_name = 'status_intervals'`)
+	}
+	if err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	return nil
+}
+
+// writeSpans inserts every span of tl's districts (district i has fid
+// fids[i]) in both layers, spanBatch rows a statement, the full-batch
+// statement prepared once.
+func writeSpans(ctx context.Context, tx *sql.Tx, tl *timeline.Timeline, fids []int64) error {
+	args := make([]any, 0, spanBatch*6)
+	n := 0
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		var err error
+		if n == spanBatch {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, spanInsertSQL(spanBatch)); err != nil {
+					return err
+				}
+			}
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, spanInsertSQL(n), args...)
+		}
+		args, n = args[:0], 0
+		return err
+	}
+	var spans []timeline.Span
+	for _, layer := range []timeline.Layer{timeline.Confirmed, timeline.WithClaims} {
+		name := layer.String()
+		for i, fid := range fids {
+			spans = tl.Spans(i, layer, spans[:0])
+			for _, s := range spans {
+				var from, to, event any
+				if s.Open {
+					from = dayStart(s.From.String())
+				}
+				if s.Closed {
+					to = dayStart(s.To.String())
+				}
+				if s.Seq != 0 {
+					event = s.Seq
+				}
+				args = append(args, fid, name, s.Status.String(), from, to, event)
+				if n++; n == spanBatch {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return flush()
+}
+
+// spanInsertSQL is an INSERT of n status_spans rows.
+func spanInsertSQL(n int) string {
+	return "INSERT INTO status_spans (district_id, layer, status, valid_from, valid_to, event_id) VALUES " +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", n), ", ")
+}
+
+// Interval is one feature of the status_intervals layer: one district's
+// status in one layer from From (included) to To (excluded), as GeoPackage
+// DATETIMEs; "" is an open end (before the first report, or still current).
+type Interval struct {
+	DistrictFID        int64
+	Layer, Status      string
+	From, To           string
+	EventID            int64 // the report that set the status; 0 before any
+	Source, Confidence string
+	Claim              bool
+}
+
+// Intervals returns the status intervals of layer ("confirmed" or "with
+// claims"), district by district (in fid order) and oldest first.
+func (d *Dataset) Intervals(ctx context.Context, layer timeline.Layer) ([]Interval, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT s.district_id, s.layer, s.status, coalesce(s.valid_from, ''), coalesce(s.valid_to, ''),
+		coalesce(s.event_id, 0), coalesce(e.source, ''), coalesce(e.confidence, ''), coalesce(e.claim, 0)
+		FROM status_spans s LEFT JOIN events e ON e.fid = s.event_id WHERE s.layer = ?
+		ORDER BY s.district_id, s.valid_from IS NOT NULL, s.valid_from`, layer.String())
+	if err != nil {
+		return nil, fmt.Errorf("status intervals: %w", err)
+	}
+	defer rows.Close()
+	var out []Interval
+	for rows.Next() {
+		var iv Interval
+		if err := rows.Scan(&iv.DistrictFID, &iv.Layer, &iv.Status, &iv.From, &iv.To, &iv.EventID, &iv.Source, &iv.Confidence, &iv.Claim); err != nil {
+			return nil, fmt.Errorf("status intervals: %w", err)
+		}
+		out = append(out, iv)
+	}
+	return out, rows.Err()
+}
+
+// loadChanges reads the status-changing reports about one district of the
+// districts in fidIndex (keyed by district fid) as timeline changes. With
+// only set, it reads only those districts' events, for rebuilding part of
+// the map; nil reads every event and skips those of districts not in
+// fidIndex.
+func loadChanges(ctx context.Context, q sqlConn, fidIndex map[int64]int, only []int64) ([]timeline.Change, error) {
+	query := `SELECT fid, district_id, substr(date, 1, 10), status, confidence, claim FROM events
+		WHERE district_id IS NOT NULL AND scope = 'district' AND status <> 'nochange'`
+	var args []any
+	if only != nil {
+		list, err := json.Marshal(only)
+		if err != nil {
+			return nil, err
+		}
+		query += " AND district_id IN (SELECT value FROM json_each(?))"
+		args = append(args, string(list))
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []timeline.Change
+	for rows.Next() {
+		var fid, district int64
+		var date, status, confidence string
+		var claim bool
+		if err := rows.Scan(&fid, &district, &date, &status, &confidence, &claim); err != nil {
+			return nil, err
+		}
+		i, ok := fidIndex[district]
+		if !ok {
+			continue
+		}
+		day, err := events.ParseDay(date)
+		if err != nil {
+			return nil, fmt.Errorf("event %d: %w", fid, err)
+		}
+		st, err := events.ParseStatus(status)
+		if err != nil {
+			return nil, fmt.Errorf("event %d: %w", fid, err)
+		}
+		conf, err := events.ParseConfidence(confidence)
+		if err != nil {
+			return nil, fmt.Errorf("event %d: %w", fid, err)
+		}
+		out = append(out, timeline.Change{District: i, Day: day, Status: st, Confidence: conf, Claim: claim, Seq: fid})
+	}
+	return out, rows.Err()
+}
