@@ -36,9 +36,14 @@ type EventOptions struct {
 
 // EventReport says what an event import stored.
 type EventReport struct {
-	Format   string
+	Format string
+	// Read counts the rows (or features) read, good and bad.
+	Read     int
 	Imported int
-	Rejected int
+	// ByPoint and ByName count the imported rows placed by their coordinates
+	// and by their province and district names.
+	ByPoint, ByName int
+	Rejected        int
 	// RejectsPath is where the rejected rows were written (SkipBad only).
 	RejectsPath string
 }
@@ -139,8 +144,15 @@ func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, op
 		return rep, nil, fmt.Errorf("import events: %w", err)
 	}
 	rep.Imported = len(good)
+	for _, row := range good {
+		if row.HasPoint {
+			rep.ByPoint++
+		}
+	}
+	rep.ByName = rep.Imported - rep.ByPoint
 	rejects := rowErrs.Rejects()
 	rep.Rejected = len(rejects)
+	rep.Read = rep.Imported + rep.Rejected
 	return rep, rejects, nil
 }
 
