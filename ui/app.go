@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -138,9 +138,12 @@ type Viewer struct {
 	mapArea *fyne.Container // the map and its zoom buttons, in content
 	present *presentation   // non-nil while presenting
 
-	history editHistory
-	menu    *mainMenu
-	fills   []geo.Fill
+	shift        bool // a Shift key is held (desktop driver)
+	history      editHistory
+	menu         *mainMenu
+	fills        []geo.Fill
+	badRows      dialog.Dialog // the last bad-rows dialog (tests)
+	exportDialog dialog.Dialog // the last export dialog (tests)
 }
 
 // newViewer assembles the window's content for a loaded scene and installs
@@ -166,6 +169,7 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 	}
 	v.slider = NewDateSlider(first, last, last)
 	v.slider.OnChanged = v.setDay
+	v.slider.OnDone = v.focusMap
 	v.legend = NewLegend(v.palette)
 	v.chart = NewChart(s.Control.Timeline, tallies, v.palette)
 	v.chart.OnTapped = v.slider.SetDay
@@ -330,55 +334,6 @@ func (v *Viewer) goTo(p data.Place) {
 	if p.Kind == "district" {
 		v.openDistrict(ids[0])
 	}
-}
-
-// installKeys binds ←/→ (a day), Shift+←/→ (a week), space (play/pause)
-// and +/- (zoom) on the window's canvas; a focused entry keeps its own keys.
-func (v *Viewer) installKeys() {
-	c := v.win.Canvas()
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		switch ev.Name {
-		case fyne.KeyLeft:
-			v.slider.Step(-1)
-		case fyne.KeyRight:
-			v.slider.Step(1)
-		case fyne.KeyPageUp:
-			v.slider.Step(-30)
-		case fyne.KeyPageDown:
-			v.slider.Step(30)
-		case fyne.KeyHome:
-			v.slider.SetDay(v.slider.first)
-		case fyne.KeyEnd:
-			v.slider.SetDay(v.slider.last)
-		case fyne.KeySpace:
-			v.slider.TogglePlay()
-		case fyne.KeyEscape:
-			if v.present != nil {
-				v.TogglePresentation()
-				return
-			}
-			v.openDistrict(-1)
-		case fyne.KeyF5:
-			// Keys without a modifier never reach the canvas as shortcuts,
-			// so the View menu's F5 and F11 are handled here.
-			v.TogglePresentation()
-		case fyne.KeyF11:
-			v.win.SetFullScreen(!v.win.FullScreen())
-		}
-	})
-	c.SetOnTypedRune(func(r rune) {
-		switch r {
-		case '+', '=':
-			v.mapView.ZoomBy(1.5)
-		case '-':
-			v.mapView.ZoomBy(1 / 1.5)
-		case '0':
-			v.mapView.ResetView()
-		}
-	})
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { v.slider.Step(-7) })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { v.slider.Step(7) })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { c.Focus(v.search) })
 }
 
 // reload reads the control timeline again after an edit or an import, off

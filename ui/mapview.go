@@ -143,6 +143,14 @@ func (m *MapView) ZoomToDistricts(ids []int) {
 	m.SetView(geo.FitView(b, w, h, 0))
 }
 
+// Fitted reports whether the map shows the whole country, as it does
+// until the analyst pans or zooms.
+func (m *MapView) Fitted() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.fitted
+}
+
 // ResetView fits the whole country in the map again.
 func (m *MapView) ResetView() {
 	m.mu.Lock()

@@ -33,9 +33,13 @@ func fileMenu(a fyne.App, w fyne.Window, v *Viewer) *fyne.Menu {
 	}
 	items = append(items, recent, fyne.NewMenuItemSeparator())
 	if v != nil {
+		imp := fyne.NewMenuItem("Import events…", func() { v.chooseImport(false) })
+		imp.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
+		exp := fyne.NewMenuItem("Export…", v.ShowExport)
+		exp.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 		items = append(items,
 			fyne.NewMenuItem("Import boundaries…", func() { v.chooseImport(true) }),
-			fyne.NewMenuItem("Import events…", func() { v.chooseImport(false) }),
+			imp, fyne.NewMenuItemSeparator(), exp,
 		)
 	}
 	return fyne.NewMenu("File", items...)
@@ -69,6 +73,10 @@ func (v *Viewer) installMenu() *mainMenu {
 	m.redo = fyne.NewMenuItem("Redo", v.Redo)
 	m.redo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 
+	copyMap := fyne.NewMenuItem("Copy map", v.CopyMap)
+	copyMap.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	goDate := fyne.NewMenuItem("Go to date…", v.GoToDate)
+	goDate.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierShortcutDefault}
 	m.claims = fyne.NewMenuItem("Claims layer", func() { v.claims.SetChecked(!v.claims.Checked) })
 	m.claims.Checked = v.claims.Checked
 	palette := fyne.NewMenuItem("Palette", nil)
@@ -116,12 +124,20 @@ func (v *Viewer) installMenu() *mainMenu {
 
 	m.main = fyne.NewMainMenu(
 		fileMenu(a, w, v),
-		fyne.NewMenu("Edit", add, fyne.NewMenuItemSeparator(), m.undo, m.redo),
+		fyne.NewMenu("Edit", add, fyne.NewMenuItemSeparator(), m.undo, m.redo, fyne.NewMenuItemSeparator(), copyMap, goDate),
 		fyne.NewMenu("View", m.claims, palette, themeItem, fyne.NewMenuItemSeparator(), reset, present, full),
 		helpMenu(a, w),
 	)
 	w.SetMainMenu(m.main)
-	for _, it := range []*fyne.MenuItem{add, m.undo, m.redo, present, full, reset} {
+	// The desktop driver finds the menu's shortcuts itself; the canvas
+	// shortcuts serve drivers without a main menu (and the tests).
+	shortcuts := []*fyne.MenuItem{add, m.undo, m.redo, present, full, reset, copyMap, goDate}
+	for _, it := range m.main.Items[0].Items {
+		if it.Shortcut != nil {
+			shortcuts = append(shortcuts, it)
+		}
+	}
+	for _, it := range shortcuts {
 		if it.Shortcut != nil {
 			action := it.Action
 			w.Canvas().AddShortcut(it.Shortcut, func(fyne.Shortcut) { action() })

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,9 +21,11 @@ var playSpeeds = []struct {
 }{{"1 day/s", 1}, {"3 days/s", 3}, {"1 week/s", 7}, {"2 weeks/s", 14}, {"1 month/s", 30}}
 
 // DateSlider picks the day shown: a slider with one step per day across the
-// data's range, the day written beside it, buttons to step by a day or a
-// week, and play/pause with a speed choice. OnChanged is called on every
-// change, while the slider is dragged too.
+// data's range, the day beside it in a field that takes a typed date
+// (YYYY-MM-DD, Enter; a bad or out-of-range date is refused in place with
+// the reason), buttons to step by a day or a week, and play/pause with a
+// speed choice. OnChanged is called on every change, while the slider is
+// dragged too.
 type DateSlider struct {
 	widget.BaseWidget
 
@@ -30,11 +34,16 @@ type DateSlider struct {
 
 	first, last events.Day
 	slider      *widget.Slider
-	date        *widget.Label
-	play        *widget.Button
-	speed       *widget.Select
-	stop        chan struct{} // non-nil while playing
-	rate        float64
+	date        *dateEntry
+	weekday     *widget.Label
+	problem     *widget.Label
+	// OnDone is called after a typed date is taken or Escape leaves the
+	// field, so that the keys go back to the map.
+	OnDone func()
+	play   *widget.Button
+	speed  *widget.Select
+	stop   chan struct{} // non-nil while playing
+	rate   float64
 }
 
 // NewDateSlider returns a slider over first..last set at day.
@@ -44,7 +53,11 @@ func NewDateSlider(first, last, day events.Day) *DateSlider {
 	s.slider.Step = 1
 	s.slider.Value = float64(min(max(day, first), s.last))
 	s.slider.OnChanged = func(float64) { s.changed() }
-	s.date = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+	s.date = newDateEntry(s)
+	s.weekday = widget.NewLabel("")
+	s.problem = widget.NewLabel("")
+	s.problem.Importance = widget.DangerImportance
+	s.problem.Hide()
 	s.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), s.TogglePlay)
 	names := make([]string, len(playSpeeds))
 	for i, p := range playSpeeds {
@@ -79,8 +92,8 @@ func (s *DateSlider) CreateRenderer() fyne.WidgetRenderer {
 		s.play,
 		step(theme.NavigateNextIcon(), 1), step(theme.MediaSkipNextIcon(), 7),
 	)
-	right := container.NewHBox(s.date, s.speed)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, right, s.slider))
+	right := container.NewHBox(s.weekday, s.date, s.speed)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, s.problem, left, right, s.slider))
 }
 
 // Day returns the day selected.
@@ -173,5 +186,87 @@ func (s *DateSlider) changed() {
 
 func (s *DateSlider) writeDate() {
 	d := s.Day()
-	s.date.SetText(d.Time().Format("Mon ") + d.String())
+	s.weekday.SetText(d.Time().Format("Mon"))
+	s.date.SetText(d.String())
+}
+
+// GoTo moves to the typed date text, or returns why it cannot: the text is
+// not a date, or the day is outside the data's range. A refusal is shown
+// under the slider until the next good date.
+func (s *DateSlider) GoTo(text string) error {
+	err := s.goTo(strings.TrimSpace(text))
+	if err != nil {
+		s.problem.SetText(err.Error())
+		s.problem.Show()
+		return err
+	}
+	s.problem.Hide()
+	return nil
+}
+
+func (s *DateSlider) goTo(text string) error {
+	d, err := events.ParseDay(text)
+	if err != nil {
+		return fmt.Errorf("%q is not a date: %v", text, err)
+	}
+	if d < s.first || d > s.last {
+		return fmt.Errorf("%s is outside the reports, %s to %s", d, s.first, s.last)
+	}
+	s.SetDay(d)
+	s.writeDate()
+	return nil
+}
+
+// Problem returns the refusal shown under the slider, "" when none.
+func (s *DateSlider) Problem() string {
+	if s.problem.Hidden {
+		return ""
+	}
+	return s.problem.Text
+}
+
+// FocusDate puts the keyboard in the date field with its text selected, for
+// Go to date (Ctrl+G).
+func (s *DateSlider) FocusDate(c fyne.Canvas) {
+	c.Focus(s.date)
+	s.date.TypedShortcut(&fyne.ShortcutSelectAll{})
+}
+
+// dateEntry is the slider's date field: Enter goes to the date typed,
+// Escape puts the shown day back.
+type dateEntry struct {
+	widget.Entry
+	s *DateSlider
+}
+
+func newDateEntry(s *DateSlider) *dateEntry {
+	e := &dateEntry{s: s}
+	e.ExtendBaseWidget(e)
+	e.SetPlaceHolder("YYYY-MM-DD")
+	e.OnSubmitted = func(text string) {
+		if s.GoTo(text) == nil && s.OnDone != nil {
+			s.OnDone()
+		}
+	}
+	return e
+}
+
+// MinSize is wide enough for a date and no wider.
+func (e *dateEntry) MinSize() fyne.Size {
+	m := e.Entry.MinSize()
+	w := fyne.MeasureText("0000-00-000", e.Theme().Size(theme.SizeNameText), fyne.TextStyle{}).Width
+	return fyne.NewSize(w+4*e.Theme().Size(theme.SizeNameInnerPadding), m.Height)
+}
+
+// TypedKey is part of fyne.Focusable.
+func (e *dateEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape {
+		e.s.problem.Hide()
+		e.s.writeDate()
+		if e.s.OnDone != nil {
+			e.s.OnDone()
+		}
+		return
+	}
+	e.Entry.TypedKey(k)
 }
