@@ -143,7 +143,8 @@ type Viewer struct {
 	menu         *mainMenu
 	fills        []geo.Fill
 	badRows      dialog.Dialog // the last bad-rows dialog (tests)
-	exportDialog dialog.Dialog // the last export dialog (tests)
+	exportDialog dialog.Dialog // the last export dialog and its fields (tests)
+	exportForm   *exportForm
 }
 
 // newViewer assembles the window's content for a loaded scene and installs

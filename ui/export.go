@@ -139,7 +139,7 @@ func (v *Viewer) ShowExport() {
 		if err != nil {
 			f.problem.SetText(err.Error())
 			f.problem.Show()
-			told("Export", err.Error())
+			told("Export refused", err.Error())
 			return
 		}
 		d.Hide()
@@ -150,7 +150,7 @@ func (v *Viewer) ShowExport() {
 	d = dialog.NewCustomWithoutButtons("Export the map", content, v.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, go1})
 	d.Resize(fyne.NewSize(520, 0))
-	v.exportDialog = d
+	v.exportDialog, v.exportForm = d, f
 	told("Export the map", what.Text)
 	d.Show()
 }
@@ -207,7 +207,9 @@ func (f *exportForm) options(o scene.Options) (scene.Options, error) {
 		}
 		o.From, o.To, o.Step = from, to, step
 	}
-	return o, o.Check()
+	check := o
+	check.Output = "the file chosen next" // asked for after the fields
+	return o, check.Check()
 }
 
 // parseStep reads a GIF's step: a number of days ("1d", "7d", "3") or weeks
