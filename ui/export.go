@@ -134,7 +134,7 @@ func (v *Viewer) ShowExport() {
 	what := widget.NewLabel(fmt.Sprintf("%s, %s layer, as the map shows it", v.Day(), v.layer()))
 	content := container.NewVBox(what, form, f.problem)
 	var d *dialog.CustomDialog
-	go1 := widget.NewButton("Export…", func() {
+	run := func() {
 		o, err := f.options(v.viewOptions(f.formatName()))
 		if err != nil {
 			f.problem.SetText(err.Error())
@@ -144,7 +144,10 @@ func (v *Viewer) ShowExport() {
 		}
 		d.Hide()
 		v.exportTo(o)
-	})
+	}
+	// Enter in the title exports, so the keyboard alone does the job.
+	f.title.OnSubmitted = func(string) { run() }
+	go1 := widget.NewButton("Export…", run)
 	go1.Importance = widget.HighImportance
 	cancel := widget.NewButton("Cancel", func() { d.Hide() })
 	d = dialog.NewCustomWithoutButtons("Export the map", content, v.win)
@@ -153,6 +156,7 @@ func (v *Viewer) ShowExport() {
 	v.exportDialog, v.exportForm = d, f
 	told("Export the map", what.Text)
 	d.Show()
+	v.win.Canvas().Focus(f.title)
 }
 
 func (f *exportForm) formatName() string {
