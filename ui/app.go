@@ -145,6 +145,7 @@ type Viewer struct {
 	badRows      dialog.Dialog // the last bad-rows dialog (tests)
 	exportDialog dialog.Dialog // the last export dialog and its fields (tests)
 	exportForm   *exportForm
+	eventForm    *eventForm // the last event form (tests)
 }
 
 // newViewer assembles the window's content for a loaded scene and installs
