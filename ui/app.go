@@ -28,12 +28,15 @@ const AppID = "org.afcontrol.afcontrol"
 
 // Preference keys.
 const (
-	prefDataset = "dataset"
-	prefRecent  = "recent"
-	prefPalette = "palette"
-	prefTheme   = "theme"
-	prefClaims  = "claims"
-	prefView    = "view" // "x y scale": the last view's centre in plane metres, and pixels per metre
+	prefDataset  = "dataset"
+	prefRecent   = "recent"
+	prefPalette  = "palette"
+	prefTheme    = "theme"
+	prefClaims   = "claims"
+	prefView     = "view"     // "x y scale": the last view's centre in plane metres, and pixels per metre
+	prefDay      = "day"      // the day shown last, YYYY-MM-DD
+	prefSelected = "selected" // the district shown last, by its feature id; 0 for none
+	prefSize     = "size"     // "w h": the window's last size
 )
 
 // Run opens the window on the dataset at path: when empty, the dataset used
@@ -44,7 +47,7 @@ func Run(path string) error {
 	a := app.NewWithID(AppID)
 	applyTheme(a, a.Preferences().String(prefTheme))
 	w := a.NewWindow("afcontrol")
-	w.Resize(fyne.NewSize(1280, 800))
+	w.Resize(savedSize(a.Preferences().String(prefSize)))
 	if path == "" {
 		path = a.Preferences().String(prefDataset)
 		if _, err := os.Stat(path); path != "" && err != nil {
@@ -178,8 +181,11 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 	v.panel = NewDistrictPanel(s, ds, v.palette)
 	v.panel.OnEdit = v.editEvent
 	v.panel.OnAdd = func(i int) { v.addEvent(i) }
+	v.panel.OnOpen = v.openURL
+	v.panel.OnDistrict = v.selectDistrict
 	v.search = NewSearchBox(ds)
 	v.search.OnPlace = v.goTo
+	v.search.OnDone = v.focusMap
 	v.claims = widget.NewCheck("Claims layer (unconfirmed claims, dotted)", v.setClaims)
 	v.since = widget.NewEntry()
 	v.since.SetPlaceHolder("YYYY-MM-DD")
@@ -225,6 +231,16 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 
 	v.claims.SetChecked(prefs.Bool(prefClaims))
 	v.setDay(last)
+	if d, err := events.ParseDay(prefs.String(prefDay)); err == nil && d >= first && d <= last && d != last {
+		v.slider.SetDay(d)
+	}
+	if fid := int64(prefs.Int(prefSelected)); fid > 0 {
+		for i, d := range s.Control.Districts {
+			if d.FID == fid {
+				v.openDistrict(i)
+			}
+		}
+	}
 	v.writeStatus()
 	v.menu = v.installMenu()
 	v.installKeys()
@@ -234,6 +250,8 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 		v.saveView()
 		w.Close()
 	})
+	// The window is remembered as the analyst leaves it.
+	a.Lifecycle().SetOnStopped(v.saveView)
 	return v
 }
 
@@ -314,10 +332,24 @@ func (v *Viewer) writeStatus() {
 		v.ds.Path(), len(v.scene.Control.Districts), first, last, attr))
 }
 
-// openDistrict shows district i in the panel (-1 clears it).
+// openDistrict shows district i in the panel and outlines it on the map
+// (-1 clears both).
 func (v *Viewer) openDistrict(i int) {
 	v.panel.ShowDistrict(i)
+	v.mapView.SetSelected(i)
+	v.rememberSelection()
 }
+
+// selectDistrict opens district i and brings it into view with its
+// neighbours, as a search does.
+func (v *Viewer) selectDistrict(i int) {
+	v.mapView.ZoomToDistricts([]int{i}, searchContext)
+	v.openDistrict(i)
+}
+
+// searchContext is how much wider than a found district the map shows, so
+// that its neighbours are around it.
+const searchContext = 3
 
 // goTo zooms the map to a place found by the search box and, for a
 // district, opens its panel.
@@ -332,9 +364,16 @@ func (v *Viewer) goTo(p data.Place) {
 	if len(ids) == 0 {
 		return
 	}
-	v.mapView.ZoomToDistricts(ids)
 	if p.Kind == "district" {
-		v.openDistrict(ids[0])
+		v.selectDistrict(ids[0])
+		return
+	}
+	v.mapView.ZoomToDistricts(ids, 1.25)
+	v.mapView.SetSelected(-1)
+	for pi, name := range c.Provinces {
+		if name == p.Name {
+			v.panel.ShowProvince(pi)
+		}
 	}
 }
 
@@ -392,8 +431,35 @@ func (v *Viewer) setPalette(p geo.Palette) {
 	v.app.Preferences().SetString(prefPalette, p.Name)
 }
 
-// saveView remembers the map's view for the next run.
+// rememberSelection keeps the district shown for the next run.
+func (v *Viewer) rememberSelection() {
+	fid := int64(0)
+	if i := v.panel.District(); i >= 0 {
+		fid = v.scene.Control.Districts[i].FID
+	}
+	v.app.Preferences().SetInt(prefSelected, int(fid))
+}
+
+// savedSize reads a size saved by saveView, or gives the first run's.
+func savedSize(s string) fyne.Size {
+	var w, h float32
+	if _, err := fmt.Sscanf(s, "%g %g", &w, &h); err != nil || w < 400 || h < 300 || w > 20000 || h > 20000 {
+		return fyne.NewSize(1280, 800)
+	}
+	return fyne.NewSize(w, h)
+}
+
+// saveView remembers the map's view, the day, the district shown and the
+// window's size for the next run.
 func (v *Viewer) saveView() {
+	prefs := v.app.Preferences()
+	prefs.SetString(prefDay, v.Day().String())
+	v.rememberSelection()
+	if v.present == nil {
+		if sz := v.win.Canvas().Size(); sz.Width >= 400 && sz.Height >= 300 {
+			prefs.SetString(prefSize, fmt.Sprintf("%g %g", sz.Width, sz.Height))
+		}
+	}
 	vw := v.mapView.State().View
 	if vw.Scale > 0 {
 		c := vw.Plane(float64(vw.W)/2, float64(vw.H)/2)

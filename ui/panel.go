@@ -29,11 +29,18 @@ type DistrictPanel struct {
 	OnEdit func(e data.Event)
 	// OnAdd is called when the analyst asks to add an event to the district.
 	OnAdd func(district int)
+	// OnOpen opens a source's address (http or https only); nil: the app's
+	// OpenURL, its failure unseen.
+	OnOpen func(u *url.URL)
+	// OnDistrict is called when the analyst picks a district in a
+	// province summary.
+	OnDistrict func(district int)
 
 	scene    *scene.Scene
 	ds       *data.Dataset
 	palette  geo.Palette
 	district int // -1: none chosen
+	province int // shown when no district is; -1: none
 	day      events.Day
 	claims   bool
 	events   []data.Event
@@ -47,7 +54,7 @@ type DistrictPanel struct {
 
 // NewDistrictPanel returns an empty panel that reads histories from ds.
 func NewDistrictPanel(s *scene.Scene, ds *data.Dataset, p geo.Palette) *DistrictPanel {
-	dp := &DistrictPanel{scene: s, ds: ds, palette: p, district: -1}
+	dp := &DistrictPanel{scene: s, ds: ds, palette: p, district: -1, province: -1}
 	dp.box = container.NewVBox()
 	dp.scroll = container.NewVScroll(dp.box)
 	dp.ExtendBaseWidget(dp)
@@ -69,10 +76,25 @@ func (p *DistrictPanel) Events() []data.Event { return p.events }
 // ShowDistrict shows district i (-1 clears the panel) and loads its history
 // off the UI goroutine.
 func (p *DistrictPanel) ShowDistrict(i int) {
-	p.district = i
+	p.district, p.province = i, -1
 	p.events, p.err = nil, nil
 	p.Reload()
+	p.scroll.ScrollToTop()
 }
+
+// ShowProvince shows the summary of province pi (an index into the
+// control's provinces): its counts by status on the day shown, its
+// districts and their statuses, and its changes of the last 30 days.
+func (p *DistrictPanel) ShowProvince(pi int) {
+	p.district, p.province = -1, pi
+	p.events, p.err = nil, nil
+	p.loading++
+	p.rebuild()
+	p.scroll.ScrollToTop()
+}
+
+// Province returns the province summarised, or -1.
+func (p *DistrictPanel) Province() int { return p.province }
 
 // Reload reads the shown district's history again, after an edit.
 func (p *DistrictPanel) Reload() {
@@ -105,7 +127,7 @@ func (p *DistrictPanel) SetDay(day events.Day, claims bool) {
 		return
 	}
 	p.day, p.claims = day, claims
-	if p.district >= 0 {
+	if p.district >= 0 || p.province >= 0 {
 		p.rebuild()
 	}
 }
@@ -126,6 +148,11 @@ func (p *DistrictPanel) layer() timeline.Layer {
 // rebuild lays the panel out again from its state.
 func (p *DistrictPanel) rebuild() {
 	p.box.Objects = p.box.Objects[:0]
+	if p.district < 0 && p.province >= 0 {
+		p.provinceSummary()
+		p.box.Refresh()
+		return
+	}
 	if p.district < 0 {
 		hint := widget.NewLabel("Click a district on the map, or search for a place, to see its reported history.")
 		hint.Wrapping = fyne.TextWrapWord
@@ -151,13 +178,11 @@ func (p *DistrictPanel) rebuild() {
 			}
 		}
 	}
-	line := status.String() + " on " + p.day.String()
+	line := statusName(status) + " on " + p.day.String()
 	if fill.Claimed {
 		line += " (by a claim)"
 	}
-	sw := canvas.NewImageFromImage(swatchImage(p.palette.Swatch(fill), 28, 16, [4]uint8{0x40, 0x40, 0x40, 0xff}))
-	sw.ScaleMode = canvas.ImageScalePixels
-	sw.SetMinSize(fyne.NewSize(28, 16))
+	sw := swatchImageObject(p.palette.Swatch(fill), [4]uint8{0x40, 0x40, 0x40, 0xff})
 	statusLabel := widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.box.Add(container.NewHBox(container.NewCenter(sw), statusLabel))
 	if seq, ok := c.Timeline.Source(p.district, p.day, p.layer()); ok {
@@ -169,14 +194,12 @@ func (p *DistrictPanel) rebuild() {
 			}
 		}
 	} else {
-		p.box.Add(widget.NewLabel("no report on or before this day"))
+		p.box.Add(widget.NewLabel("no sourced report on or before this day"))
 	}
 
 	if pi := c.ProvinceOf[p.district]; pi >= 0 {
 		counts := c.Timeline.CountsBy(p.day, p.layer(), c.ProvinceOf, len(c.Provinces))[pi]
-		sum := widget.NewLabel(fmt.Sprintf("%s on %s: %d taliban · %d contested · %d government · %d unknown, of %d districts",
-			c.Provinces[pi], p.day, counts.ByStatus[events.Taliban], counts.ByStatus[events.Contested],
-			counts.ByStatus[events.Government], counts.ByStatus[events.Unknown], counts.Total))
+		sum := widget.NewLabel(fmt.Sprintf("%s on %s: %s", c.Provinces[pi], p.day, countsLine(counts)))
 		sum.Wrapping = fyne.TextWrapWord
 		p.box.Add(sum)
 	}
@@ -209,7 +232,7 @@ func (p *DistrictPanel) rebuild() {
 // eventCard shows one event: date, status and kind, claim, source (a link
 // where it has an address), confidence, actor and notes.
 func (p *DistrictPanel) eventCard(e data.Event) fyne.CanvasObject {
-	head := e.Date + "  " + e.Status
+	head := e.Date + "  " + eventStatusName(e.Status)
 	if e.Kind != "" && e.Kind != e.Status {
 		head += " · " + e.Kind
 	}
@@ -217,20 +240,18 @@ func (p *DistrictPanel) eventCard(e data.Event) fyne.CanvasObject {
 		head += " · CLAIM"
 	}
 	rows := []fyne.CanvasObject{widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
-	var src fyne.CanvasObject = widget.NewLabel(e.Source)
-	if u, err := url.Parse(e.SourceURL); err == nil && e.SourceURL != "" && (u.Scheme == "http" || u.Scheme == "https") {
-		link := widget.NewHyperlink(e.Source, u)
-		link.Wrapping = fyne.TextWrapWord
-		src = link
+	open := p.OnOpen
+	if open == nil {
+		open = func(u *url.URL) { fyne.CurrentApp().OpenURL(u) }
 	}
-	rows = append(rows, src)
+	rows = append(rows, sourceLink(e.Source, e.SourceURL, open, fyne.CurrentApp().Clipboard()))
 	meta := "confidence " + e.Confidence
 	if e.Actor != "" {
 		meta += " · " + e.Actor
 	}
 	ml := widget.NewLabel(meta)
 	ml.Wrapping = fyne.TextWrapWord
-	ml.Importance = widget.LowImportance
+	ml.Importance = widget.LowImportance // the theme keeps it at 4.5:1
 	rows = append(rows, ml)
 	if strings.TrimSpace(e.Notes) != "" {
 		n := widget.NewLabel(e.Notes)
@@ -245,6 +266,14 @@ func (p *DistrictPanel) eventCard(e data.Event) fyne.CanvasObject {
 	edit.Importance = widget.LowImportance
 	body := container.NewVBox(rows...)
 	return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewVBox(edit), body), widget.NewSeparator())
+}
+
+// swatchImageObject is a swatch as a 28×16 image on the canvas.
+func swatchImageObject(s geo.Swatch, frame [4]uint8) *canvas.Image {
+	sw := canvas.NewImageFromImage(swatchImage(s, 28, 16, frame))
+	sw.ScaleMode = canvas.ImageScalePixels
+	sw.SetMinSize(fyne.NewSize(28, 16))
+	return sw
 }
 
 func plural(n int, one, many string) string {

@@ -10,13 +10,18 @@ import (
 	"github.com/afcontrol/afcontrol/data"
 )
 
-// SearchBox finds a district or a province by any common spelling; Enter
-// goes to the single place it names, or offers a menu when several match.
+// SearchBox finds a district or a province by any common spelling. Enter
+// goes to the best match (the first result) and gives the keyboard back to
+// the map; when others match too they are offered in a menu beside it.
+// Escape clears the box and gives the keyboard back to the map.
 type SearchBox struct {
 	widget.Entry
 
 	// OnPlace is called with the place the analyst chose.
 	OnPlace func(data.Place)
+	// OnDone is called when the box is done with the keyboard: after Enter
+	// found a place, and on Escape.
+	OnDone func()
 
 	ds      *data.Dataset
 	results []data.Place
@@ -68,24 +73,37 @@ func (s *SearchBox) answer(found []data.Place, err error) {
 		}
 		return
 	}
+	s.choose(found[0])
+	if s.OnDone != nil {
+		s.OnDone()
+	}
 	exact := 0
 	for _, p := range found {
 		if p.Exact {
 			exact++
 		}
 	}
-	if len(found) == 1 || exact == 1 {
-		s.choose(found[0])
+	if len(found) == 1 || exact == 1 || c == nil {
 		return
 	}
-	if c == nil {
-		return
-	}
+	// Other places match too: offer them, the first already shown.
 	var items []*fyne.MenuItem
 	for _, p := range found {
 		items = append(items, fyne.NewMenuItem(p.String(), func() { s.choose(p) }))
 	}
 	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", items...), c, fyne.NewPos(0, s.Size().Height), s)
+}
+
+// TypedKey is part of fyne.Focusable: Escape clears the box and leaves it.
+func (s *SearchBox) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape {
+		s.SetText("")
+		if s.OnDone != nil {
+			s.OnDone()
+		}
+		return
+	}
+	s.Entry.TypedKey(k)
 }
 
 func (s *SearchBox) choose(p data.Place) {
