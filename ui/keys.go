@@ -17,16 +17,8 @@ func (v *Viewer) installKeys() {
 	// shortcuts only of other modifiers), so the Shift keys are followed
 	// here.
 	if dc, ok := c.(desktop.Canvas); ok {
-		dc.SetOnKeyDown(func(ev *fyne.KeyEvent) {
-			if ev.Name == desktop.KeyShiftLeft || ev.Name == desktop.KeyShiftRight {
-				v.shift = true
-			}
-		})
-		dc.SetOnKeyUp(func(ev *fyne.KeyEvent) {
-			if ev.Name == desktop.KeyShiftLeft || ev.Name == desktop.KeyShiftRight {
-				v.shift = false
-			}
-		})
+		dc.SetOnKeyDown(func(ev *fyne.KeyEvent) { v.shiftKey(ev, true) })
+		dc.SetOnKeyUp(func(ev *fyne.KeyEvent) { v.shiftKey(ev, false) })
 	}
 	c.SetOnTypedKey(v.typedKey)
 	c.SetOnTypedRune(func(r rune) {
@@ -43,6 +35,13 @@ func (v *Viewer) installKeys() {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { v.slider.Step(-7) })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { v.slider.Step(7) })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { c.Focus(v.search) })
+}
+
+// shiftKey follows the Shift keys going down and up.
+func (v *Viewer) shiftKey(ev *fyne.KeyEvent, down bool) {
+	if ev.Name == desktop.KeyShiftLeft || ev.Name == desktop.KeyShiftRight {
+		v.shift = down
+	}
 }
 
 // typedKey acts on a key typed while no text field has the focus.
