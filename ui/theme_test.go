@@ -43,3 +43,24 @@ func TestContrastOfKnownPairs(t *testing.T) {
 		}
 	}
 }
+
+// TestSliderTrackVisible: the date slider's track reaches 3:1 against the
+// window's background in both themes.
+func TestSliderTrackVisible(t *testing.T) {
+	a := test.NewTempApp(t)
+	for _, name := range []string{"light", "dark"} {
+		applyTheme(a, name)
+		th := a.Settings().Theme()
+		track := trackTheme{}.Color(theme.ColorNameInputBackground, theme.VariantDark)
+		if name == "light" {
+			track = trackTheme{}.Color(theme.ColorNameInputBackground, theme.VariantLight)
+		}
+		bg := th.Color(theme.ColorNameBackground, 0)
+		if got := contrast(track, bg); got < 3 {
+			t.Errorf("%s theme: slider track %v on %v: %.2f:1, want 3:1", name, track, bg, got)
+		}
+		if got := contrast(th.Color(theme.ColorNameForeground, 0), track); got < 1.5 {
+			t.Errorf("%s theme: the slider's filled part is hard to tell from its track (%.2f:1)", name, got)
+		}
+	}
+}
