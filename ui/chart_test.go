@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/afcontrol/afcontrol/data/events"
-	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
 	"github.com/afcontrol/afcontrol/scene"
 )
@@ -66,7 +65,8 @@ func TestPlayAdvances(t *testing.T) {
 }
 
 // BenchmarkSliderToFrame measures, at 1920×1080, the time from a change of
-// the slider to the new frame handed to the canvas.
+// the slider to the new frame handed to the canvas, with no district
+// selected and with one outlined.
 func BenchmarkSliderToFrame(b *testing.B) {
 	test.NewTempApp(b)
 	ds := testDataset(b)
@@ -74,35 +74,42 @@ func BenchmarkSliderToFrame(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	first, last, _ := s.Control.Timeline.Range()
-	m := NewMapView(s, last)
-	slider := NewDateSlider(first, last, last)
-	slider.OnChanged = m.SetDay
-	win := test.NewTempWindow(b, m)
-	win.SetPadded(false)
-	win.Resize(fyne.NewSize(1920, 1080))
-	frames := make(chan mapState, 16)
-	m.presented = func(st mapState) { frames <- st }
-	wait := func(d events.Day) {
-		for st := range frames {
-			if st.Day == d && st.View.W == 1920 {
-				return
+	for _, sel := range []struct {
+		name     string
+		district int
+	}{{"none", -1}, {"selected", s.Renderer.Len() / 2}} {
+		b.Run(sel.name, func(b *testing.B) {
+			first, last, _ := s.Control.Timeline.Range()
+			m := NewMapView(s, last)
+			m.SetSelected(sel.district)
+			slider := NewDateSlider(first, last, last)
+			slider.OnChanged = m.SetDay
+			win := test.NewTempWindow(b, m)
+			win.SetPadded(false)
+			win.Resize(fyne.NewSize(1920, 1080))
+			frames := make(chan mapState, 16)
+			m.presented = func(st mapState) { frames <- st }
+			wait := func(d events.Day) {
+				for st := range frames {
+					if st.Day == d && st.View.W == 1920 {
+						return
+					}
+				}
 			}
-		}
+			wait(last)
+			n := int(last - first)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				d := first + events.Day((i*37)%n)
+				if d == slider.Day() {
+					d++
+				}
+				slider.SetDay(d)
+				wait(d)
+			}
+		})
 	}
-	wait(last)
-	n := int(last - first)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		d := first + events.Day((i*37)%n)
-		if d == slider.Day() {
-			d++
-		}
-		slider.SetDay(d)
-		wait(d)
-	}
-	_ = timeline.Confirmed
 }
 
 // TestChartTallyTooltip hovers each tally's mark: the tip gives its value,
