@@ -108,7 +108,7 @@ func TestMapViewGolden(t *testing.T) {
 	if tapped != 3 {
 		t.Errorf("a click on Delta gave %d", tapped)
 	}
-	if title, detail := m.HoverText(3); title != "Delta" || detail != "South · taliban (claimed) on 2021-07-01" {
+	if title, detail := m.HoverText(3); title != "Delta" || detail != "South · Taliban (claimed) on 2021-07-01" {
 		t.Errorf("hover text for Delta = %q / %q", title, detail)
 	}
 }

@@ -397,7 +397,7 @@ func (m *MapView) HoverText(i int) (title, detail string) {
 	if i < len(m.fills) {
 		f = m.fills[i]
 	}
-	status := f.Status.String()
+	status := statusName(f.Status)
 	if f.Claimed {
 		status += " (claimed)"
 	}
