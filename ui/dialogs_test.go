@@ -105,15 +105,22 @@ func menuItem(t *testing.T, v *Viewer, menu, label string) *fyne.MenuItem {
 func tapButton(t *testing.T, win fyne.Window, label string) {
 	t.Helper()
 	var found *widget.Button
-	fyne.DoAndWait(func() {
-		for _, o := range win.Canvas().Overlays().List() {
-			walk(o, func(c fyne.CanvasObject) {
-				if b, ok := c.(*widget.Button); ok && b.Text == label && b.Visible() && found == nil {
-					found = b
-				}
-			})
+	// A dialog is shown just after it is told, maybe on another goroutine
+	// under the test driver: look for a while.
+	for deadline := time.Now().Add(10 * time.Second); found == nil && time.Now().Before(deadline); {
+		fyne.DoAndWait(func() {
+			for _, o := range win.Canvas().Overlays().List() {
+				walk(o, func(c fyne.CanvasObject) {
+					if b, ok := c.(*widget.Button); ok && b.Text == label && b.Visible() && found == nil {
+						found = b
+					}
+				})
+			}
+		})
+		if found == nil {
+			time.Sleep(5 * time.Millisecond)
 		}
-	})
+	}
 	if found == nil {
 		t.Fatalf("no button %q on screen", label)
 	}

@@ -100,3 +100,25 @@ func TestBoundaryQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundaryImportAsksFirst imports a district file of two features over
+// the 398: the window asks first, with the counts, and keeping the
+// dataset's boundaries leaves them all there.
+func TestBoundaryImportAsksFirst(t *testing.T) {
+	v, win := newTestViewer(t, 1280, 800)
+	seen := watchDialogs(t)
+	choose(fixture(t, "boundaries-two-districts.geojson"))
+	fyne.DoAndWait(menuItem(t, v, "File", "Import boundaries").Action)
+	q := seen.waitTitle(t, "Replace the boundaries?")
+	if !strings.Contains(q, "2 districts; the dataset has 398") || !strings.Contains(q, "reported events would be linked") {
+		t.Errorf("the question says %q", q)
+	}
+	tapButton(t, win, "Keep the dataset's")
+	if text := seen.waitTitle(t, "Nothing imported"); !strings.Contains(text, "398 districts") {
+		t.Errorf("the notice says %q", text)
+	}
+	var n int
+	if err := v.ds.DB().QueryRow("SELECT count(*) FROM districts").Scan(&n); err != nil || n != 398 {
+		t.Errorf("%d districts after keeping them (%v)", n, err)
+	}
+}
