@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 
 	"github.com/afcontrol/afcontrol/data"
 )
@@ -120,5 +121,40 @@ func TestBoundaryImportAsksFirst(t *testing.T) {
 	var n int
 	if err := v.ds.DB().QueryRow("SELECT count(*) FROM districts").Scan(&n); err != nil || n != 398 {
 		t.Errorf("%d districts after keeping them (%v)", n, err)
+	}
+}
+
+// TestDropImports drops a valid event file on the window: the same import,
+// summary and all, and the window stays.
+func TestDropImports(t *testing.T) {
+	v, win := newTestViewer(t, 1280, 800)
+	seen := watchDialogs(t)
+	p := fixture(t, "events-valid.csv")
+	fyne.DoAndWait(func() { v.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(p)}) })
+	if text := seen.waitTitle(t, "Imported events-valid.csv"); !strings.Contains(text, "3 imported") {
+		t.Errorf("summary %q", text)
+	}
+	if win.Content() != v.content {
+		t.Error("the drop replaced the window's content")
+	}
+}
+
+// TestNewDatasetRefusesExisting runs File → New dataset onto a file that
+// exists: the job runs, fails, says why in the window, and the window and
+// the file stay as they were.
+func TestNewDatasetRefusesExisting(t *testing.T) {
+	v, win := newTestViewer(t, 1280, 800)
+	seen := watchDialogs(t)
+	p := fixture(t, "events-valid.csv")
+	choose(p)
+	fyne.DoAndWait(menuItem(t, v, "File", "New dataset").Action)
+	if text := seen.waitTitle(t, "Error"); !strings.Contains(text, "events-valid.csv") {
+		t.Errorf("the error %q does not name the file", text)
+	}
+	if st, err := os.Stat(p); err != nil || st.Size() == 0 {
+		t.Errorf("the existing file was touched: %v", err)
+	}
+	if win.Content() != v.content {
+		t.Error("the window lost its viewer")
 	}
 }
