@@ -158,3 +158,23 @@ func TestNewDatasetRefusesExisting(t *testing.T) {
 		t.Error("the window lost its viewer")
 	}
 }
+
+// TestRefusedBoundaryFile imports a boundary file with an unclosed ring:
+// the window names the file, the feature and the reason, and the dataset
+// keeps its districts.
+func TestRefusedBoundaryFile(t *testing.T) {
+	v, _ := newTestViewer(t, 1280, 800)
+	seen := watchDialogs(t)
+	choose(fixture(t, "boundaries-unclosed-ring.geojson"))
+	fyne.DoAndWait(menuItem(t, v, "File", "Import boundaries").Action)
+	text := seen.waitTitle(t, "Error")
+	for _, want := range []string{"boundaries-unclosed-ring.geojson", "feature 2"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the error %q does not say %q", text, want)
+		}
+	}
+	var n int
+	if err := v.ds.DB().QueryRow("SELECT count(*) FROM districts").Scan(&n); err != nil || n != 398 {
+		t.Errorf("%d districts after a refused file (%v)", n, err)
+	}
+}
