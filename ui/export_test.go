@@ -144,3 +144,43 @@ func FuzzParseStep(f *testing.F) {
 		}
 	})
 }
+
+// TestExportGIFCancel starts a long GIF and cancels it: the progress dialog
+// showed frames, nothing is written, and the window stays.
+func TestExportGIFCancel(t *testing.T) {
+	v, win := newTestViewer(t, 1280, 800)
+	seen := watchDialogs(t)
+	out := filepath.Join(t.TempDir(), "long.gif")
+	choose(out)
+	fyne.DoAndWait(v.ShowExport)
+	fyne.DoAndWait(func() {
+		f := v.exportForm
+		f.format.SetSelected("Animated GIF of a period")
+		f.size.SetSelected(sizeChoices[2])
+		f.from.SetText(v.slider.first.String())
+		f.to.SetText(v.slider.last.String())
+		f.step.SetText("1d")
+	})
+	tapButton(t, win, "Export…")
+	seen.waitTitle(t, "Exporting long.gif")
+	tapButton(t, win, "Cancel")
+	waitFor(t, "the cancelled export", func() bool {
+		seen.mu.Lock()
+		defer seen.mu.Unlock()
+		for _, s := range seen.seen {
+			if s == "Exporting long.gif\ncancelled" {
+				return true
+			}
+		}
+		return false
+	})
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a cancelled GIF was written")
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(out)); len(ents) != 0 {
+		t.Errorf("the cancelled export left %v", ents)
+	}
+	if win.Content() != v.content {
+		t.Error("the window lost its viewer")
+	}
+}
