@@ -193,6 +193,7 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 	v.since.Validator = func(s string) error { _, err := events.ParseDay(s); return err }
 	v.since.OnChanged = func(string) { v.applyCompare() }
 	v.compare = widget.NewCheck("Outline changes since", func(bool) { v.applyCompare() })
+	v.claims.Text = "Claims layer (unconfirmed, dotted)"
 	useDay := widget.NewButtonWithIcon("", theme.HistoryIcon(), func() {
 		v.since.SetText(v.slider.Day().String())
 		v.compare.SetChecked(true)
@@ -216,8 +217,9 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 	layers := container.NewVBox(
 		v.legend,
 		v.claims,
-		v.compare,
-		container.NewBorder(nil, nil, nil, useDay, v.since),
+		// One line for the comparison, so the panel keeps its room on a
+		// 768-pixel screen.
+		container.NewBorder(nil, nil, v.compare, useDay, v.since),
 	)
 	side := container.NewBorder(
 		container.NewVBox(v.search, widget.NewCard("", "", layers)),
