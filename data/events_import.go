@@ -45,11 +45,16 @@ type EventOptions struct {
 // EventReport says what an event import did.
 type EventReport struct {
 	Format string
+	// Read counts the rows (or features) read, good and bad.
+	Read int
 	// Imported counts the events added; Updated those whose source id was
 	// stored and whose fields changed; Unchanged those stored as they are;
 	// Deleted those Sync removed.
 	Imported, Updated, Unchanged, Deleted int
-	Rejected                              int
+	// ByPoint and ByName count the good rows placed by their coordinates
+	// and by their province and district names.
+	ByPoint, ByName int
+	Rejected        int
 	// RejectsPath is where the rejected rows were written (SkipBad only).
 	RejectsPath string
 	// Skipped counts the rows that are not events to store, by reason
@@ -208,8 +213,18 @@ func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, op
 	if err != nil {
 		return rep, nil, fmt.Errorf("import events: %w", err)
 	}
+	for _, row := range good {
+		if row.HasPoint {
+			rep.ByPoint++
+		}
+	}
+	rep.ByName = len(good) - rep.ByPoint
 	rejects := rowErrs.Rejects()
 	rep.Rejected = len(rejects)
+	rep.Read = len(good) + rep.Rejected
+	for _, n := range rep.Skipped {
+		rep.Read += n
+	}
 	return rep, rejects, nil
 }
 

@@ -218,6 +218,9 @@ func TestImportEventsSkipBadWritesRejects(t *testing.T) {
 	if rep.Imported != 1 || rep.Rejected != 1 {
 		t.Fatalf("imported %d, rejected %d; want 1 and 1", rep.Imported, rep.Rejected)
 	}
+	if rep.Read != 2 || rep.ByName != 1 || rep.ByPoint != 0 {
+		t.Errorf("read %d, by name %d, by point %d; want 2, 1 and 0", rep.Read, rep.ByName, rep.ByPoint)
+	}
 	b, err := os.ReadFile(rep.RejectsPath)
 	if err != nil {
 		t.Fatal(err)

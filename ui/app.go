@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -28,12 +28,15 @@ const AppID = "org.afcontrol.afcontrol"
 
 // Preference keys.
 const (
-	prefDataset = "dataset"
-	prefRecent  = "recent"
-	prefPalette = "palette"
-	prefTheme   = "theme"
-	prefClaims  = "claims"
-	prefView    = "view" // "x y scale": the last view's centre in plane metres, and pixels per metre
+	prefDataset  = "dataset"
+	prefRecent   = "recent"
+	prefPalette  = "palette"
+	prefTheme    = "theme"
+	prefClaims   = "claims"
+	prefView     = "view"     // "x y scale": the last view's centre in plane metres, and pixels per metre
+	prefDay      = "day"      // the day shown last, YYYY-MM-DD
+	prefSelected = "selected" // the district shown last, by its feature id; 0 for none
+	prefSize     = "size"     // "w h": the window's last size
 )
 
 // Run opens the window on the dataset at path: when empty, $AFCONTROL_DB
@@ -47,7 +50,7 @@ func Run(path string) error {
 	a := app.NewWithID(AppID)
 	applyTheme(a, a.Preferences().String(prefTheme))
 	w := a.NewWindow("afcontrol")
-	w.Resize(fyne.NewSize(1280, 800))
+	w.Resize(savedSize(a.Preferences().String(prefSize)))
 	openInWindow(a, w, startPath(a.Preferences(), path))
 	w.ShowAndRun()
 	return nil
@@ -171,11 +174,16 @@ type Viewer struct {
 	mapArea *fyne.Container // the map and its zoom buttons, in content
 	present *presentation   // non-nil while presenting
 
-	history editHistory
-	menu    *mainMenu
-	fills   []geo.Fill
-	stop    chan struct{} // closed to stop watchDataset
-	watcher *data.Watcher // nil when the dataset cannot be watched
+	shift        bool // a Shift key is held (desktop driver)
+	history      editHistory
+	menu         *mainMenu
+	fills        []geo.Fill
+	stop         chan struct{} // closed to stop watchDataset
+	watcher      *data.Watcher // nil when the dataset cannot be watched
+	badRows      dialog.Dialog // the last bad-rows dialog (tests)
+	exportDialog dialog.Dialog // the last export dialog and its fields (tests)
+	exportForm   *exportForm
+	eventForm    *eventForm // the last event form (tests)
 }
 
 // newViewer assembles the window's content for a loaded scene and installs
@@ -201,14 +209,18 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 	}
 	v.slider = NewDateSlider(first, last, last)
 	v.slider.OnChanged = v.setDay
+	v.slider.OnDone = v.focusMap
 	v.legend = NewLegend(v.palette)
 	v.chart = NewChart(s.Control.Timeline, tallies, v.palette)
 	v.chart.OnTapped = v.slider.SetDay
 	v.panel = NewDistrictPanel(s, ds, v.palette)
 	v.panel.OnEdit = v.editEvent
 	v.panel.OnAdd = func(i int) { v.addEvent(i) }
+	v.panel.OnOpen = v.openURL
+	v.panel.OnDistrict = v.selectDistrict
 	v.search = NewSearchBox(ds)
 	v.search.OnPlace = v.goTo
+	v.search.OnDone = v.focusMap
 	v.claims = widget.NewCheck("Claims layer (unconfirmed claims, dotted)", v.setClaims)
 	v.since = widget.NewEntry()
 	v.since.SetPlaceHolder("YYYY-MM-DD")
@@ -216,6 +228,7 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 	v.since.Validator = func(s string) error { _, err := events.ParseDay(s); return err }
 	v.since.OnChanged = func(string) { v.applyCompare() }
 	v.compare = widget.NewCheck("Outline changes since", func(bool) { v.applyCompare() })
+	v.claims.Text = "Claims layer (unconfirmed, dotted)"
 	useDay := widget.NewButtonWithIcon("", theme.HistoryIcon(), func() {
 		v.since.SetText(v.slider.Day().String())
 		v.compare.SetChecked(true)
@@ -239,8 +252,9 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 	layers := container.NewVBox(
 		v.legend,
 		v.claims,
-		v.compare,
-		container.NewBorder(nil, nil, nil, useDay, v.since),
+		// One line for the comparison, so the panel keeps its room on a
+		// 768-pixel screen.
+		container.NewBorder(nil, nil, v.compare, useDay, v.since),
 	)
 	side := container.NewBorder(
 		container.NewVBox(v.search, widget.NewCard("", "", layers)),
@@ -254,6 +268,16 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 
 	v.claims.SetChecked(prefs.Bool(prefClaims))
 	v.setDay(last)
+	if d, err := events.ParseDay(prefs.String(prefDay)); err == nil && d >= first && d <= last && d != last {
+		v.slider.SetDay(d)
+	}
+	if fid := int64(prefs.Int(prefSelected)); fid > 0 {
+		for i, d := range s.Control.Districts {
+			if d.FID == fid {
+				v.openDistrict(i)
+			}
+		}
+	}
 	v.writeStatus()
 	v.menu = v.installMenu()
 	v.installKeys()
@@ -267,6 +291,8 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 	// A write that waits for another program says so under the map.
 	ds.OnWait = func(msg string) { fyne.Do(func() { v.status.SetText(msg) }) }
 	v.watchDataset()
+	// The window is remembered as the analyst leaves it.
+	a.Lifecycle().SetOnStopped(v.saveView)
 	return v
 }
 
@@ -354,10 +380,24 @@ func (v *Viewer) writeStatus() {
 	v.status.SetText(text)
 }
 
-// openDistrict shows district i in the panel (-1 clears it).
+// openDistrict shows district i in the panel and outlines it on the map
+// (-1 clears both).
 func (v *Viewer) openDistrict(i int) {
 	v.panel.ShowDistrict(i)
+	v.mapView.SetSelected(i)
+	v.rememberSelection()
 }
+
+// selectDistrict opens district i and brings it into view with its
+// neighbours, as a search does.
+func (v *Viewer) selectDistrict(i int) {
+	v.mapView.ZoomToDistricts([]int{i}, searchContext)
+	v.openDistrict(i)
+}
+
+// searchContext is how much wider than a found district the map shows, so
+// that its neighbours are around it.
+const searchContext = 3
 
 // goTo zooms the map to a place found by the search box and, for a
 // district, opens its panel.
@@ -372,59 +412,17 @@ func (v *Viewer) goTo(p data.Place) {
 	if len(ids) == 0 {
 		return
 	}
-	v.mapView.ZoomToDistricts(ids)
 	if p.Kind == "district" {
-		v.openDistrict(ids[0])
+		v.selectDistrict(ids[0])
+		return
 	}
-}
-
-// installKeys binds ←/→ (a day), Shift+←/→ (a week), space (play/pause)
-// and +/- (zoom) on the window's canvas; a focused entry keeps its own keys.
-func (v *Viewer) installKeys() {
-	c := v.win.Canvas()
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		switch ev.Name {
-		case fyne.KeyLeft:
-			v.slider.Step(-1)
-		case fyne.KeyRight:
-			v.slider.Step(1)
-		case fyne.KeyPageUp:
-			v.slider.Step(-30)
-		case fyne.KeyPageDown:
-			v.slider.Step(30)
-		case fyne.KeyHome:
-			v.slider.SetDay(v.slider.first)
-		case fyne.KeyEnd:
-			v.slider.SetDay(v.slider.last)
-		case fyne.KeySpace:
-			v.slider.TogglePlay()
-		case fyne.KeyEscape:
-			if v.present != nil {
-				v.TogglePresentation()
-				return
-			}
-			v.openDistrict(-1)
-		case fyne.KeyF5:
-			// Keys without a modifier never reach the canvas as shortcuts,
-			// so the View menu's F5 and F11 are handled here.
-			v.TogglePresentation()
-		case fyne.KeyF11:
-			v.win.SetFullScreen(!v.win.FullScreen())
+	v.mapView.ZoomToDistricts(ids, 1.25)
+	v.mapView.SetSelected(-1)
+	for pi, name := range c.Provinces {
+		if name == p.Name {
+			v.panel.ShowProvince(pi)
 		}
-	})
-	c.SetOnTypedRune(func(r rune) {
-		switch r {
-		case '+', '=':
-			v.mapView.ZoomBy(1.5)
-		case '-':
-			v.mapView.ZoomBy(1 / 1.5)
-		case '0':
-			v.mapView.ResetView()
-		}
-	})
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { v.slider.Step(-7) })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { v.slider.Step(7) })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { c.Focus(v.search) })
+	}
 }
 
 // reload reads the control timeline again after an edit or an import, off
@@ -487,8 +485,35 @@ func (v *Viewer) setPalette(p geo.Palette) {
 	v.app.Preferences().SetString(prefPalette, p.Name)
 }
 
-// saveView remembers the map's view for the next run.
+// rememberSelection keeps the district shown for the next run.
+func (v *Viewer) rememberSelection() {
+	fid := int64(0)
+	if i := v.panel.District(); i >= 0 {
+		fid = v.scene.Control.Districts[i].FID
+	}
+	v.app.Preferences().SetInt(prefSelected, int(fid))
+}
+
+// savedSize reads a size saved by saveView, or gives the first run's.
+func savedSize(s string) fyne.Size {
+	var w, h float32
+	if _, err := fmt.Sscanf(s, "%g %g", &w, &h); err != nil || w < 400 || h < 300 || w > 20000 || h > 20000 {
+		return fyne.NewSize(1280, 800)
+	}
+	return fyne.NewSize(w, h)
+}
+
+// saveView remembers the map's view, the day, the district shown and the
+// window's size for the next run.
 func (v *Viewer) saveView() {
+	prefs := v.app.Preferences()
+	prefs.SetString(prefDay, v.Day().String())
+	v.rememberSelection()
+	if v.present == nil {
+		if sz := v.win.Canvas().Size(); sz.Width >= 400 && sz.Height >= 300 {
+			prefs.SetString(prefSize, fmt.Sprintf("%g %g", sz.Width, sz.Height))
+		}
+	}
 	vw := v.mapView.State().View
 	if vw.Scale > 0 {
 		c := vw.Plane(float64(vw.W)/2, float64(vw.H)/2)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,55 +16,8 @@ import (
 
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/geo"
 )
-
-// edit is one change to the dataset that can be undone and done again;
-// both run off the UI goroutine.
-type edit struct {
-	label      string
-	undo, redo func(ctx context.Context) error
-}
-
-// editHistory is the undo and redo stacks.
-type editHistory struct {
-	done, undone []edit
-}
-
-// record pushes a change just made; it clears what could be redone.
-func (h *editHistory) record(e edit) {
-	h.done = append(h.done, e)
-	h.undone = nil
-}
-
-// Undo reverts the last change, off the UI goroutine, then reloads.
-func (v *Viewer) Undo() { v.step(&v.history.done, &v.history.undone, true) }
-
-// Redo makes the last undone change again.
-func (v *Viewer) Redo() { v.step(&v.history.undone, &v.history.done, false) }
-
-func (v *Viewer) step(from, to *[]edit, undo bool) {
-	if len(*from) == 0 {
-		return
-	}
-	e := (*from)[len(*from)-1]
-	*from = (*from)[:len(*from)-1]
-	run := e.redo
-	if undo {
-		run = e.undo
-	}
-	go func() {
-		err := run(context.Background())
-		fyne.Do(func() {
-			if err != nil {
-				showError(v.win, err)
-				return
-			}
-			*to = append(*to, e)
-			v.updateEditMenu()
-			v.reload(nil)
-		})
-	}()
-}
 
 // eventKinds are offered in the form; any other kind may be typed.
 var eventKinds = []string{"captured", "retaken", "contested", "attack", "surrender", "assessment", "claim", "withdrawal"}
@@ -77,6 +31,52 @@ type eventForm struct {
 	claim                           *widget.Check
 	choices                         map[string]int // "District, Province" → district index
 	problem                         *widget.Label
+	warning                         *widget.Label // a date in the future
+}
+
+// formStatuses are the statuses the form offers, stored value first, in
+// the legend's words.
+var formStatuses = []struct{ value, label string }{
+	{"taliban", statusName(geo.Taliban)},
+	{"contested", statusName(geo.Contested)},
+	{"government", statusName(geo.Government)},
+	{"unknown", statusName(geo.Unknown)},
+	{"nochange", eventStatusName("nochange")},
+}
+
+// statusLabel is the form's label for a stored status value.
+func statusLabel(value string) string {
+	for _, s := range formStatuses {
+		if s.value == value {
+			return s.label
+		}
+	}
+	return value
+}
+
+// statusValue is the stored value for a form label.
+func statusValue(label string) string {
+	for _, s := range formStatuses {
+		if s.label == label {
+			return s.value
+		}
+	}
+	return label
+}
+
+// today is the current day; tests replace it.
+var today = func() events.Day {
+	t := time.Now().UTC()
+	return events.DayOf(t.Year(), t.Month(), t.Day())
+}
+
+// futureWarning is the warning for a typed date after today, or "".
+func futureWarning(text string) string {
+	d, err := events.ParseDay(strings.TrimSpace(text))
+	if err != nil || d <= today() {
+		return ""
+	}
+	return fmt.Sprintf("%s is in the future (today is %s): check the date before saving.", d, today())
 }
 
 // newEventForm makes the fields, filled from e (nil: a new event on day in
@@ -97,6 +97,14 @@ func (v *Viewer) newEventForm(e *data.Event, day events.Day, district int) *even
 	f.date = widget.NewEntry()
 	f.date.SetPlaceHolder("YYYY-MM-DD")
 	f.date.Validator = func(s string) error { _, err := events.ParseDay(strings.TrimSpace(s)); return err }
+	f.warning = widget.NewLabel("")
+	f.warning.Importance = widget.WarningImportance
+	f.warning.Wrapping = fyne.TextWrapWord
+	f.warning.Hide()
+	f.date.OnChanged = func(s string) {
+		f.warning.SetText(futureWarning(s))
+		setShown(f.warning, f.warning.Text != "")
+	}
 	f.district = widget.NewSelectEntry(all)
 	f.district.SetPlaceHolder("type to narrow the list")
 	f.district.OnChanged = func(s string) {
@@ -119,7 +127,11 @@ func (v *Viewer) newEventForm(e *data.Event, day events.Day, district int) *even
 		}
 		return nil
 	}
-	f.status = widget.NewSelect([]string{"taliban", "contested", "government", "unknown", "nochange"}, nil)
+	labels := make([]string, len(formStatuses))
+	for i, st := range formStatuses {
+		labels[i] = st.label
+	}
+	f.status = widget.NewSelect(labels, nil)
 	f.kind = widget.NewSelectEntry(eventKinds)
 	f.kind.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
@@ -158,7 +170,7 @@ func (v *Viewer) newEventForm(e *data.Event, day events.Day, district int) *even
 				f.district.SetText(s)
 			}
 		}
-		f.status.SetSelected(e.Status)
+		f.status.SetSelected(statusLabel(e.Status))
 		f.kind.SetText(e.Kind)
 		f.claim.SetChecked(e.Claim)
 		f.actor.SetText(e.Actor)
@@ -171,7 +183,7 @@ func (v *Viewer) newEventForm(e *data.Event, day events.Day, district int) *even
 		if district >= 0 {
 			f.district.SetText(v.scene.Renderer.Name(district) + ", " + c.Districts[district].Province)
 		}
-		f.status.SetSelected("taliban")
+		f.status.SetSelected(statusLabel("taliban"))
 		f.confidence.SetSelected("medium")
 	}
 	return f
@@ -187,7 +199,7 @@ func (f *eventForm) row(c *data.Control) (events.Row, error) {
 	if !ok {
 		return events.Row{}, &data.FieldError{Field: "district", Reason: "choose a district from the list"}
 	}
-	st, err := events.ParseStatus(f.status.Selected)
+	st, err := events.ParseStatus(statusValue(f.status.Selected))
 	if err != nil {
 		return events.Row{}, &data.FieldError{Field: "status", Reason: err.Error()}
 	}
@@ -274,7 +286,7 @@ func (v *Viewer) showEventForm(e *data.Event, district int) {
 			})
 		}()
 	}
-	content := container.NewBorder(nil, f.problem, nil, nil, form)
+	content := container.NewBorder(nil, container.NewVBox(f.warning, f.problem), nil, nil, form)
 	if e != nil {
 		fid := e.FID
 		del := widget.NewButton("Delete this event", func() {
@@ -302,9 +314,10 @@ func (v *Viewer) showEventForm(e *data.Event, district int) {
 			}, v.win)
 		})
 		del.Importance = widget.DangerImportance
-		content = container.NewBorder(nil, container.NewVBox(f.problem, del), nil, nil, form)
+		content = container.NewBorder(nil, container.NewVBox(f.warning, f.problem, del), nil, nil, form)
 	}
 	d = dialog.NewCustomWithoutButtons(title, content, v.win)
+	v.eventForm = f
 	d.Resize(fyne.NewSize(560, 0).Max(content.MinSize().AddWidthHeight(40, 80)))
 	d.Show()
 }

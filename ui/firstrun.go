@@ -107,14 +107,14 @@ func chooseBoundaryFolder(w fyne.Window, then func(dir string)) {
 // mirror or, when it is "", the boundaries inside the program, and opens
 // it in w. A failure is shown over the problem screen, which stays.
 func makeDataset(a fyne.App, w fyne.Window, target, mirror string) {
-	runJob(w, "Making "+filepath.Base(target), func(ctx context.Context, progress func(string)) error {
+	runJob(w, "Making "+filepath.Base(target), func(ctx context.Context, p *jobProgress) error {
 		if mirror == "" {
-			_, err := data.InitEmbedded(ctx, target, progress)
+			_, err := data.InitEmbedded(ctx, target, p.Say)
 			return err
 		}
-		_, err := data.Init(ctx, target, data.FetchOptions{Mirror: mirror, Progress: progress})
+		_, err := data.Init(ctx, target, data.FetchOptions{Mirror: mirror, Progress: p.Say})
 		return err
-	}, func() { openInWindow(a, w, target) })
+	}, func() { openInWindow(a, w, target) }, func(err error) { showError(w, err) })
 }
 
 // missingDataset is the error for a named dataset that is not there.

@@ -18,10 +18,9 @@ import (
 type Legend struct {
 	widget.BaseWidget
 
-	palette  geo.Palette
-	rows     []geo.LegendRow
-	changed  string // "" when no comparison is on
-	coverage string // the counts' coverage line
+	palette geo.Palette
+	rows    []legendRow
+	changed string // "" when no comparison is on
 }
 
 // NewLegend returns an empty legend in palette p; SetCounts fills it.
@@ -34,8 +33,7 @@ func NewLegend(p geo.Palette) *Legend {
 // SetCounts shows counts c; claims adds the claimed rows.
 func (l *Legend) SetCounts(p geo.Palette, c geo.Counts, claims bool) {
 	l.palette = p
-	l.rows = geo.LegendRows(p, c, claims)
-	l.coverage = c.Coverage()
+	l.rows = legendRows(p, c, claims)
 	l.Refresh()
 }
 
@@ -48,37 +46,42 @@ func (l *Legend) SetChanged(n int, since string) {
 	l.Refresh()
 }
 
-// Texts returns the rows' texts as shown, top to bottom, the coverage line
-// last.
+// Definitions returns the one-line definitions under the rows.
+func (l *Legend) Definitions() []string {
+	var out []string
+	for _, r := range l.rows {
+		out = append(out, r.definition)
+	}
+	return out
+}
+
+// Texts returns the rows' texts as shown, top to bottom.
 func (l *Legend) Texts() []string {
 	var out []string
 	for _, r := range l.rows {
-		out = append(out, r.Text)
+		out = append(out, r.text)
 	}
 	if l.changed != "" {
 		out = append(out, l.changed)
-	}
-	if l.coverage != "" {
-		out = append(out, l.coverage)
 	}
 	return out
 }
 
 // CreateRenderer is part of fyne.Widget.
 func (l *Legend) CreateRenderer() fyne.WidgetRenderer {
-	r := &legendRenderer{l: l, header: canvas.NewText("Districts by reported control", nil), coverage: canvas.NewText("", nil)}
+	r := &legendRenderer{l: l, header: canvas.NewText("Districts by reported control", nil)}
 	r.header.TextStyle.Bold = true
 	r.Refresh()
 	return r
 }
 
 type legendRenderer struct {
-	l        *Legend
-	header   *canvas.Text
-	coverage *canvas.Text // under the rows, without a swatch
-	swatch   []*canvas.Image
-	text     []*canvas.Text
-	objects  []fyne.CanvasObject
+	l       *Legend
+	header  *canvas.Text
+	swatch  []*canvas.Image
+	text    []*canvas.Text
+	defs    []*canvas.Text // one per row; "" for the changed row
+	objects []fyne.CanvasObject
 }
 
 // swatchImage paints a swatch as an image of w×h pixels with a thin frame.
@@ -108,19 +111,22 @@ func (r *legendRenderer) Refresh() {
 	}
 	for len(r.text) < n {
 		r.text = append(r.text, canvas.NewText("", fg))
+		r.defs = append(r.defs, canvas.NewText("", fg))
 		img := canvas.NewImageFromImage(nil)
 		img.ScaleMode = canvas.ImageScalePixels
 		r.swatch = append(r.swatch, img)
 	}
-	r.text, r.swatch = r.text[:n], r.swatch[:n]
+	r.text, r.defs, r.swatch = r.text[:n], r.defs[:n], r.swatch[:n]
 	edge := [4]uint8{0x40, 0x40, 0x40, 0xff}
 	for i, row := range r.l.rows {
-		r.text[i].Text = row.Text
-		r.swatch[i].Image = swatchImage(row.Swatch, 28, 16, edge)
+		r.text[i].Text = row.text
+		r.defs[i].Text = row.definition
+		r.swatch[i].Image = swatchImage(row.swatch, 28, 16, edge)
 	}
 	if r.l.changed != "" {
 		i := n - 1
 		r.text[i].Text = r.l.changed
+		r.defs[i].Text = ""
 		p := r.l.palette
 		hl := geo.Swatch{Base: p.Highlight, Ink: p.Casing, Pattern: geo.Solid}
 		r.swatch[i].Image = swatchImage(hl, 28, 16, [4]uint8{p.Casing.R, p.Casing.G, p.Casing.B, 0xff})
@@ -129,15 +135,13 @@ func (r *legendRenderer) Refresh() {
 	for i := range r.text {
 		r.text[i].Color = fg
 		r.text[i].TextSize = th.Size(theme.SizeNameText)
-		r.objects = append(r.objects, r.swatch[i], r.text[i])
+		r.defs[i].Color = th.Color(theme.ColorNamePlaceHolder, v)
+		r.defs[i].TextSize = th.Size(theme.SizeNameCaptionText)
+		r.objects = append(r.objects, r.swatch[i], r.text[i], r.defs[i])
 		r.text[i].Refresh()
+		r.defs[i].Refresh()
 		r.swatch[i].Refresh()
 	}
-	r.coverage.Text = r.l.coverage
-	r.coverage.Color = fg
-	r.coverage.TextSize = th.Size(theme.SizeNameCaptionText)
-	r.objects = append(r.objects, r.coverage)
-	r.coverage.Refresh()
 	r.header.Refresh()
 	r.Layout(r.l.Size())
 }
@@ -165,21 +169,29 @@ func (r *legendRenderer) Layout(fyne.Size) {
 		r.text[i].Move(fyne.NewPos(pad+sw.Width+pad, y+(rowH-ts.Height)/2))
 		r.text[i].Resize(ts)
 		y += rowH
+		if r.defs[i].Text != "" {
+			ds := r.defs[i].MinSize()
+			r.defs[i].Move(fyne.NewPos(pad+sw.Width+pad, y-pad/2))
+			r.defs[i].Resize(ds)
+			y += ds.Height
+		}
 	}
-	r.coverage.Move(fyne.NewPos(pad, y))
-	r.coverage.Resize(r.coverage.MinSize())
 }
 
 func (r *legendRenderer) MinSize() fyne.Size {
 	sw, rowH, pad := r.metrics()
 	hs := r.header.MinSize()
 	w := hs.Width
-	for _, t := range r.text {
+	h := pad/2 + hs.Height + pad/2 + float32(len(r.text))*rowH + pad/2
+	for i, t := range r.text {
 		w = max(w, sw.Width+pad+t.MinSize().Width)
+		if r.defs[i].Text != "" {
+			ds := r.defs[i].MinSize()
+			w = max(w, sw.Width+pad+ds.Width)
+			h += ds.Height
+		}
 	}
-	cs := r.coverage.MinSize()
-	w = max(w, cs.Width)
-	return fyne.NewSize(w+2*pad, pad/2+hs.Height+pad/2+float32(len(r.text))*rowH+cs.Height+pad/2)
+	return fyne.NewSize(w+2*pad, h)
 }
 
 func (r *legendRenderer) Objects() []fyne.CanvasObject { return r.objects }

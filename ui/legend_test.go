@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -55,10 +56,9 @@ func TestLegendGolden(t *testing.T) {
 	l := NewLegend(geo.DefaultPalette())
 	l.SetCounts(geo.DefaultPalette(), geo.CountFills(fills, 4), true)
 	l.SetChanged(2, "2021-06-15")
-	want := []string{"taliban 1 of 4", "contested 1 of 4", "government 1 of 4", "unknown 0 of 4",
-		"paler, dashed: low confidence or assessment 0",
-		"taliban, claimed 1 of 4", "contested, claimed 0 of 4", "government, claimed 0 of 4", "2 changed since 2021-06-15",
-		"4 of 4 districts with a sourced status on this day; 0 of them from assessments"}
+	want := []string{"Taliban 1 of 4 (25%)", "contested 1 of 4 (25%)", "government / anti-Taliban forces 1 of 4 (25%)",
+		"no sourced report 0 of 4 (0%)", "paler, dashed: low confidence or assessment 0", "Taliban, claimed 1 of 4 (25%)", "contested, claimed 0 of 4 (0%)",
+		"government / anti-Taliban forces, claimed 0 of 4 (0%)", "2 changed since 2021-06-15"}
 	got := l.Texts()
 	if len(got) != len(want) {
 		t.Fatalf("legend rows %q, want %q", got, want)
@@ -108,7 +108,25 @@ func TestMapViewGolden(t *testing.T) {
 	if tapped != 3 {
 		t.Errorf("a click on Delta gave %d", tapped)
 	}
-	if title, detail := m.HoverText(3); title != "Delta" || detail != "South · taliban (claimed) on 2021-07-01" {
+	if title, detail := m.HoverText(3); title != "Delta" || detail != "South · Taliban (claimed) on 2021-07-01" {
 		t.Errorf("hover text for Delta = %q / %q", title, detail)
+	}
+}
+
+func TestLegendDefinesEveryClass(t *testing.T) {
+	test.NewTempApp(t)
+	l := NewLegend(geo.DefaultPalette())
+	l.SetCounts(geo.DefaultPalette(), geo.Counts{Confirmed: [4]int{geo.Unknown: 397, geo.Taliban: 1}, Total: 398}, true)
+	texts, defs := l.Texts(), l.Definitions()
+	for i, tx := range texts {
+		if strings.Contains(strings.ToLower(tx), "unknown") {
+			t.Errorf("row %q says unknown", tx)
+		}
+		if defs[i] == "" {
+			t.Errorf("row %q has no definition", tx)
+		}
+	}
+	if texts[0] != "Taliban 1 of 398 (<1%)" || texts[3] != "no sourced report 397 of 398 (100%)" {
+		t.Errorf("rows %q", texts)
 	}
 }

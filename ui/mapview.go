@@ -24,6 +24,8 @@ type mapState struct {
 	Claims  bool
 	Compare events.Day // 0: no comparison
 	View    geo.View
+	// Selected is the district outlined, -1 for none.
+	Selected int
 	// gen counts data reloads, so a frame is redrawn after an edit even when
 	// nothing else changed.
 	gen int
@@ -55,6 +57,9 @@ type MapView struct {
 	fitted bool // the view follows the widget's size until the user pans or zooms
 	spare  []*image.RGBA
 
+	// Drawing goroutine only: the selected district's outline for a view.
+	outline outline
+
 	// UI goroutine only.
 	img       *canvas.Image
 	shown     mapState
@@ -68,6 +73,7 @@ type MapView struct {
 func NewMapView(s *scene.Scene, day events.Day) *MapView {
 	m := &MapView{scene: s, wake: make(chan struct{}, 1), fitted: true}
 	m.want.Day = day
+	m.want.Selected = -1
 	m.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
 	m.img.FillMode = canvas.ImageFillStretch
 	m.img.ScaleMode = canvas.ImageScalePixels
@@ -111,6 +117,9 @@ func (m *MapView) SetClaims(on bool) { m.update(func(s *mapState) { s.Claims = o
 // the shown day; 0 turns the outlines off.
 func (m *MapView) SetCompare(day events.Day) { m.update(func(s *mapState) { s.Compare = day }) }
 
+// SetSelected outlines district i (-1: none) in the frame.
+func (m *MapView) SetSelected(i int) { m.update(func(s *mapState) { s.Selected = i }) }
+
 // SetView shows the plane through view, resized to the widget; the map then
 // stays where the user puts it until ResetView.
 func (m *MapView) SetView(v geo.View) {
@@ -124,23 +133,39 @@ func (m *MapView) SetView(v geo.View) {
 	m.update(func(s *mapState) { s.View = v })
 }
 
-// ZoomToDistricts fits the given districts in the map, with a margin.
-func (m *MapView) ZoomToDistricts(ids []int) {
+// ZoomToDistricts fits the given districts in the map, with a margin, and
+// then shows context times as wide an area around them (1: the districts
+// fill the map; 3: their neighbours are around them). A context below 1
+// counts as 1.
+func (m *MapView) ZoomToDistricts(ids []int, context float64) {
 	if len(ids) == 0 {
 		return
 	}
 	m.mu.Lock()
 	w, h := max(m.want.View.W, 1), max(m.want.View.H, 1)
 	m.mu.Unlock()
-	var b = m.scene.Renderer.DistrictView(ids[0], w, h).Bound()
-	for _, i := range ids[1:] {
-		b = b.Union(m.scene.Renderer.DistrictView(i, w, h).Bound())
-	}
+	var v geo.View
 	if len(ids) == 1 {
-		m.SetView(m.scene.Renderer.DistrictView(ids[0], w, h))
-		return
+		v = m.scene.Renderer.DistrictView(ids[0], w, h)
+	} else {
+		b := m.scene.Renderer.DistrictView(ids[0], w, h).Bound()
+		for _, i := range ids[1:] {
+			b = b.Union(m.scene.Renderer.DistrictView(i, w, h).Bound())
+		}
+		v = geo.FitView(b, w, h, 0)
 	}
-	m.SetView(geo.FitView(b, w, h, 0))
+	if context > 1 {
+		v = v.ZoomAt(float64(w)/2, float64(h)/2, 1/context)
+	}
+	m.SetView(v)
+}
+
+// Fitted reports whether the map shows the whole country, as it does
+// until the analyst pans or zooms.
+func (m *MapView) Fitted() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.fitted
 }
 
 // ResetView fits the whole country in the map again.
@@ -256,6 +281,12 @@ func (m *MapView) draw(st mapState, buf *image.RGBA) []geo.Fill {
 	}
 	r.SetHighlight(changed)
 	r.Recolour(buf, fills)
+	if st.Selected >= 0 && st.Selected < r.Len() {
+		if m.outline.view != st.View || m.outline.district != st.Selected {
+			m.outline.trace(r.IDs(), st.View, st.Selected)
+		}
+		m.outline.paint(buf)
+	}
 	return fills
 }
 
@@ -366,7 +397,7 @@ func (m *MapView) HoverText(i int) (title, detail string) {
 	if i < len(m.fills) {
 		f = m.fills[i]
 	}
-	status := f.Status.String()
+	status := statusName(f.Status)
 	if f.Claimed {
 		status += " (claimed)"
 	}

@@ -29,7 +29,7 @@ func TestSliderChangesLegendAndMap(t *testing.T) {
 		t.Errorf("the legend did not change between %s and %s: %v", last, june, legendJune)
 	}
 	want := v.scene.Control.Timeline.Counts(june, timeline.Confirmed)
-	wantRow := fmt.Sprintf("taliban %d of %d", want.ByStatus[3], want.Total)
+	wantRow := fmt.Sprintf("Taliban %d of %d (%s)", want.ByStatus[3], want.Total, percent(want.ByStatus[3], want.Total))
 	if legendJune[0] != wantRow {
 		t.Errorf("legend on %s starts %q, want %q", june, legendJune[0], wantRow)
 	}

@@ -1,26 +1,11 @@
 package ui
 
 import (
-	"bufio"
-	"context"
-	"errors"
-	"fmt"
-	"image/color"
-	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/storage"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
-	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/geo"
 )
 
@@ -48,9 +33,13 @@ func fileMenu(a fyne.App, w fyne.Window, v *Viewer) *fyne.Menu {
 	}
 	items = append(items, recent, fyne.NewMenuItemSeparator())
 	if v != nil {
+		imp := fyne.NewMenuItem("Import events…", func() { v.chooseImport(false) })
+		imp.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
+		exp := fyne.NewMenuItem("Export…", v.ShowExport)
+		exp.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 		items = append(items,
 			fyne.NewMenuItem("Import boundaries…", func() { v.chooseImport(true) }),
-			fyne.NewMenuItem("Import events…", func() { v.chooseImport(false) }),
+			imp, fyne.NewMenuItemSeparator(), exp,
 		)
 	}
 	return fyne.NewMenu("File", items...)
@@ -84,6 +73,10 @@ func (v *Viewer) installMenu() *mainMenu {
 	m.redo = fyne.NewMenuItem("Redo", v.Redo)
 	m.redo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 
+	copyMap := fyne.NewMenuItem("Copy map", v.CopyMap)
+	copyMap.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	goDate := fyne.NewMenuItem("Go to date…", v.GoToDate)
+	goDate.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierShortcutDefault}
 	m.claims = fyne.NewMenuItem("Claims layer", func() { v.claims.SetChecked(!v.claims.Checked) })
 	m.claims.Checked = v.claims.Checked
 	palette := fyne.NewMenuItem("Palette", nil)
@@ -131,12 +124,20 @@ func (v *Viewer) installMenu() *mainMenu {
 
 	m.main = fyne.NewMainMenu(
 		fileMenu(a, w, v),
-		fyne.NewMenu("Edit", add, fyne.NewMenuItemSeparator(), m.undo, m.redo),
+		fyne.NewMenu("Edit", add, fyne.NewMenuItemSeparator(), m.undo, m.redo, fyne.NewMenuItemSeparator(), copyMap, goDate),
 		fyne.NewMenu("View", m.claims, palette, themeItem, fyne.NewMenuItemSeparator(), reset, present, full),
 		helpMenu(a, w),
 	)
 	w.SetMainMenu(m.main)
-	for _, it := range []*fyne.MenuItem{add, m.undo, m.redo, present, full, reset} {
+	// The desktop driver finds the menu's shortcuts itself; the canvas
+	// shortcuts serve drivers without a main menu (and the tests).
+	shortcuts := []*fyne.MenuItem{add, m.undo, m.redo, present, full, reset, copyMap, goDate}
+	for _, it := range m.main.Items[0].Items {
+		if it.Shortcut != nil {
+			shortcuts = append(shortcuts, it)
+		}
+	}
+	for _, it := range shortcuts {
 		if it.Shortcut != nil {
 			action := it.Action
 			w.Canvas().AddShortcut(it.Shortcut, func(fyne.Shortcut) { action() })
@@ -167,267 +168,4 @@ func (v *Viewer) updateEditMenu() {
 		v.menu.redo.Label = "Redo " + h.undone[n-1].label
 	}
 	v.menu.main.Refresh()
-}
-
-// variantTheme is the default theme held to one variant.
-type variantTheme struct {
-	fyne.Theme
-	variant fyne.ThemeVariant
-}
-
-func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	return t.Theme.Color(n, t.variant)
-}
-
-// applyTheme sets "light", "dark" or, for anything else, the system's
-// choice.
-func applyTheme(a fyne.App, name string) {
-	switch name {
-	case "light":
-		a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
-	case "dark":
-		a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantDark})
-	default:
-		a.Settings().SetTheme(theme.DefaultTheme())
-	}
-}
-
-func showError(w fyne.Window, err error) { dialog.ShowError(err, w) }
-
-// showAbout shows the version, the data sources, the attribution and the
-// licences.
-func showAbout(w fyne.Window) {
-	link := func(text, addr string) *widget.Hyperlink {
-		u, _ := url.Parse(addr)
-		return widget.NewHyperlink(text, u)
-	}
-	version := fyne.CurrentApp().Metadata().Version
-	if version == "" {
-		version = "dev"
-	}
-	text := widget.NewLabel(
-		"afcontrol " + version + " — reported district control in Afghanistan over time.\n\n" +
-			"Every colour on the map comes from a dated, sourced report; claims are kept apart\n" +
-			"from confirmed reports and drawn dotted when the claims layer is on.\n\n" +
-			boundaryCredits() + "\n" +
-			"Reference timeline: written from public reporting, each row with its source.\n" +
-			"Built with Fyne (BSD 3-Clause), orb (MIT), modernc.org/sqlite (BSD 3-Clause),\n" +
-			"Go fonts (BSD 3-Clause).")
-	content := container.NewVBox(text,
-		link("geoBoundaries", "https://www.geoboundaries.org"),
-		link("afcontrol source code", "https://github.com/afcontrol/afcontrol"))
-	dialog.ShowCustom("About afcontrol", "Close", content, w)
-}
-
-// newDataset asks where to make a new dataset and makes it, from
-// $AFCONTROL_MIRROR or the network, then opens it.
-func newDataset(a fyne.App, w fyne.Window) {
-	d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
-		if err != nil || uc == nil {
-			return
-		}
-		path := uc.URI().Path()
-		uc.Close()
-		os.Remove(path) // Init refuses an existing file; the dialog made an empty one
-		runJob(w, "Making "+filepath.Base(path), func(ctx context.Context, progress func(string)) error {
-			_, err := data.Init(ctx, path, data.FetchOptions{Progress: progress})
-			return err
-		}, func() { openInWindow(a, w, path) })
-	}, w)
-	d.SetFileName("afcontrol.gpkg")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".gpkg"}))
-	d.Show()
-}
-
-// openDataset asks for a dataset file and opens it in the window.
-func openDataset(a fyne.App, w fyne.Window) {
-	d := dialog.NewFileOpen(func(uc fyne.URIReadCloser, err error) {
-		if err != nil || uc == nil {
-			return
-		}
-		path := uc.URI().Path()
-		uc.Close()
-		openInWindow(a, w, path)
-	}, w)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".gpkg"}))
-	d.Show()
-}
-
-// chooseImport asks for a boundary or event file and imports it.
-func (v *Viewer) chooseImport(boundaries bool) {
-	d := dialog.NewFileOpen(func(uc fyne.URIReadCloser, err error) {
-		if err != nil || uc == nil {
-			return
-		}
-		path := uc.URI().Path()
-		uc.Close()
-		v.importFiles([]string{path}, boundaries)
-	}, v.win)
-	if boundaries {
-		d.SetFilter(storage.NewExtensionFileFilter([]string{".geojson", ".json", ".shp", ".zip", ".gpkg"}))
-	} else {
-		d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".geojson", ".json"}))
-	}
-	d.Show()
-}
-
-// importFiles imports boundary or event files off the UI goroutine, with a
-// progress dialog and Cancel, then reloads.
-func (v *Viewer) importFiles(paths []string, boundaries bool) {
-	v.importFilesReplacing(paths, boundaries, false)
-}
-
-// importFilesReplacing is importFiles; replace allows a boundary set that
-// leaves events without a district. Without it such a set is put to the
-// analyst first, saying how many districts and events it affects.
-func (v *Viewer) importFilesReplacing(paths []string, boundaries, replace bool) {
-	ds := v.ds
-	var summary []string
-	var refused *data.ReplaceError
-	var changed []data.SetChange
-	runJob(v.win, "Importing "+filepath.Base(paths[0]), func(ctx context.Context, progress func(string)) error {
-		if boundaries {
-			rep, err := ds.ImportBoundaries(ctx, paths, data.BoundaryOptions{Progress: progress, Replace: replace})
-			if errors.As(err, &refused) {
-				return nil
-			}
-			changed = rep.Sets
-			summary = append(summary, fmt.Sprintf("%d provinces, %d districts", rep.Provinces, rep.Districts))
-			if rep.Unlinked > 0 {
-				summary = append(summary, fmt.Sprintf("%d events have no district in this set; they keep their reported names", rep.Unlinked))
-			}
-			if len(rep.Sets) > 0 {
-				summary = append(summary, "Edit → Undo brings the previous boundaries back.")
-			}
-			return err
-		}
-		for _, p := range paths {
-			progress("reading " + filepath.Base(p))
-			rep, err := ds.ImportEvents(ctx, p, data.EventOptions{})
-			if err != nil {
-				return err
-			}
-			line := fmt.Sprintf("%s: %d new, %d updated, %d unchanged (%s)", filepath.Base(p), rep.Imported, rep.Updated, rep.Unchanged, rep.Format)
-			if !rep.Changed() {
-				line = fmt.Sprintf("%s: nothing changed, %d events already stored (%s)", filepath.Base(p), rep.Unchanged, rep.Format)
-			}
-			skipped := 0
-			for _, n := range rep.Skipped {
-				skipped += n
-			}
-			if skipped > 0 {
-				line += fmt.Sprintf("; %d rows skipped (outside Afghanistan, hashtag rows)", skipped)
-			}
-			if n := len(rep.Nearest) + len(rep.Disagreements); n > 0 {
-				line += fmt.Sprintf("; %d rows placed by their point over admin2, or in the nearest district", n)
-			}
-			summary = append(summary, line)
-		}
-		return nil
-	}, func() {
-		if refused != nil {
-			msg := fmt.Sprintf("%s has no counterpart for %d of the current districts, and %d of the %d events would be left without a district.\n\n"+
-				"No event is deleted: they keep their reported names, and Edit → Undo brings the current boundaries back.\n\nReplace the districts?",
-				refused.What, refused.Districts, refused.Unlinked, refused.Events)
-			dialog.ShowConfirm("Replace the districts?", msg, func(ok bool) {
-				if ok {
-					v.importFilesReplacing(paths, boundaries, true)
-				}
-			}, v.win)
-			return
-		}
-		if len(changed) > 0 {
-			v.history.record(boundaryEdit(ds, changed))
-			v.updateEditMenu()
-		}
-		v.reload(nil)
-		dialog.ShowInformation("Imported", strings.Join(summary, "\n"), v.win)
-	})
-}
-
-// boundaryEdit undoes a boundary import by restoring the sets it replaced,
-// and redoes it by restoring the sets it made.
-func boundaryEdit(ds *data.Dataset, changed []data.SetChange) edit {
-	restore := func(ctx context.Context, to func(data.SetChange) int64) error {
-		for _, c := range changed {
-			if id := to(c); id != 0 {
-				if _, err := ds.RestoreBoundarySet(ctx, id, data.BoundaryOptions{Replace: true}); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	return edit{label: "boundary import",
-		undo: func(ctx context.Context) error { return restore(ctx, func(c data.SetChange) int64 { return c.From }) },
-		redo: func(ctx context.Context) error { return restore(ctx, func(c data.SetChange) int64 { return c.To }) }}
-}
-
-// dropped imports files dropped on the window: polygons as boundaries,
-// anything else as events.
-func (v *Viewer) dropped(_ fyne.Position, uris []fyne.URI) {
-	var bounds, evs []string
-	for _, u := range uris {
-		p := u.Path()
-		switch strings.ToLower(filepath.Ext(p)) {
-		case ".shp", ".zip", ".gpkg":
-			bounds = append(bounds, p)
-		case ".geojson", ".json":
-			if hasPolygons(p) {
-				bounds = append(bounds, p)
-			} else {
-				evs = append(evs, p)
-			}
-		default:
-			evs = append(evs, p)
-		}
-	}
-	if len(bounds) > 0 {
-		v.importFiles(bounds, true)
-	}
-	if len(evs) > 0 {
-		v.importFiles(evs, false)
-	}
-}
-
-// hasPolygons reports whether the start of a GeoJSON file mentions polygons.
-func hasPolygons(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	head, _ := bufio.NewReader(f).Peek(256 << 10)
-	return strings.Contains(string(head), `"Polygon"`) || strings.Contains(string(head), `"MultiPolygon"`)
-}
-
-// runJob runs work off the UI goroutine behind a progress dialog with a
-// Cancel button that cancels work's context; then calls done on success or
-// shows the error.
-func runJob(w fyne.Window, title string, work func(ctx context.Context, progress func(string)) error, done func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	msg := widget.NewLabel("Starting…")
-	msg.Truncation = fyne.TextTruncateEllipsis
-	bar := widget.NewProgressBarInfinite()
-	d := dialog.NewCustom(title, "Cancel", container.NewVBox(msg, bar), w)
-	d.SetOnClosed(cancel)
-	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
-	go func() {
-		err := work(ctx, func(s string) { fyne.Do(func() { msg.SetText(s) }) })
-		fyne.Do(func() {
-			canceled := ctx.Err() != nil
-			d.SetOnClosed(nil)
-			d.Hide()
-			cancel()
-			bar.Stop()
-			switch {
-			case canceled:
-			case err != nil:
-				showError(w, err)
-			default:
-				done()
-			}
-		})
-	}()
 }

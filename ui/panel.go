@@ -35,11 +35,18 @@ type DistrictPanel struct {
 	OnEdit func(e data.Event)
 	// OnAdd is called when the analyst asks to add an event to the district.
 	OnAdd func(district int)
+	// OnOpen opens a source's address (http or https only); nil: the app's
+	// OpenURL, its failure unseen.
+	OnOpen func(u *url.URL)
+	// OnDistrict is called when the analyst picks a district in a
+	// province summary.
+	OnDistrict func(district int)
 
 	scene    *scene.Scene
 	ds       *data.Dataset
 	palette  geo.Palette
 	district int // -1: none chosen
+	province int // shown when no district is; -1: none
 	day      events.Day
 	claims   bool
 	events   []data.Event
@@ -49,6 +56,8 @@ type DistrictPanel struct {
 	loading  int             // load generation asked for
 	box      *fyne.Container // everything above the history
 	history  *widget.List
+	scroll   *container.Scroll // holds box alone in a province summary
+	summary  bool              // the layout is the province summary's
 	rows     map[fyne.CanvasObject]*eventRow
 	content  *fyne.Container
 	onLoaded func() // called after events arrive (tests)
@@ -56,11 +65,13 @@ type DistrictPanel struct {
 
 // NewDistrictPanel returns an empty panel that reads histories from ds.
 func NewDistrictPanel(s *scene.Scene, ds *data.Dataset, p geo.Palette) *DistrictPanel {
-	dp := &DistrictPanel{scene: s, ds: ds, palette: p, district: -1}
+	dp := &DistrictPanel{scene: s, ds: ds, palette: p, district: -1, province: -1}
 	dp.box = container.NewVBox()
 	dp.rows = map[fyne.CanvasObject]*eventRow{}
 	dp.history = widget.NewList(dp.historyLength, dp.newEventRow, dp.updateEventRow)
-	dp.content = container.NewBorder(dp.box, nil, nil, nil, dp.history)
+	dp.scroll = container.NewVScroll(container.NewVBox())
+	dp.content = container.NewStack()
+	dp.setSummary(false)
 	dp.ExtendBaseWidget(dp)
 	dp.rebuild()
 	return dp
@@ -80,10 +91,43 @@ func (p *DistrictPanel) Events() []data.Event { return p.events }
 // ShowDistrict shows district i (-1 clears the panel) and loads its history
 // off the UI goroutine.
 func (p *DistrictPanel) ShowDistrict(i int) {
-	p.district = i
+	p.district, p.province = i, -1
 	p.events, p.area, p.err = nil, nil, nil
 	p.Reload()
+	p.history.ScrollToTop()
 }
+
+// ShowProvince shows the summary of province pi (an index into the
+// control's provinces): its counts by status on the day shown, its
+// districts and their statuses, and its changes of the last 30 days.
+func (p *DistrictPanel) ShowProvince(pi int) {
+	p.district, p.province = -1, pi
+	p.events, p.err = nil, nil
+	p.loading++
+	p.rebuild()
+	p.scroll.ScrollToTop()
+}
+
+// setSummary lays the panel out for a province summary (the lines alone,
+// scrolled: a province lists all its districts) or for a district (its
+// lines above the history list).
+func (p *DistrictPanel) setSummary(on bool) {
+	if on == p.summary && len(p.content.Objects) > 0 {
+		return
+	}
+	p.summary = on
+	if on {
+		p.scroll.Content = p.box
+		p.content.Objects = []fyne.CanvasObject{p.scroll}
+	} else {
+		p.scroll.Content = container.NewVBox()
+		p.content.Objects = []fyne.CanvasObject{container.NewBorder(p.box, nil, nil, nil, p.history)}
+	}
+	p.content.Refresh()
+}
+
+// Province returns the province summarised, or -1.
+func (p *DistrictPanel) Province() int { return p.province }
 
 // Reload reads the shown district's history again, after an edit.
 func (p *DistrictPanel) Reload() {
@@ -124,7 +168,7 @@ func (p *DistrictPanel) SetDay(day events.Day, claims bool) {
 		return
 	}
 	p.day, p.claims = day, claims
-	if p.district >= 0 {
+	if p.district >= 0 || p.province >= 0 {
 		// The history does not depend on the day: only the lines above it.
 		p.rebuild()
 	}
@@ -166,6 +210,12 @@ func (p *DistrictPanel) layer() timeline.Layer {
 // rebuild lays the panel out again from its state.
 func (p *DistrictPanel) rebuild() {
 	p.box.Objects = p.box.Objects[:0]
+	p.setSummary(p.district < 0 && p.province >= 0)
+	if p.district < 0 && p.province >= 0 {
+		p.provinceSummary()
+		p.box.Refresh()
+		return
+	}
 	if p.district < 0 {
 		p.history.Refresh()
 		hint := widget.NewLabel("Click a district on the map, or search for a place, to see its reported history.")
@@ -192,13 +242,11 @@ func (p *DistrictPanel) rebuild() {
 			}
 		}
 	}
-	line := status.String() + " on " + p.day.String()
+	line := statusName(status) + " on " + p.day.String()
 	if fill.Claimed {
 		line += " (by a claim)"
 	}
-	sw := canvas.NewImageFromImage(swatchImage(p.palette.Swatch(fill), 28, 16, [4]uint8{0x40, 0x40, 0x40, 0xff}))
-	sw.ScaleMode = canvas.ImageScalePixels
-	sw.SetMinSize(fyne.NewSize(28, 16))
+	sw := swatchImageObject(p.palette.Swatch(fill), [4]uint8{0x40, 0x40, 0x40, 0xff})
 	statusLabel := widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.box.Add(container.NewHBox(container.NewCenter(sw), statusLabel))
 	if seq, ok := c.Timeline.Source(p.district, p.day, p.layer()); ok {
@@ -214,14 +262,12 @@ func (p *DistrictPanel) rebuild() {
 			}
 		}
 	} else {
-		p.box.Add(widget.NewLabel("no report on or before this day"))
+		p.box.Add(widget.NewLabel("no sourced report on or before this day"))
 	}
 
 	if pi := c.ProvinceOf[p.district]; pi >= 0 {
 		counts := c.Timeline.CountsBy(p.day, p.layer(), c.ProvinceOf, len(c.Provinces))[pi]
-		sum := widget.NewLabel(fmt.Sprintf("%s on %s: %d taliban · %d contested · %d government · %d unknown, of %d districts",
-			c.Provinces[pi], p.day, counts.ByStatus[events.Taliban], counts.ByStatus[events.Contested],
-			counts.ByStatus[events.Government], counts.ByStatus[events.Unknown], counts.Total))
+		sum := widget.NewLabel(fmt.Sprintf("%s on %s: %s", c.Provinces[pi], p.day, countsLine(counts)))
 		sum.Wrapping = fyne.TextWrapWord
 		p.box.Add(sum)
 	}
@@ -260,14 +306,14 @@ func (p *DistrictPanel) rebuild() {
 // notes.
 func (p *DistrictPanel) eventCard(e data.Event) fyne.CanvasObject {
 	rows := []fyne.CanvasObject{widget.NewLabelWithStyle(eventHead(e), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
-	var src fyne.CanvasObject = widget.NewLabel(e.Source)
-	if u, err := url.Parse(e.SourceURL); err == nil && e.SourceURL != "" && (u.Scheme == "http" || u.Scheme == "https") {
-		src = widget.NewHyperlink(e.Source, u)
+	open := p.OnOpen
+	if open == nil {
+		open = func(u *url.URL) { fyne.CurrentApp().OpenURL(u) }
 	}
-	rows = append(rows, src)
+	rows = append(rows, sourceLink(e.Source, e.SourceURL, open, fyne.CurrentApp().Clipboard()))
 	ml := widget.NewLabel(eventMeta(e))
 	ml.Wrapping = fyne.TextWrapWord
-	ml.Importance = widget.LowImportance
+	ml.Importance = widget.LowImportance // the theme keeps it at 4.5:1
 	rows = append(rows, ml)
 	if strings.TrimSpace(e.Notes) != "" {
 		n := widget.NewLabel(e.Notes)
@@ -280,7 +326,7 @@ func (p *DistrictPanel) eventCard(e data.Event) fyne.CanvasObject {
 // eventHead is an event's first line: date, status and kind, claim, and the
 // scope when it is not a district's.
 func eventHead(e data.Event) string {
-	head := e.Date + "  " + e.Status
+	head := e.Date + "  " + eventStatusName(e.Status)
 	if e.Kind != "" && e.Kind != e.Status {
 		head += " · " + e.Kind
 	}
@@ -364,6 +410,14 @@ func (p *DistrictPanel) updateEventRow(id widget.ListItemID, obj fyne.CanvasObje
 	}
 	r.meta.SetText(eventMeta(e))
 	r.notes.SetText(strings.Join(strings.Fields(e.Notes), " "))
+}
+
+// swatchImageObject is a swatch as a 28×16 image on the canvas.
+func swatchImageObject(s geo.Swatch, frame [4]uint8) *canvas.Image {
+	sw := canvas.NewImageFromImage(swatchImage(s, 28, 16, frame))
+	sw.ScaleMode = canvas.ImageScalePixels
+	sw.SetMinSize(fyne.NewSize(28, 16))
+	return sw
 }
 
 func plural(n int, one, many string) string {

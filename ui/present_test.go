@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 )
 
 func TestPresentationMode(t *testing.T) {
@@ -40,5 +41,49 @@ func TestPresentationMode(t *testing.T) {
 	}
 	if win.FullScreen() {
 		t.Error("still full screen after leaving presentation mode")
+	}
+}
+
+// TestPresentationHidesMenu: the menu bar goes while presenting, the title
+// and attribution are shown, and leaving restores the menu and the size.
+func TestPresentationHidesMenu(t *testing.T) {
+	v, win := newTestViewer(t, 1100, 700)
+	before := win.Canvas().Size()
+	fyne.DoAndWait(v.TogglePresentation)
+	if win.MainMenu() != nil {
+		t.Error("the menu bar is shown while presenting")
+	}
+	if v.present.title.Text == "" || v.present.credit.Text == "" {
+		t.Errorf("title %q, attribution %q", v.present.title.Text, v.present.credit.Text)
+	}
+	fyne.DoAndWait(v.TogglePresentation)
+	if win.MainMenu() != v.menu.main {
+		t.Error("the menu bar did not come back")
+	}
+	if got := win.Canvas().Size(); got != before {
+		t.Errorf("the window is %v after presenting, was %v", got, before)
+	}
+}
+
+// TestRemembersDayAndSelection closes a viewer and opens another on the same
+// preferences: the day, the district and the window size come back.
+func TestRemembersDayAndSelection(t *testing.T) {
+	v, win := newTestViewer(t, 1100, 700)
+	d := day(t, "2021-07-20")
+	i := districtNamed(t, v.scene.Control, "Qala-I- Naw", "Badghis")
+	fyne.DoAndWait(func() {
+		v.slider.SetDay(d)
+		v.openDistrict(i)
+		v.saveView()
+	})
+	prefs := v.app.Preferences()
+	if got := savedSize(prefs.String(prefSize)); got != win.Canvas().Size() {
+		t.Errorf("saved size %v, window %v", got, win.Canvas().Size())
+	}
+	w2 := test.NewTempWindow(t, nil)
+	var v2 *Viewer
+	fyne.DoAndWait(func() { v2 = newViewer(v.app, w2, v.ds, v.scene, v.tallies) })
+	if v2.Day() != d || v2.panel.District() != i {
+		t.Errorf("the new window shows %s and district %d, want %s and %d", v2.Day(), v2.panel.District(), d, i)
 	}
 }

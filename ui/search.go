@@ -10,13 +10,19 @@ import (
 	"github.com/afcontrol/afcontrol/data"
 )
 
-// SearchBox finds a district or a province by any common spelling; Enter
-// goes to the single place it names, or offers a menu when several match.
+// SearchBox finds a district or a province by any common spelling. Enter
+// goes to the best match (the first result) and gives the keyboard back to
+// the map; the search button beside it offers every match in a menu when
+// several match (two Arghandabs). Escape clears the box and gives the
+// keyboard back to the map.
 type SearchBox struct {
 	widget.Entry
 
 	// OnPlace is called with the place the analyst chose.
 	OnPlace func(data.Place)
+	// OnDone is called when the box is done with the keyboard: after Enter
+	// found a place, and on Escape.
+	OnDone func()
 
 	ds      *data.Dataset
 	results []data.Place
@@ -28,7 +34,7 @@ func NewSearchBox(ds *data.Dataset) *SearchBox {
 	s := &SearchBox{ds: ds}
 	s.ExtendBaseWidget(s)
 	s.PlaceHolder = "Find a district or province…"
-	s.ActionItem = widget.NewButtonWithIcon("", theme.SearchIcon(), func() { s.Search(s.Text) })
+	s.ActionItem = widget.NewButtonWithIcon("", theme.SearchIcon(), func() { s.search(s.Text, true) })
 	s.OnSubmitted = s.Search
 	return s
 }
@@ -36,9 +42,11 @@ func NewSearchBox(ds *data.Dataset) *SearchBox {
 // Results returns the places the last search found.
 func (s *SearchBox) Results() []data.Place { return s.results }
 
-// Search looks text up off the UI goroutine; a single exact match (or a
-// single match) is chosen at once, several are offered in a menu.
-func (s *SearchBox) Search(text string) {
+// Search looks text up off the UI goroutine and goes to the first match.
+func (s *SearchBox) Search(text string) { s.search(text, false) }
+
+// search looks text up; with offer, several matches are offered in a menu.
+func (s *SearchBox) search(text string, offer bool) {
 	ds := s.ds
 	if ds == nil {
 		return
@@ -47,7 +55,7 @@ func (s *SearchBox) Search(text string) {
 		found, err := ds.SearchPlaces(context.Background(), text)
 		fyne.Do(func() {
 			s.results = found
-			s.answer(found, err)
+			s.answer(found, err, offer)
 			if s.onDone != nil {
 				s.onDone()
 			}
@@ -55,7 +63,7 @@ func (s *SearchBox) Search(text string) {
 	}()
 }
 
-func (s *SearchBox) answer(found []data.Place, err error) {
+func (s *SearchBox) answer(found []data.Place, err error, offer bool) {
 	c := fyne.CurrentApp().Driver().CanvasForObject(s)
 	switch {
 	case err != nil || len(found) == 0:
@@ -68,24 +76,37 @@ func (s *SearchBox) answer(found []data.Place, err error) {
 		}
 		return
 	}
+	s.choose(found[0])
+	if s.OnDone != nil {
+		s.OnDone()
+	}
 	exact := 0
 	for _, p := range found {
 		if p.Exact {
 			exact++
 		}
 	}
-	if len(found) == 1 || exact == 1 {
-		s.choose(found[0])
+	if !offer || len(found) == 1 || exact == 1 || c == nil {
 		return
 	}
-	if c == nil {
-		return
-	}
+	// Other places match too: offer them, the first already shown.
 	var items []*fyne.MenuItem
 	for _, p := range found {
 		items = append(items, fyne.NewMenuItem(p.String(), func() { s.choose(p) }))
 	}
 	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", items...), c, fyne.NewPos(0, s.Size().Height), s)
+}
+
+// TypedKey is part of fyne.Focusable: Escape clears the box and leaves it.
+func (s *SearchBox) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape {
+		s.SetText("")
+		if s.OnDone != nil {
+			s.OnDone()
+		}
+		return
+	}
+	s.Entry.TypedKey(k)
 }
 
 func (s *SearchBox) choose(p data.Place) {

@@ -1,17 +1,18 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,177 +22,43 @@ import (
 	"github.com/afcontrol/afcontrol/geo"
 )
 
-// playSpeeds are the play speeds offered, in days per second.
-var playSpeeds = []struct {
-	name string
-	days float64
-}{{"1 day/s", 1}, {"3 days/s", 3}, {"1 week/s", 7}, {"2 weeks/s", 14}, {"1 month/s", 30}}
-
-// DateSlider picks the day shown: a slider with one step per day across the
-// data's range, the day written beside it, buttons to step by a day or a
-// week, and play/pause with a speed choice. OnChanged is called on every
-// change, while the slider is dragged too.
-type DateSlider struct {
-	widget.BaseWidget
-
-	// OnChanged is called on the UI goroutine with the new day.
-	OnChanged func(day events.Day)
-
-	first, last events.Day
-	slider      *widget.Slider
-	date        *widget.Label
-	play        *widget.Button
-	speed       *widget.Select
-	stop        chan struct{} // non-nil while playing
-	rate        float64
-}
-
-// NewDateSlider returns a slider over first..last set at day.
-func NewDateSlider(first, last, day events.Day) *DateSlider {
-	s := &DateSlider{first: first, last: max(last, first), rate: 7}
-	s.slider = widget.NewSlider(float64(first), float64(s.last))
-	s.slider.Step = 1
-	s.slider.Value = float64(min(max(day, first), s.last))
-	s.slider.OnChanged = func(float64) { s.changed() }
-	s.date = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	s.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), s.TogglePlay)
-	names := make([]string, len(playSpeeds))
-	for i, p := range playSpeeds {
-		names[i] = p.name
-	}
-	s.speed = widget.NewSelect(names, func(name string) {
-		for _, p := range playSpeeds {
-			if p.name == name {
-				s.rate = p.days
-			}
-		}
-		if s.stop != nil {
-			s.Pause()
-			s.Play()
-		}
-	})
-	s.speed.SetSelected("1 week/s")
-	s.writeDate()
-	s.ExtendBaseWidget(s)
-	return s
-}
-
-// CreateRenderer is part of fyne.Widget.
-func (s *DateSlider) CreateRenderer() fyne.WidgetRenderer {
-	step := func(icon fyne.Resource, days int) *widget.Button {
-		b := widget.NewButtonWithIcon("", icon, func() { s.Step(days) })
-		b.Importance = widget.LowImportance
-		return b
-	}
-	left := container.NewHBox(
-		step(theme.MediaSkipPreviousIcon(), -7), step(theme.NavigateBackIcon(), -1),
-		s.play,
-		step(theme.NavigateNextIcon(), 1), step(theme.MediaSkipNextIcon(), 7),
-	)
-	right := container.NewHBox(s.date, s.speed)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, right, s.slider))
-}
-
-// Day returns the day selected.
-func (s *DateSlider) Day() events.Day { return events.Day(math.Round(s.slider.Value)) }
-
-// Range returns the first and last day the slider covers.
-func (s *DateSlider) Range() (first, last events.Day) { return s.first, s.last }
-
-// SetDay moves the slider to day, clamped to the range.
-func (s *DateSlider) SetDay(day events.Day) {
-	s.slider.SetValue(float64(min(max(day, s.first), s.last)))
-}
-
-// SetRange changes the days covered, keeping the selected day where it can.
-func (s *DateSlider) SetRange(first, last events.Day) {
-	day := s.Day()
-	s.first, s.last = first, max(last, first)
-	s.slider.Min, s.slider.Max = float64(s.first), float64(s.last)
-	s.slider.Refresh()
-	s.SetDay(day)
-}
-
-// Step moves the slider by days (negative: back).
-func (s *DateSlider) Step(days int) { s.SetDay(s.Day() + events.Day(days)) }
-
-// Playing reports whether the slider is playing.
-func (s *DateSlider) Playing() bool { return s.stop != nil }
-
-// TogglePlay plays or pauses.
-func (s *DateSlider) TogglePlay() {
-	if s.stop != nil {
-		s.Pause()
-		return
-	}
-	s.Play()
-}
-
-// Play advances the day at the chosen speed until the last day or Pause;
-// at the last day it starts again from the first.
-func (s *DateSlider) Play() {
-	if s.stop != nil {
-		return
-	}
-	if s.Day() >= s.last {
-		s.SetDay(s.first)
-	}
-	stop := make(chan struct{})
-	s.stop = stop
-	s.play.SetIcon(theme.MediaPauseIcon())
-	tick := time.Duration(float64(time.Second) / s.rate)
-	go func() {
-		t := time.NewTicker(max(tick, 40*time.Millisecond))
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				fyne.Do(func() {
-					if s.stop != stop {
-						return
-					}
-					step := max(1, int(math.Round(s.rate*max(tick, 40*time.Millisecond).Seconds())))
-					s.Step(step)
-					if s.Day() >= s.last {
-						s.Pause()
-					}
-				})
-			}
-		}
-	}()
-}
-
-// Pause stops playing.
-func (s *DateSlider) Pause() {
-	if s.stop == nil {
-		return
-	}
-	close(s.stop)
-	s.stop = nil
-	s.play.SetIcon(theme.MediaPlayIcon())
-}
-
-func (s *DateSlider) changed() {
-	s.writeDate()
-	if s.OnChanged != nil {
-		s.OnChanged(s.Day())
-	}
-}
-
-func (s *DateSlider) writeDate() {
-	d := s.Day()
-	s.date.SetText(d.Time().Format("Mon ") + d.String())
-}
-
 // chartTally is a published tally placed on the chart.
 type chartTally struct {
-	day    events.Day
-	status geo.Status
-	count  int
-	claim  bool
-	text   string
+	day     events.Day
+	status  geo.Status
+	count   int // as published
+	outOf   int // the total it was counted of; 0 when not stated
+	claim   bool
+	counted string
+	source  string
+}
+
+// drawnCount is the tally's height on a chart of total districts: its share
+// of its own total when that differs (71 of 407 is drawn as 69 of 398), the
+// count itself otherwise.
+func (t chartTally) drawnCount(total int) int {
+	if t.outOf <= 0 || total <= 0 || t.outOf == total {
+		return t.count
+	}
+	return int(math.Round(float64(t.count) * float64(total) / float64(t.outOf)))
+}
+
+// describe is the tally's tooltip: value, what was counted, outlet and
+// date, and how it is drawn when it counts out of another total.
+func (t chartTally) describe(total int) string {
+	kind := "reported"
+	if t.claim {
+		kind = "claimed"
+	}
+	s := fmt.Sprintf("%d %s (%s)", t.count, t.counted, kind)
+	if t.outOf > 0 {
+		s = fmt.Sprintf("%d of %d %s (%s)", t.count, t.outOf, t.counted, kind)
+	}
+	s += "\n" + t.source + " · " + t.day.String()
+	if d := t.drawnCount(total); d != t.count || (t.outOf > 0 && t.outOf != total) {
+		s += fmt.Sprintf("\ndrawn as its share of %d: %d", total, d)
+	}
+	return s
 }
 
 // tallyStatus returns the status a tally counts, or false for one that does
@@ -214,10 +81,14 @@ func tallyStatus(counted string) (geo.Status, bool) {
 	return 0, false
 }
 
-// Chart draws the number of districts in each status over the data's range,
-// a cursor at the day shown, and the published tallies as marks: filled
-// circles for reported counts, hollow diamonds for claims. A click or drag
-// on it calls OnTapped with the day under the pointer.
+// Chart draws the number of districts in each status over the data's range
+// in the palette's colours, the districts with no sourced report as a
+// dashed line, a cursor at the day shown, and the published tallies as
+// marks: filled circles for reported counts, hollow diamonds for claims. A
+// tally counted out of another total than the map's (400, 407, 421) is
+// drawn as its share of the map's districts, and says so. Hovering a mark
+// tells its value, what was counted, the outlet and the date. A click or
+// drag calls OnTapped with the day under the pointer.
 type Chart struct {
 	widget.BaseWidget
 
@@ -231,11 +102,12 @@ type Chart struct {
 	day     events.Day
 	claims  bool
 	tl      *timeline.Timeline
+	tip     *mapTip
 }
 
 // NewChart returns the chart of the timeline's daily counts with tallies.
 func NewChart(tl *timeline.Timeline, tallies []data.Tally, p geo.Palette) *Chart {
-	c := &Chart{palette: p}
+	c := &Chart{palette: p, tip: newMapTip()}
 	c.SetData(tl, tallies)
 	c.ExtendBaseWidget(c)
 	return c
@@ -251,7 +123,8 @@ func (c *Chart) SetData(tl *timeline.Timeline, tallies []data.Tally) {
 		if !ok || err != nil {
 			continue
 		}
-		c.tallies = append(c.tallies, chartTally{day: day, status: st, count: t.Count, claim: t.Claim, text: t.Source})
+		c.tallies = append(c.tallies, chartTally{day: day, status: st, count: t.Count, outOf: t.OutOf, claim: t.Claim,
+			counted: t.Counted, source: t.Source})
 	}
 	c.loadSeries()
 }
@@ -284,6 +157,78 @@ func (c *Chart) SetClaims(on bool) {
 func (c *Chart) SetPalette(p geo.Palette) {
 	c.palette = p
 	c.Refresh()
+}
+
+// total is the number of districts the chart counts.
+func (c *Chart) total() int {
+	if len(c.series) == 0 {
+		return 0
+	}
+	return c.series[len(c.series)-1].Total
+}
+
+// TallyAt returns the tally whose mark is under pos (widget coordinates),
+// within the mark's size, the nearest when several are.
+func (c *Chart) TallyAt(pos fyne.Position) (chartTally, bool) {
+	n := len(c.series)
+	if n == 0 {
+		return chartTally{}, false
+	}
+	th := c.Theme()
+	reach := th.Size(theme.SizeNameInnerPadding) + 2
+	top, height := c.plotY()
+	yMax := c.yMax()
+	best, found := float32(reach*reach), -1
+	for i, t := range c.tallies {
+		if t.day < c.first || int(t.day-c.first) >= n {
+			continue
+		}
+		x := c.XOf(t.day)
+		y := top + height - height*float32(t.drawnCount(c.total()))/float32(max(yMax, 1))
+		if d := (x-pos.X)*(x-pos.X) + (y-pos.Y)*(y-pos.Y); d <= best {
+			best, found = d, i
+		}
+	}
+	if found < 0 {
+		return chartTally{}, false
+	}
+	return c.tallies[found], true
+}
+
+// MouseIn is part of desktop.Hoverable.
+func (c *Chart) MouseIn(ev *desktop.MouseEvent) { c.MouseMoved(ev) }
+
+// MouseMoved is part of desktop.Hoverable: over a tally's mark, the tip
+// describes it.
+func (c *Chart) MouseMoved(ev *desktop.MouseEvent) {
+	t, ok := c.TallyAt(ev.Position)
+	if !ok {
+		c.MouseOut()
+		return
+	}
+	lines := strings.SplitN(t.describe(c.total()), "\n", 2)
+	c.tip.title.Text, c.tip.detail.Text = lines[0], ""
+	if len(lines) > 1 {
+		c.tip.detail.Text = strings.ReplaceAll(lines[1], "\n", " · ")
+	}
+	c.tip.at = ev.Position
+	c.tip.applyTheme(c.Theme(), fyne.CurrentApp().Settings().ThemeVariant())
+	c.tip.place(c.Size(), c.Theme())
+}
+
+// MouseOut is part of desktop.Hoverable.
+func (c *Chart) MouseOut() {
+	if !c.tip.box.Hidden {
+		c.tip.hide()
+	}
+}
+
+// TipText returns the tally tip's lines, "" when it is hidden.
+func (c *Chart) TipText() (title, detail string) {
+	if c.tip.box.Hidden {
+		return "", ""
+	}
+	return c.tip.title.Text, c.tip.detail.Text
 }
 
 // DayAt returns the day under x (widget coordinates), clamped to the range.
@@ -347,7 +292,8 @@ func (c *Chart) CreateRenderer() fyne.WidgetRenderer {
 	for _, s := range []string{"0", "", "", "", ""} {
 		r.yText = append(r.yText, canvas.NewText(s, color.Black))
 	}
-	r.key = canvas.NewText("filled dot: reported tally   hollow diamond: claimed tally   lines: districts per status", color.Black)
+	r.yTitle = canvas.NewText("districts", color.Black)
+	r.key = canvas.NewText("", color.Black)
 	r.Refresh()
 	return r
 }
@@ -360,28 +306,35 @@ type chartRenderer struct {
 	xText  []*canvas.Text
 	xDays  []events.Day
 	key    *canvas.Text
+	yTitle *canvas.Text
 	top    int // y axis maximum
 }
 
 // plotY returns the top and height of the plot area.
-func (r *chartRenderer) plotY() (top, height float32) {
-	th := r.c.Theme()
+func (c *Chart) plotY() (top, height float32) {
+	th := c.Theme()
 	pad := th.Size(theme.SizeNameInnerPadding)
 	cap := th.Size(theme.SizeNameCaptionText)
 	top = cap + pad
-	return top, max(r.c.Size().Height-top-cap-pad, 1)
+	return top, max(c.Size().Height-top-cap-pad, 1)
 }
 
-func (r *chartRenderer) yMax() int {
+// yMax is the top of the y axis: the district total (or the largest
+// drawn tally) rounded up to a hundred.
+func (c *Chart) yMax() int {
 	top := 100
-	for _, s := range r.c.series {
+	for _, s := range c.series {
 		top = max(top, s.Total)
 	}
-	for _, t := range r.c.tallies {
-		top = max(top, t.count)
+	for _, t := range c.tallies {
+		top = max(top, t.drawnCount(c.total()))
 	}
 	return (top + 99) / 100 * 100
 }
+
+func (r *chartRenderer) plotY() (top, height float32) { return r.c.plotY() }
+
+func (r *chartRenderer) yMax() int { return r.c.yMax() }
 
 func (r *chartRenderer) Layout(size fyne.Size) {
 	r.raster.Resize(size)
@@ -403,7 +356,10 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 		t.Move(fyne.NewPos(x, top+height))
 		t.Resize(ts)
 	}
-	r.key.Move(fyne.NewPos(left, 0))
+	ys := r.yTitle.MinSize()
+	r.yTitle.Move(fyne.NewPos(pad/2, 0))
+	r.yTitle.Resize(ys)
+	r.key.Move(fyne.NewPos(max(left, pad/2+ys.Width+2*pad), 0))
 	r.key.Resize(r.key.MinSize())
 	x := r.c.XOf(r.c.day)
 	r.cursor.Position1 = fyne.NewPos(x, top-pad/2)
@@ -425,6 +381,12 @@ func (r *chartRenderer) Refresh() {
 		t.Color, t.TextSize = muted, small
 	}
 	r.key.Color, r.key.TextSize = muted, small
+	r.yTitle.Color, r.yTitle.TextSize = fg, small
+	r.yTitle.TextStyle.Bold = true
+	r.key.Text = "lines: districts per status, no sourced report dashed · dot: reported tally · diamond: claimed tally"
+	if others := r.c.otherTotals(); others != "" {
+		r.key.Text += fmt.Sprintf(" · tallies of %s drawn as a share of %d", others, r.c.total())
+	}
 	r.xText, r.xDays = r.xText[:0], r.xDays[:0]
 	if n := len(r.c.series); n > 0 {
 		first, last := r.c.first, r.c.first+events.Day(n-1)
@@ -444,6 +406,22 @@ func (r *chartRenderer) Refresh() {
 		t.Refresh()
 	}
 	r.key.Refresh()
+	r.yTitle.Refresh()
+}
+
+// otherTotals lists the totals, other than the chart's, that tallies were
+// counted of ("400, 407"), or "".
+func (c *Chart) otherTotals() string {
+	seen := map[int]bool{}
+	var out []string
+	for _, t := range c.tallies {
+		if t.outOf > 0 && t.outOf != c.total() && !seen[t.outOf] {
+			seen[t.outOf] = true
+			out = append(out, strconv.Itoa(t.outOf))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) < len(out[j]) || len(out[i]) == len(out[j]) && out[i] < out[j] })
+	return strings.Join(out, ", ")
 }
 
 // monthStarts returns the first days of the months in first..last, thinned
@@ -469,14 +447,14 @@ func monthStarts(first, last events.Day) []events.Day {
 }
 
 func (r *chartRenderer) Objects() []fyne.CanvasObject {
-	objs := []fyne.CanvasObject{r.raster, r.key}
+	objs := []fyne.CanvasObject{r.raster, r.key, r.yTitle}
 	for _, t := range r.yText {
 		objs = append(objs, t)
 	}
 	for _, t := range r.xText {
 		objs = append(objs, t)
 	}
-	return append(objs, r.cursor)
+	return append(objs, r.cursor, r.c.tip.box, r.c.tip.title, r.c.tip.detail)
 }
 
 func (r *chartRenderer) Destroy() {}
@@ -506,10 +484,18 @@ func (r *chartRenderer) draw(w, h int) image.Image {
 	}
 	lw := max(1, int(math.Round(float64(1.5*sx))))
 	n := len(c.series)
-	for _, st := range []geo.Status{geo.Government, geo.Contested, geo.Taliban} {
+	noReport := toRGBA(th.Color(theme.ColorNamePlaceHolder, v))
+	for _, st := range []geo.Status{geo.Unknown, geo.Government, geo.Contested, geo.Taliban} {
 		col := lineColour(c.palette, st)
+		if st == geo.Unknown {
+			col = noReport
+		}
 		prev := -1
 		for x := x0; x < x1; x++ {
+			if st == geo.Unknown && (x-x0)/int(6*sx+1)%2 == 1 {
+				prev = -1 // the gaps of the dashes
+				continue
+			}
 			i := int(math.Round(float64(x-x0) / float64(max(x1-x0-1, 1)) * float64(n-1)))
 			y := py(c.series[min(i, n-1)].ByStatus[st])
 			if prev < 0 {
@@ -527,7 +513,7 @@ func (r *chartRenderer) draw(w, h int) image.Image {
 			continue
 		}
 		x := px(c.XOf(t.day))
-		y := py(t.count)
+		y := py(t.drawnCount(c.total()))
 		col := lineColour(c.palette, t.status)
 		if t.claim {
 			diamond(img, x, y, rad+1, edge, false)
@@ -540,50 +526,15 @@ func (r *chartRenderer) draw(w, h int) image.Image {
 	return img
 }
 
-// lineColour is the colour a status's line takes: the swatch's ink for a
-// patterned swatch, so contested reads darker than its pale base.
+// lineColour is the colour a status's line takes in palette p: its swatch's
+// base, a third of the way to the ink for a patterned swatch, so a pale
+// hatched base (contested) reads darker and stays apart from the ink's own
+// status.
 func lineColour(p geo.Palette, st geo.Status) color.RGBA {
 	s := p.Swatch(geo.Fill{Status: st})
-	if st == geo.Contested {
-		return color.RGBA{0xd8, 0x9a, 0x1c, 0xff}
+	if s.Pattern == geo.Solid {
+		return s.Base
 	}
-	return s.Base
-}
-
-func toRGBA(c color.Color) color.RGBA {
-	r, g, b, a := c.RGBA()
-	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
-}
-
-func fillRect(img *image.RGBA, r image.Rectangle, c color.RGBA) {
-	draw.Draw(img, r.Intersect(img.Rect), image.NewUniform(c), image.Point{}, draw.Over)
-}
-
-func disc(img *image.RGBA, cx, cy, rad int, c color.RGBA) {
-	for y := -rad; y <= rad; y++ {
-		for x := -rad; x <= rad; x++ {
-			if x*x+y*y <= rad*rad && image.Pt(cx+x, cy+y).In(img.Rect) {
-				img.SetRGBA(cx+x, cy+y, c)
-			}
-		}
-	}
-}
-
-// diamond draws a diamond outline two pixels wide (filled when fill is set).
-func diamond(img *image.RGBA, cx, cy, rad int, c color.RGBA, fill bool) {
-	for y := -rad; y <= rad; y++ {
-		for x := -rad; x <= rad; x++ {
-			d := abs(x) + abs(y)
-			if d <= rad && (fill || d >= rad-1) && image.Pt(cx+x, cy+y).In(img.Rect) {
-				img.SetRGBA(cx+x, cy+y, c)
-			}
-		}
-	}
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
+	mix := func(a, b uint8) uint8 { return uint8((2*int(a) + int(b)) / 3) }
+	return color.RGBA{mix(s.Base.R, s.Ink.R), mix(s.Base.G, s.Ink.G), mix(s.Base.B, s.Ink.B), 0xff}
 }
