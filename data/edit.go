@@ -41,14 +41,16 @@ type storedEvent struct {
 	claim                                bool
 	actor, source, sourceURL, confidence string
 	notes, origin, createdAt, updatedAt  string
+	uid                                  sql.NullString
+	rev                                  int64
 }
 
 const storedColumns = `fid, geom, date, province, district, district_id, status, kind, claim,
-	actor, source, source_url, confidence, notes, origin, created_at, updated_at`
+	actor, source, source_url, confidence, notes, origin, created_at, updated_at, uid, rev`
 
 func (s *storedEvent) scan(row interface{ Scan(...any) error }) error {
 	return row.Scan(&s.fid, &s.geom, &s.date, &s.province, &s.district, &s.districtID, &s.status, &s.kind, &s.claim,
-		&s.actor, &s.source, &s.sourceURL, &s.confidence, &s.notes, &s.origin, &s.createdAt, &s.updatedAt)
+		&s.actor, &s.source, &s.sourceURL, &s.confidence, &s.notes, &s.origin, &s.createdAt, &s.updatedAt, &s.uid, &s.rev)
 }
 
 func (s *storedEvent) event() Event {
@@ -139,8 +141,8 @@ func resolveEdit(ctx context.Context, tx *sql.Tx, row events.Row) (events.Row, d
 }
 
 func auditOne(ctx context.Context, tx *sql.Tx, fid int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (action, table_name, row_id, detail)
-		SELECT 'insert', 'events', fid, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')'
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (action, table_name, row_id, uid, rev, detail)
+		SELECT 'insert', 'events', fid, uid, rev, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')'
 		FROM events WHERE fid = ?`, fid)
 	return err
 }
@@ -159,10 +161,10 @@ func (d *Dataset) AddEvent(ctx context.Context, row events.Row) (Event, error) {
 		}
 		now := time.Now().UTC().Format(time.RFC3339)
 		res, err := tx.ExecContext(ctx, `INSERT INTO events (date, province, district, district_id, status, kind, claim,
-			actor, source, source_url, confidence, notes, origin, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'entered by hand', ?, ?)`,
+			actor, source, source_url, confidence, notes, origin, created_at, updated_at, uid)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'entered by hand', ?, ?, ?)`,
 			row.Date.String(), dist.province, dist.name, dist.fid, row.Status.String(), row.Kind, row.Claim,
-			row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes, now, now)
+			row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes, now, now, newUID())
 		if err != nil {
 			return err
 		}
@@ -183,7 +185,8 @@ func (d *Dataset) AddEvent(ctx context.Context, row events.Row) (Event, error) {
 }
 
 // UpdateEvent replaces the fields of event fid with row, in one transaction
-// (the audit trigger records the change), and returns the event as it was
+// (the audit trigger records the change), keeping its global id and raising
+// its revision, and returns the event as it was
 // before, for undo: UpdateEvent(fid, before.Row()). A missing event wraps
 // ErrNoEvent; a bad row is refused with a *FieldError; either way nothing is
 // written.
@@ -197,7 +200,7 @@ func (d *Dataset) UpdateEvent(ctx context.Context, fid int64, row events.Row) (b
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE events SET date = ?, province = ?, district = ?, district_id = ?, status = ?,
-			kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, updated_at = ? WHERE fid = ?`,
+			kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, updated_at = ?, rev = rev + 1 WHERE fid = ?`,
 			row.Date.String(), dist.province, dist.name, dist.fid, row.Status.String(), row.Kind, row.Claim, row.Actor,
 			row.Source, row.SourceURL, row.Confidence.String(), row.Notes, time.Now().UTC().Format(time.RFC3339), fid)
 		return err
@@ -232,7 +235,8 @@ func (d *Dataset) DeleteEvent(ctx context.Context, fid int64) (DeletedEvent, err
 }
 
 // RestoreEvent puts back an event that DeleteEvent removed, under its own
-// fid and with every column as it was, in one transaction with its audit
+// fid and global id and with every column as it was (its revision raised
+// past the deletion's), in one transaction with its audit
 // row. It fails, writing nothing, when that fid is taken again.
 func (d *Dataset) RestoreEvent(ctx context.Context, del DeletedEvent) error {
 	s := del.row
@@ -240,9 +244,9 @@ func (d *Dataset) RestoreEvent(ctx context.Context, del DeletedEvent) error {
 		return fmt.Errorf("restore event: nothing was deleted")
 	}
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO events ("+storedColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		_, err := tx.ExecContext(ctx, "INSERT INTO events ("+storedColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			s.fid, s.geom, s.date, s.province, s.district, s.districtID, s.status, s.kind, s.claim,
-			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, s.createdAt, s.updatedAt)
+			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, s.createdAt, s.updatedAt, s.uid, s.rev+2)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -198,11 +199,22 @@ func plural(n int, one, many string) string {
 const insertBatch = 256
 
 const eventColumns = `geom, date, province, district, district_id, status, kind, claim,
-	actor, source, source_url, confidence, notes, origin, created_at, updated_at`
+	actor, source, source_url, confidence, notes, origin, created_at, updated_at, uid`
 
 // insertEvents stores resolved rows under their canonical province and
 // district names, insertBatch rows a statement, and audits every insert.
+// Each event gets a new random global id; the bundled timeline's rows get
+// ids made from their content, the same on every laptop.
 func insertEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Row, place []int, origin string) error {
+	uidOf := func(events.Row) string { return newUID() }
+	if origin == bundledOrigin {
+		seen := map[string]int{}
+		uidOf = func(row events.Row) string {
+			name := origin + "\x00" + strings.Join(nativeRecord(row), "\x1f")
+			seen[name]++
+			return nameUID(name + "\x00" + strconv.Itoa(seen[name]))
+		}
+	}
 	var last int64
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(fid), 0) FROM events").Scan(&last); err != nil {
 		return err
@@ -214,7 +226,7 @@ func insertEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.R
 			full.Close()
 		}
 	}()
-	args := make([]any, 0, insertBatch*16)
+	args := make([]any, 0, insertBatch*17)
 	for start := 0; start < len(rows); start += insertBatch {
 		batch := rows[start:min(start+insertBatch, len(rows))]
 		args = args[:0]
@@ -230,7 +242,7 @@ func insertEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.R
 			dist := g.districts[place[start+i]]
 			args = append(args, geom, row.Date.String(), dist.province, dist.name, dist.fid,
 				row.Status.String(), row.Kind, row.Claim, row.Actor, row.Source, row.SourceURL,
-				row.Confidence.String(), row.Notes, origin, now, now)
+				row.Confidence.String(), row.Notes, origin, now, now, uidOf(row))
 		}
 		var err error
 		if len(batch) == insertBatch {
@@ -252,7 +264,7 @@ func insertEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.R
 
 // insertSQL is an INSERT of n event rows.
 func insertSQL(n int) string {
-	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	return "INSERT INTO events (" + eventColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
@@ -260,8 +272,8 @@ func insertSQL(n int) string {
 // statement: cheaper than a trigger per row on a 100,000-row import, and the
 // same record (updates and deletes are audited by triggers).
 func auditInserted(ctx context.Context, tx *sql.Tx, after int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (action, table_name, row_id, detail)
-		SELECT 'insert', 'events', fid, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')'
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (action, table_name, row_id, uid, rev, detail)
+		SELECT 'insert', 'events', fid, uid, rev, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')'
 		FROM events WHERE fid > ? ORDER BY fid`, after)
 	return err
 }
