@@ -74,19 +74,20 @@ CREATE TABLE tallies (
 	notes text NOT NULL DEFAULT ''
 );
 
--- seq numbers every change to an event, in commit order: every writer
--- takes the events lock (see events_stamp) before it draws a number.
+-- seq numbers every change to an event, in commit order: every statement
+-- that writes events takes the events lock (events_lock) before it draws a
+-- number, and holds it to the end of its transaction.
 CREATE SEQUENCE event_changes;
 CREATE TABLE events (
 	uid uuid PRIMARY KEY,
 	rev integer NOT NULL DEFAULT 1,
-	seq bigint NOT NULL,
+	seq bigint NOT NULL DEFAULT nextval('event_changes'),
 	deleted boolean NOT NULL DEFAULT false,
 	geom geometry(Point, 4326),
 	date date NOT NULL,
 	province text NOT NULL,
 	district text NOT NULL,
-	district_id integer REFERENCES districts(fid) ON DELETE SET NULL,
+	district_id integer, -- derived from the names; push-boundaries links it again
 	status text NOT NULL CHECK (status IN ('government', 'contested', 'taliban', 'unknown', 'nochange')),
 	kind text NOT NULL,
 	claim boolean NOT NULL,
@@ -118,42 +119,56 @@ CREATE TABLE audit (
 CREATE INDEX audit_uid ON audit (uid);
 
 -- The role and the time of an audit row are the server's, never the
--- client's word.
+-- client's word (the defaults give them; the trigger corrects any other).
 CREATE FUNCTION audit_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	NEW.role := current_user;
 	NEW.at := now();
 	RETURN NEW;
 END $$;
-CREATE TRIGGER audit_stamp BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_stamp();
+CREATE TRIGGER audit_stamp BEFORE INSERT ON audit FOR EACH ROW
+	WHEN (NEW.role IS DISTINCT FROM current_user OR NEW.at IS DISTINCT FROM now()) EXECUTE FUNCTION audit_stamp();
 
--- Every change to an event gets the next change number and the role that
--- made it; an edit raises the revision (a sync sends the one it wants, a
--- QGIS edit gets the next). A write that changes only derived columns
+CREATE FUNCTION events_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_advisory_xact_lock(7152643);
+	RETURN NULL;
+END $$;
+CREATE TRIGGER events_lock BEFORE INSERT OR UPDATE OR DELETE ON events FOR EACH STATEMENT EXECUTE FUNCTION events_lock();
+
+-- A new event carries the role that wrote it, whatever the client said.
+CREATE FUNCTION events_by() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.updated_by := current_user;
+	RETURN NEW;
+END $$;
+CREATE TRIGGER events_by BEFORE INSERT ON events FOR EACH ROW
+	WHEN (NEW.updated_by IS DISTINCT FROM current_user) EXECUTE FUNCTION events_by();
+
+-- Every edit of an event gets the next change number and the role that
+-- made it, and raises the revision (a sync sends the one it wants, a QGIS
+-- edit gets the next). A write that changes only derived columns
 -- (district_id after new boundaries) is not a change.
 CREATE FUNCTION events_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	IF TG_OP = 'UPDATE' THEN
-		IF (NEW.rev, NEW.deleted, NEW.geom, NEW.date, NEW.province, NEW.district, NEW.status, NEW.kind, NEW.claim, NEW.actor,
-			NEW.source, NEW.source_url, NEW.confidence, NEW.notes, NEW.origin) IS NOT DISTINCT FROM
-			(OLD.rev, OLD.deleted, OLD.geom, OLD.date, OLD.province, OLD.district, OLD.status, OLD.kind, OLD.claim, OLD.actor,
-			OLD.source, OLD.source_url, OLD.confidence, OLD.notes, OLD.origin) THEN
-			NEW.seq := OLD.seq;
-			NEW.updated_by := OLD.updated_by;
-			NEW.updated_at := OLD.updated_at;
-			RETURN NEW;
-		END IF;
-		NEW.rev := greatest(NEW.rev, OLD.rev + 1);
-		IF NEW.updated_at = OLD.updated_at THEN
-			NEW.updated_at := now();
-		END IF;
+	IF (NEW.rev, NEW.deleted, NEW.geom, NEW.date, NEW.province, NEW.district, NEW.status, NEW.kind, NEW.claim, NEW.actor,
+		NEW.source, NEW.source_url, NEW.confidence, NEW.notes, NEW.origin) IS NOT DISTINCT FROM
+		(OLD.rev, OLD.deleted, OLD.geom, OLD.date, OLD.province, OLD.district, OLD.status, OLD.kind, OLD.claim, OLD.actor,
+		OLD.source, OLD.source_url, OLD.confidence, OLD.notes, OLD.origin) THEN
+		NEW.seq := OLD.seq;
+		NEW.updated_by := OLD.updated_by;
+		NEW.updated_at := OLD.updated_at;
+		RETURN NEW;
 	END IF;
-	PERFORM pg_advisory_xact_lock(7152643);
+	NEW.rev := greatest(NEW.rev, OLD.rev + 1);
+	IF NEW.updated_at = OLD.updated_at THEN
+		NEW.updated_at := now();
+	END IF;
 	NEW.seq := nextval('event_changes');
 	NEW.updated_by := current_user;
 	RETURN NEW;
 END $$;
-CREATE TRIGGER events_stamp BEFORE INSERT OR UPDATE ON events FOR EACH ROW EXECUTE FUNCTION events_stamp();
+CREATE TRIGGER events_stamp BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION events_stamp();
 
 -- A deleted event stays as a tombstone, so that laptops learn of the delete.
 CREATE FUNCTION events_tombstone() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -163,13 +178,14 @@ BEGIN
 END $$;
 CREATE TRIGGER events_tombstone BEFORE DELETE ON events FOR EACH ROW EXECUTE FUNCTION events_tombstone();
 
--- The audit keeps every version whole (version), one statement per write
--- however many rows it has, and listeners hear of the change.
+-- The audit keeps every version that a change replaced, whole (version; the
+-- current one is the events row), one statement per write however many
+-- rows it has, and listeners hear of the change.
 CREATE FUNCTION events_audit_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	INSERT INTO audit (action, uid, rev, detail, version)
-	SELECT 'insert', n.uid, n.rev, n.date || ' ' || n.province || '/' || n.district || ' ' || n.status || ' (' || n.source || ')',
-		to_jsonb(n) - 'geom' FROM new_rows n;
+	INSERT INTO audit (action, uid, rev, detail)
+	SELECT 'insert', n.uid, n.rev, n.date || ' ' || n.province || '/' || n.district || ' ' || n.status || ' (' || n.source || ')'
+	FROM new_rows n;
 	PERFORM pg_notify('afcontrol_events', (SELECT max(seq) FROM new_rows)::text);
 	RETURN NULL;
 END $$;
@@ -182,7 +198,7 @@ BEGIN
 	INSERT INTO audit (action, uid, rev, detail, version)
 	SELECT CASE WHEN n.deleted AND NOT o.deleted THEN 'delete' ELSE 'update' END, n.uid, n.rev,
 		o.date || ' ' || o.district || ' ' || o.status || ' -> ' || n.date || ' ' || n.district || ' ' || n.status,
-		to_jsonb(n) - 'geom'
+		to_jsonb(o) - 'geom' || jsonb_build_object('lon', ST_X(o.geom), 'lat', ST_Y(o.geom))
 	FROM new_rows n JOIN old_rows o USING (uid) WHERE n.seq <> o.seq;
 	SELECT max(n.seq) INTO latest FROM new_rows n JOIN old_rows o USING (uid) WHERE n.seq <> o.seq;
 	IF latest IS NOT NULL THEN
@@ -207,6 +223,7 @@ GRANT USAGE ON SCHEMA public TO afcontrol_reader;
 GRANT SELECT ON afcontrol_meta, boundary_sets, provinces, districts, borders, aliases, tallies, events, audit TO afcontrol_reader;
 GRANT INSERT, UPDATE, DELETE ON events TO afcontrol_editor;
 GRANT INSERT ON audit TO afcontrol_editor;
+GRANT SELECT ON SEQUENCE event_changes TO afcontrol_reader;
 GRANT USAGE ON SEQUENCE event_changes, audit_id_seq TO afcontrol_editor;
 `,
 }

@@ -50,14 +50,16 @@ func Sync(ctx context.Context, d *data.Dataset, s *Server) (SyncReport, error) {
 	if err != nil {
 		return rep, err
 	}
+	var own pushed
 	if len(out) > 0 {
-		rep.Pushed, rep.Conflicts, err = s.push(ctx, d, st, out)
+		own, rep.Conflicts, err = s.push(ctx, d, st, out)
 		if err != nil {
 			return rep, fmt.Errorf("sync with %s: push: %w", s.URL(), err)
 		}
+		rep.Pushed = own.n
 		at("pushed")
 	}
-	in, seq, err := s.pull(ctx, st.PulledSeq)
+	in, seq, err := s.pull(ctx, st.PulledSeq, own)
 	if err != nil {
 		return rep, fmt.Errorf("sync with %s: pull: %w", s.URL(), err)
 	}
@@ -66,8 +68,18 @@ func Sync(ctx context.Context, d *data.Dataset, s *Server) (SyncReport, error) {
 	return rep, err
 }
 
+// pushed says what a push wrote: n versions, under the change numbers after
+// "from" up to "to" (all of them the push's own, since it held the events
+// lock), of which those in "changed" differ from the laptop's version (the
+// server raised the revision) and must be pulled back.
+type pushed struct {
+	n        int
+	from, to int64
+	changed  []string
+}
+
 // pushColumns are the columns of the push table, in CopyFrom order.
-var pushColumns = []string{"uid", "rev", "deleted", "lon", "lat", "date", "province", "district", "status", "kind", "claim",
+var pushColumns = []string{"uid", "rev", "sent_rev", "deleted", "lon", "lat", "date", "province", "district", "status", "kind", "claim",
 	"actor", "source", "source_url", "confidence", "notes", "origin", "created_at", "updated_at"}
 
 // push sends the laptop's versions in one transaction. Events changed on
@@ -75,14 +87,17 @@ var pushColumns = []string{"uid", "rev", "deleted", "lon", "lat", "date", "provi
 // already holds the laptop's version (a push that committed before the
 // sync was killed); the conflicts are listed in the dataset before the
 // server commits, so a kill between the two loses none.
-func (s *Server) push(ctx context.Context, d *data.Dataset, st data.SyncState, out []data.Version) (int, []data.Conflict, error) {
-	var pushed int
+func (s *Server) push(ctx context.Context, d *data.Dataset, st data.SyncState, out []data.Version) (pushed, []data.Conflict, error) {
+	var own pushed
 	var conflicts []data.Conflict
 	err := pgx.BeginFunc(ctx, s.conn, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(7152643)"); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `CREATE TEMP TABLE push (uid uuid PRIMARY KEY, rev integer, deleted boolean, lon double precision,
+		if err := tx.QueryRow(ctx, lastChange).Scan(&own.from); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `CREATE TEMP TABLE push (uid uuid PRIMARY KEY, rev integer, sent_rev integer, deleted boolean, lon double precision,
 			lat double precision, date date, province text, district text, status text, kind text, claim boolean, actor text,
 			source text, source_url text, confidence text, notes text, origin text, created_at timestamptz,
 			updated_at timestamptz) ON COMMIT DROP`)
@@ -101,7 +116,7 @@ func (s *Server) push(ctx context.Context, d *data.Dataset, st data.SyncState, o
 			if !v.Deleted {
 				date = v.Date
 			}
-			return []any{v.UID, v.Rev, v.Deleted, lon, lat, date, v.Province, v.District, v.Status, v.Kind, v.Claim,
+			return []any{v.UID, v.Rev, v.Rev, v.Deleted, lon, lat, date, v.Province, v.District, v.Status, v.Kind, v.Claim,
 				v.Actor, v.Source, v.SourceURL, v.Confidence, v.Notes, v.Origin, v.CreatedAt, v.UpdatedAt}, nil
 		}))
 		if err != nil {
@@ -145,14 +160,15 @@ func (s *Server) push(ctx context.Context, d *data.Dataset, st data.SyncState, o
 		if err != nil {
 			return explain(err)
 		}
-		pushed = int(tag.RowsAffected())
+		own.n = int(tag.RowsAffected())
 		tag, err = tx.Exec(ctx, `INSERT INTO events (uid, rev, deleted, geom, date, province, district, district_id, status, kind, claim,
 				actor, source, source_url, confidence, notes, origin, created_at, updated_at)
 			SELECT p.uid, p.rev, false, CASE WHEN p.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326) END,
-				p.date, p.province, p.district,
-				(SELECT d.fid FROM districts d WHERE d.province = p.province AND d.name = p.district ORDER BY d.fid LIMIT 1),
+				p.date, p.province, p.district, d.fid,
 				p.status, p.kind, p.claim, p.actor, p.source, p.source_url, p.confidence, p.notes, p.origin, p.created_at, p.updated_at
-			FROM push p WHERE NOT p.deleted
+			FROM push p LEFT JOIN (SELECT DISTINCT ON (province, name) province, name, fid FROM districts
+				ORDER BY province, name, fid) d ON d.province = p.province AND d.name = p.district
+			WHERE NOT p.deleted
 			ON CONFLICT (uid) DO UPDATE SET rev = excluded.rev, deleted = false, geom = excluded.geom, date = excluded.date,
 				province = excluded.province, district = excluded.district, district_id = excluded.district_id,
 				status = excluded.status, kind = excluded.kind, claim = excluded.claim, actor = excluded.actor,
@@ -166,15 +182,28 @@ func (s *Server) push(ctx context.Context, d *data.Dataset, st data.SyncState, o
 		if err != nil {
 			return explain(err)
 		}
-		pushed += int(tag.RowsAffected())
+		own.n += int(tag.RowsAffected())
+		if err := tx.QueryRow(ctx, lastChange).Scan(&own.to); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, "SELECT e.uid::text FROM events e JOIN push p USING (uid) WHERE e.seq > $1 AND e.rev <> p.sent_rev", own.from)
+		if err != nil {
+			return err
+		}
+		if own.changed, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+			return err
+		}
 		if err := d.RecordConflicts(ctx, conflicts); err != nil {
 			return err
 		}
 		at("pushing")
 		return nil
 	})
-	return pushed, conflicts, err
+	return own, conflicts, err
 }
+
+// lastChange reads the last change number drawn (0 before the first).
+const lastChange = "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_changes"
 
 // serverColumns reads an events row of the server as a data.Version (see
 // scanServer).
@@ -214,22 +243,26 @@ func (s *Server) versions(ctx context.Context, q interface {
 }
 
 // pull returns the server's versions changed after change number after, in
-// order, and the last change number it read (after, when none).
-func (s *Server) pull(ctx context.Context, after int64) ([]data.Version, int64, error) {
-	rows, err := s.conn.Query(ctx, "SELECT "+serverColumns+" FROM events e WHERE e.seq > $1 ORDER BY e.seq", after)
+// order, and the last change number it covers (after, when none). What
+// this sync's push wrote is skipped, unless the server changed it: the
+// laptop has it already.
+func (s *Server) pull(ctx context.Context, after int64, own pushed) ([]data.Version, int64, error) {
+	rows, err := s.conn.Query(ctx, "SELECT "+serverColumns+` FROM events e
+		WHERE e.seq > $1 AND (e.seq <= $2 OR e.seq > $3 OR e.uid = ANY($4::uuid[])) ORDER BY e.seq`,
+		after, own.from, own.to, own.changed)
 	if err != nil {
 		return nil, after, explain(err)
 	}
 	defer rows.Close()
 	var out []data.Version
-	last := after
+	last := max(after, own.to)
 	for rows.Next() {
 		v, seq, err := scanServer(rows)
 		if err != nil {
 			return nil, after, err
 		}
 		out = append(out, v)
-		last = seq
+		last = max(last, seq)
 	}
 	return out, last, rows.Err()
 }
