@@ -133,6 +133,14 @@ func (s *Server) push(ctx context.Context, d *data.Dataset, st data.SyncState, o
 				drop = append(drop, sv.UID)
 				continue
 			}
+			if st.First && lv.Rev != sv.Rev {
+				// Never synced with this server, so there is no common
+				// base: the version edited more often is the newer one.
+				if lv.Rev < sv.Rev {
+					drop = append(drop, sv.UID)
+				}
+				continue
+			}
 			c := data.Conflict{ServerID: s.id, Laptop: lv, Server: sv, Kept: "server"}
 			lost := lv
 			if lv.EditedAfter(sv) {
