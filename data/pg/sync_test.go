@@ -15,6 +15,7 @@ import (
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/datatest"
 	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/pg/pgtest"
 )
 
 // laptop opens a private copy of the real test dataset (boundaries and the
@@ -467,7 +468,7 @@ func TestOgrinfoListsTheServerLayers(t *testing.T) {
 		}
 		return m
 	}
-	server := counts(fmt.Sprintf("PG:dbname=%s host=%s user=postgres", db, cluster.dir))
+	server := counts(fmt.Sprintf("PG:dbname=%s host=%s user=postgres", db, pgtest.Dir()))
 	file := counts(d.Path())
 	for _, layer := range []string{"provinces", "districts", "borders", "events"} {
 		if file[layer] == "" || server[layer] != file[layer] {
