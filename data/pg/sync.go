@@ -163,6 +163,15 @@ func (s *Server) push(ctx context.Context, d *data.Dataset, st data.SyncState, o
 				return err
 			}
 		}
+		var live, gone int
+		if err := tx.QueryRow(ctx, "SELECT count(*) FILTER (WHERE NOT deleted), count(*) FILTER (WHERE deleted) FROM push").Scan(&live, &gone); err != nil {
+			return err
+		}
+		// Nothing left to write: a role that may only read can sync too.
+		if live+gone == 0 {
+			own.to = own.from
+			return d.RecordConflicts(ctx, conflicts)
+		}
 		tag, err := tx.Exec(ctx, `UPDATE events e SET deleted = true, rev = p.rev, updated_at = p.updated_at
 			FROM push p WHERE p.deleted AND e.uid = p.uid AND NOT e.deleted`)
 		if err != nil {
