@@ -27,10 +27,11 @@ func TestFollowSeesAnotherEditorsInsertWithinASecond(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	reports := make(chan SyncReport, 16)
+	kick := make(chan struct{}, 1)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		Follow(ctx, window, as("bob", url), func(rep SyncReport, err error) {
+		Follow(ctx, window, as("bob", url), kick, func(rep SyncReport, err error) {
 			if err != nil {
 				t.Errorf("follow: %v", err)
 				return
@@ -84,4 +85,32 @@ func TestFollowSeesAnotherEditorsInsertWithinASecond(t *testing.T) {
 		t.Errorf("insert to window state took %v, want ≤ 1 s", elapsed)
 	}
 	t.Logf("insert to window state: %v", elapsed)
+
+	// A kick (the window after an edit) sends the window's own change at
+	// once, without a notification.
+	mine := row(t, window, 50, "the window's second report")
+	if _, err := window.AddEvent(context.Background(), mine); err != nil {
+		t.Fatal(err)
+	}
+	kick <- struct{}{}
+	select {
+	case rep = <-reports:
+		if rep.Pushed != 1 {
+			t.Errorf("after a kick, follow pushed %d events, want 1", rep.Pushed)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a kick did not sync")
+	}
+	// And the connection still hears notifications after a kick.
+	if _, err := editor.AddEvent(context.Background(), row(t, editor, 60, "a colleague's third report")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Sync(context.Background(), editor, s); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case rep = <-reports:
+	case <-time.After(2 * time.Second):
+		t.Fatal("no notification after a kick")
+	}
 }
