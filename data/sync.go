@@ -64,6 +64,35 @@ func (v Version) SameAs(w Version) bool {
 // neither is later: the caller decides (sync keeps the server's).
 func (v Version) EditedAfter(w Version) bool { return v.UpdatedAt.After(w.UpdatedAt) }
 
+// Summary describes v in one line for a person: "deleted", or the date,
+// status, source, notes, edit time and the role that wrote it.
+func (v Version) Summary() string {
+	if v.Deleted {
+		return "deleted"
+	}
+	s := fmt.Sprintf("%s %s, %s", v.Date, v.Status, v.Source)
+	if v.Notes != "" {
+		s += ": " + strings.Join(strings.Fields(v.Notes), " ")
+	}
+	if !v.UpdatedAt.IsZero() {
+		s += " (edited " + v.UpdatedAt.UTC().Format("2006-01-02 15:04 UTC")
+		if v.By != "" {
+			s += " by " + v.By
+		}
+		s += ")"
+	}
+	return s
+}
+
+// Place is the province and district of the event a conflict is about.
+func (c Conflict) Place() string {
+	v := c.Server
+	if v.Deleted {
+		v = c.Laptop
+	}
+	return v.Province + "/" + v.District
+}
+
 // JSON returns v as one JSON object, as the audit and the conflicts keep it.
 func (v Version) JSON() string {
 	b, _ := json.Marshal(v) // a Version always marshals

@@ -18,6 +18,7 @@ import (
 
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/pg"
 	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
 )
@@ -78,6 +79,7 @@ func openInWindow(a fyne.App, w fyne.Window, path string) {
 			}
 			v := newViewer(a, w, ds, s, tallies)
 			w.SetContent(v.content)
+			v.follow(path)
 			rememberDataset(a, where)
 		})
 	}()
@@ -87,6 +89,9 @@ func openInWindow(a fyne.App, w fyne.Window, path string) {
 // dataset is returned open, for the panel's histories and for edits.
 func openScene(path string, progress func(string)) (*data.Dataset, *Scene, string, error) {
 	ctx := context.Background()
+	if pg.IsURL(path) {
+		return openServerScene(path, progress)
+	}
 	if path == "" {
 		p, err := data.DefaultPath()
 		if err != nil {
@@ -383,6 +388,7 @@ func (v *Viewer) installKeys() {
 // reload reads the control timeline again after an edit or an import, off
 // the UI goroutine, and redraws everything with it.
 func (v *Viewer) reload(then func()) {
+	v.kickServer()
 	ds := v.ds
 	go func() {
 		ctx := context.Background()

@@ -46,6 +46,7 @@ func fileMenu(a fyne.App, w fyne.Window, v *Viewer) *fyne.Menu {
 		recent.Disabled = true
 	}
 	items = append(items, recent, fyne.NewMenuItemSeparator())
+	items = append(append(items, serverMenuItems(a, w, v)...), fyne.NewMenuItemSeparator())
 	if v != nil {
 		items = append(items,
 			fyne.NewMenuItem("Import boundaries…", func() { v.chooseImport(true) }),

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/pg"
@@ -146,24 +145,8 @@ func plural(n int, one, many string) string {
 // describeConflict says in one line which event it is and what each side
 // made of it.
 func describeConflict(c data.Conflict) string {
-	side := func(v data.Version) string {
-		if v.Deleted {
-			return "deleted"
-		}
-		s := fmt.Sprintf("%s %s, %s (%s)", v.Date, v.Status, v.Source, v.UpdatedAt.Format("2006-01-02 15:04"))
-		if v.Notes != "" {
-			s += ": " + strings.ReplaceAll(v.Notes, "\n", " ")
-		}
-		if v.By != "" {
-			s += " by " + v.By
-		}
-		return s
-	}
-	name := c.Server.Province + "/" + c.Server.District
-	if c.Server.Deleted {
-		name = c.Laptop.Province + "/" + c.Laptop.District
-	}
-	return fmt.Sprintf("%s [%s]: here %s; server %s; kept the %s version", name, c.Server.UID, side(c.Laptop), side(c.Server), c.Kept)
+	return fmt.Sprintf("%s [%s]: here %s; server %s; kept the %s version", c.Place(), c.Server.UID,
+		c.Laptop.Summary(), c.Server.Summary(), c.Kept)
 }
 
 func runConflicts(ctx context.Context, args []string, out io.Writer) error {

@@ -39,7 +39,7 @@ func Follow(ctx context.Context, d *data.Dataset, url string, kick <-chan struct
 
 // follow is one connected spell of Follow: it returns on the first error.
 func follow(ctx context.Context, d *data.Dataset, url string, kick <-chan struct{}, changed func(SyncReport, error)) error {
-	listener, err := pgx.Connect(ctx, url)
+	listener, err := pgx.Connect(ctx, SavedPassword(url))
 	if err != nil {
 		return explain(err)
 	}

@@ -47,10 +47,11 @@ func Redact(raw string) string {
 }
 
 // Connect opens the server at url (a libpq URL: postgres://user@host/db;
-// the password from the URL, $PGPASSWORD or ~/.pgpass) and checks that it is
-// an afcontrol server this program can read.
+// the password from the URL, else the OS keyring, $PGPASSWORD or
+// ~/.pgpass) and checks that it is an afcontrol server this program can
+// read.
 func Connect(ctx context.Context, url string) (*Server, error) {
-	conn, err := pgx.Connect(ctx, url)
+	conn, err := pgx.Connect(ctx, SavedPassword(url))
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", Redact(url), explain(err))
 	}
@@ -110,7 +111,7 @@ func schemaVersion(ctx context.Context, q interface {
 // the postgis extension already created). Run on an up-to-date server, it
 // changes nothing.
 func Init(ctx context.Context, url string) (*Server, error) {
-	conn, err := pgx.Connect(ctx, url)
+	conn, err := pgx.Connect(ctx, SavedPassword(url))
 	if err != nil {
 		return nil, fmt.Errorf("server init: connect to %s: %w", Redact(url), explain(err))
 	}
