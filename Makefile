@@ -6,14 +6,15 @@
 #
 # On Debian or Ubuntu, `run` and `test` first install the system packages the
 # build needs (cgo and the OpenGL/X11 headers Fyne links against; GDAL's
-# ogrinfo/ogr2ogr and Xvfb for the tests), using sudo when not root.
+# ogrinfo/ogr2ogr, Xvfb, and PostgreSQL with PostGIS for the tests), using
+# sudo when not root.
 
 MIRROR ?= $(abspath ../shared/data/mirror)
 GO     ?= go
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD_DEBS := gcc libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-TEST_DEBS  := $(BUILD_DEBS) gdal-bin poppler-utils xvfb xdotool imagemagick x11-utils
+TEST_DEBS  := $(BUILD_DEBS) gdal-bin poppler-utils xvfb xdotool imagemagick x11-utils postgresql postgis
 
 .PHONY: run test bench lint deps-build deps-test build
 
