@@ -79,7 +79,7 @@ CREATE TABLE tallies (
 -- number, and holds it to the end of its transaction.
 CREATE SEQUENCE event_changes;
 CREATE TABLE events (
-	uid uuid PRIMARY KEY,
+	uid uuid PRIMARY KEY DEFAULT gen_random_uuid(),
 	rev integer NOT NULL DEFAULT 1,
 	seq bigint NOT NULL DEFAULT nextval('event_changes'),
 	deleted boolean NOT NULL DEFAULT false,
