@@ -479,3 +479,67 @@ func TestOgrinfoListsTheServerLayers(t *testing.T) {
 		t.Errorf("server layers %v", server)
 	}
 }
+
+// TestDirectEditsOnTheServerReachLaptops edits the server's events the way
+// QGIS does (plain INSERT, UPDATE and DELETE as an editor) and checks that
+// the server numbers, revises and audits them and that a laptop's sync
+// takes them.
+func TestDirectEditsOnTheServerReachLaptops(t *testing.T) {
+	url := serverWithBoundaries(t)
+	ctx := context.Background()
+	d := laptop(t)
+	syncOK(t, d, as("alice", url))
+	e := firstEvent(t, d, 4)
+	var uid string
+	d.DB().QueryRow("SELECT uid FROM events WHERE fid = ?", e.FID).Scan(&uid)
+	gone := firstEvent(t, d, 5)
+	var goneUID string
+	d.DB().QueryRow("SELECT uid FROM events WHERE fid = ?", gone.FID).Scan(&goneUID)
+
+	qgis := connect(t, as("bob", url))
+	for _, q := range []string{
+		`INSERT INTO events (date, province, district, status, kind, claim, source, confidence, updated_by)
+			VALUES ('2023-01-02', 'Badghis', 'Qala-I- Naw', 'taliban', 'assessment', false, 'Entered in QGIS', 'high', 'someone else')`,
+		"UPDATE events SET notes = 'corrected in QGIS' WHERE uid = '" + uid + "'",
+		"DELETE FROM events WHERE uid = '" + goneUID + "'",
+	} {
+		if _, err := qgis.conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	var rev int
+	var by string
+	qgis.conn.QueryRow(ctx, "SELECT rev, updated_by FROM events WHERE uid = $1", uid).Scan(&rev, &by)
+	if rev != 2 || by != "bob" {
+		t.Errorf("edited in QGIS: rev %d by %q, want 2 by bob", rev, by)
+	}
+	var forged int
+	qgis.conn.QueryRow(ctx, "SELECT count(*) FROM events WHERE updated_by <> 'bob' AND source = 'Entered in QGIS'").Scan(&forged)
+	var audited []string
+	rows, _ := qgis.conn.Query(ctx, "SELECT action || ':' || role FROM audit WHERE role = 'bob' ORDER BY id")
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		audited = append(audited, s)
+	}
+	rows.Close()
+	if forged != 0 || strings.Join(audited, ",") != "insert:bob,update:bob,delete:bob" {
+		t.Errorf("server audit of bob's edits: %v (forged role rows %d)", audited, forged)
+	}
+
+	rep := syncOK(t, d, as("alice", url))
+	if rep.Pulled != 3 || len(rep.Conflicts) != 0 {
+		t.Errorf("laptop sync after QGIS edits: %+v, want 3 pulled", rep)
+	}
+	sameState(t, "laptop vs server", localState(t, d), serverState(t, url))
+	var n int
+	d.DB().QueryRow("SELECT count(*) FROM events WHERE uid = ?", goneUID).Scan(&n)
+	if n != 0 {
+		t.Error("the event deleted in QGIS is still on the laptop")
+	}
+	var role string
+	d.DB().QueryRow("SELECT coalesce(role, '') FROM audit WHERE uid = ? AND via = 'sync' ORDER BY id DESC LIMIT 1", uid).Scan(&role)
+	if role != "bob" {
+		t.Errorf("the laptop's audit of the pulled edit names %q, want bob", role)
+	}
+}
