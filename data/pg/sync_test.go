@@ -364,12 +364,12 @@ func syncKilled(t *testing.T, path, url, point string, delay time.Duration) {
 }
 
 func TestKilledSyncRerunGivesTheSameEndState(t *testing.T) {
-	for _, point := range []string{"pushing", "pushed", "pulled", ""} {
-		name := point
-		if name == "" {
-			name = "at-random"
-		}
-		t.Run(name, func(t *testing.T) {
+	// The named points are where the sync kills itself; the others kill it
+	// from outside after a delay, wherever it has got to.
+	for _, point := range []string{"pushing", "pushed", "pulled", "after-60ms", "after-250ms", "after-600ms"} {
+		delay, timed := strings.CutPrefix(point, "after-")
+		wait, _ := time.ParseDuration(delay)
+		t.Run(point, func(t *testing.T) {
 			url := serverWithBoundaries(t)
 			ctx := context.Background()
 			// The server already has the bundled timeline and an edit of
@@ -401,7 +401,10 @@ func TestKilledSyncRerunGivesTheSameEndState(t *testing.T) {
 			}
 			syncOK(t, other, as("bob", url))
 
-			syncKilled(t, path, as("alice", url), point, 150*time.Millisecond)
+			if timed {
+				point = ""
+			}
+			syncKilled(t, path, as("alice", url), point, wait)
 			rep := syncOK(t, d, as("alice", url))
 			again := syncOK(t, d, as("alice", url))
 			if again.Pushed != 0 || again.Pulled != 0 {
