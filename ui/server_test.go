@@ -155,14 +155,15 @@ func TestWindowFollowsTheServer(t *testing.T) {
 	start := time.Now()
 	waitFor(t, "the colleague's event on the window's map", func() bool {
 		var st events.Status
-		fyne.DoAndWait(func() {
-			c := v.scene.Control
-			for _, d := range c.Districts {
-				if d.Name == r.District && d.Province == r.Province {
-					st = c.Timeline.StatusOn(events.DayOf(2024, 2, 2), timeline.Confirmed, nil)[d.Index]
-				}
+		// The map's lock guards the control timeline that reload swaps in.
+		v.mapView.rmu.Lock()
+		c := v.scene.Control
+		v.mapView.rmu.Unlock()
+		for _, d := range c.Districts {
+			if d.Name == r.District && d.Province == r.Province {
+				st = c.Timeline.StatusOn(events.DayOf(2024, 2, 2), timeline.Confirmed, nil)[d.Index]
 			}
-		})
+		}
 		return st == events.Government
 	})
 	t.Logf("a colleague's event reached the window in %v", time.Since(start))
