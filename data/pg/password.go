@@ -79,18 +79,6 @@ func SavePassword(raw string) error {
 	return nil
 }
 
-// ForgetPassword removes the kept password of raw, if any.
-func ForgetPassword(raw string) error {
-	if !keyringReachable() {
-		return nil
-	}
-	err := keyring.Delete(keyringService, Redact(raw))
-	if errors.Is(err, keyring.ErrNotFound) {
-		return nil
-	}
-	return err
-}
-
 // keyringReachable reports whether asking the keyring can answer: on Linux
 // only with a session bus, which D-Bus would otherwise try to start
 // (dbus-launch) from a headless command.

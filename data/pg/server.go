@@ -161,13 +161,6 @@ func (s *Server) URL() string { return Redact(s.url) }
 // Role returns the database role this connection acts as (current_user).
 func (s *Server) Role() string { return s.role }
 
-// CanEdit reports whether the connection's role may add and edit events.
-func (s *Server) CanEdit(ctx context.Context) (bool, error) {
-	var ok bool
-	err := s.conn.QueryRow(ctx, "SELECT has_table_privilege('events', 'INSERT, UPDATE')").Scan(&ok)
-	return ok, explain(err)
-}
-
 // ErrReadOnly is wrapped when the server refuses a change because the role
 // may only read.
 var ErrReadOnly = errors.New("this role may view and export, not add or edit events")

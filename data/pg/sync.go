@@ -283,11 +283,3 @@ func (s *Server) pull(ctx context.Context, after int64, own pushed) ([]data.Vers
 	}
 	return out, last, rows.Err()
 }
-
-// LatestChange returns the server's last change number: a cheap question
-// for a window that wants to know whether anything happened.
-func (s *Server) LatestChange(ctx context.Context) (int64, error) {
-	var n int64
-	err := s.conn.QueryRow(ctx, "SELECT coalesce(max(seq), 0) FROM events").Scan(&n)
-	return n, explain(err)
-}
