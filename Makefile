@@ -7,14 +7,15 @@
 #
 # On Debian or Ubuntu, `run` and `test` first install the system packages the
 # build needs (cgo and the OpenGL/X11 headers Fyne links against; GDAL's
-# ogrinfo/ogr2ogr and Xvfb for the tests), using sudo when not root.
+# ogrinfo/ogr2ogr, Xvfb, and PostgreSQL with PostGIS for the tests), using
+# sudo when not root.
 
 GO     ?= go
 STATICCHECK_VERSION := v0.8.2
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD_DEBS := gcc libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-TEST_DEBS  := $(BUILD_DEBS) gdal-bin poppler-utils xvfb xdotool imagemagick x11-utils python3-gdal python3-qgis python3-shapely
+TEST_DEBS  := $(BUILD_DEBS) gdal-bin poppler-utils xvfb xdotool imagemagick x11-utils python3-gdal python3-qgis python3-shapely postgresql postgis
 
 .PHONY: run test bench lint deps-build deps-test build
 

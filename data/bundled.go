@@ -11,6 +11,9 @@ import (
 	"github.com/afcontrol/afcontrol/assets"
 )
 
+// bundledOrigin is the origin of the bundled timeline's events.
+const bundledOrigin = "bundled reference timeline"
+
 // LoadBundled loads the reference timeline and tallies that ship with
 // afcontrol (assets/timeline.csv and assets/tallies.csv) into the dataset,
 // each in one transaction. Every bundled row resolves; one that does not is
@@ -20,7 +23,7 @@ func (d *Dataset) LoadBundled(ctx context.Context) (EventReport, error) {
 	if err != nil {
 		return EventReport{}, fmt.Errorf("bundled timeline: %w", err)
 	}
-	rep, _, err := d.importEvents(ctx, "assets/timeline.csv", bytes.NewReader(b), EventOptions{Format: "native", Origin: "bundled reference timeline"})
+	rep, _, err := d.importEvents(ctx, "assets/timeline.csv", bytes.NewReader(b), EventOptions{Format: "native", Origin: bundledOrigin})
 	if err != nil {
 		return rep, err
 	}

@@ -47,16 +47,18 @@ type storedEvent struct {
 	dateEnd                              sql.NullString
 	fatalities, geoPrec, timePrec        sql.NullInt64
 	admin3, location, placedBy           string
+	uid                                  sql.NullString
+	rev                                  int64
 }
 
 const storedColumns = `fid, geom, date, province, district, district_id, district_key, status, kind, claim,
 	actor, source, source_url, confidence, notes, origin, created_at, updated_at,
-	scope, source_db, source_id, date_end, fatalities, geo_precision, time_precision, admin3, location, placed_by`
+	scope, source_db, source_id, date_end, fatalities, geo_precision, time_precision, admin3, location, placed_by, uid, rev`
 
 func (s *storedEvent) scan(row interface{ Scan(...any) error }) error {
 	return row.Scan(&s.fid, &s.geom, &s.date, &s.province, &s.district, &s.districtID, &s.districtKey, &s.status, &s.kind, &s.claim,
 		&s.actor, &s.source, &s.sourceURL, &s.confidence, &s.notes, &s.origin, &s.createdAt, &s.updatedAt,
-		&s.scope, &s.sourceDB, &s.sourceID, &s.dateEnd, &s.fatalities, &s.geoPrec, &s.timePrec, &s.admin3, &s.location, &s.placedBy)
+		&s.scope, &s.sourceDB, &s.sourceID, &s.dateEnd, &s.fatalities, &s.geoPrec, &s.timePrec, &s.admin3, &s.location, &s.placedBy, &s.uid, &s.rev)
 }
 
 func (s *storedEvent) event() Event {
@@ -148,8 +150,8 @@ func resolveEdit(ctx context.Context, tx *sql.Tx, row events.Row) (events.Row, d
 }
 
 func auditOne(ctx context.Context, tx *sql.Tx, fid int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (action, table_name, row_id, detail)
-		SELECT 'insert', 'events', fid, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')'
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (action, table_name, row_id, uid, rev, detail)
+		SELECT 'insert', 'events', fid, uid, rev, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')'
 		FROM events WHERE fid = ?`, fid)
 	return err
 }
@@ -168,10 +170,10 @@ func (d *Dataset) AddEvent(ctx context.Context, row events.Row) (Event, error) {
 		}
 		now := timestamp(time.Now())
 		res, err := tx.ExecContext(ctx, `INSERT INTO events (date, province, district, district_id, district_key, status, kind, claim,
-			actor, source, source_url, confidence, notes, origin, created_at, updated_at, reported_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'entered by hand', ?, ?, ?)`,
+			actor, source, source_url, confidence, notes, origin, created_at, updated_at, reported_at, uid)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'entered by hand', ?, ?, ?, ?)`,
 			row.Date.String(), dist.province, dist.name, dist.fid, nullable(dist.key), row.Status.String(), row.Kind, row.Claim,
-			row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes, now, now, dayStart(row.Date.String()))
+			row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes, now, now, dayStart(row.Date.String()), newUID())
 		if err != nil {
 			return err
 		}
@@ -195,7 +197,8 @@ func (d *Dataset) AddEvent(ctx context.Context, row events.Row) (Event, error) {
 }
 
 // UpdateEvent replaces the fields of event fid with row, in one transaction
-// (the audit trigger records the change), and returns the event as it was
+// (the audit trigger records the change), keeping its global id and raising
+// its revision, and returns the event as it was
 // before, for undo: UpdateEvent(fid, before.Row()). A missing event wraps
 // ErrNoEvent; a bad row is refused with a *FieldError; either way nothing is
 // written.
@@ -213,7 +216,7 @@ func (d *Dataset) UpdateEvent(ctx context.Context, fid int64, row events.Row) (b
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE events SET date = ?, province = ?, district = ?, district_id = ?, district_key = ?, status = ?,
-			kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, updated_at = ?, reported_at = ? WHERE fid = ?`,
+			kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, updated_at = ?, reported_at = ?, rev = rev + 1 WHERE fid = ?`,
 			row.Date.String(), dist.province, dist.name, dist.fid, nullable(dist.key), row.Status.String(), row.Kind, row.Claim, row.Actor,
 			row.Source, row.SourceURL, row.Confidence.String(), row.Notes, timestamp(time.Now()), dayStart(row.Date.String()), fid)
 		if err != nil {
@@ -298,7 +301,7 @@ func (d *Dataset) RestoreEvent(ctx context.Context, del DeletedEvent) error {
 		args := []any{s.geom, s.date, s.province, s.district, district, s.districtKey, s.status, s.kind, s.claim,
 			s.actor, s.source, s.sourceURL, s.confidence, s.notes, s.origin, storedTimestamp(s.createdAt), storedTimestamp(s.updatedAt),
 			s.scope, s.sourceDB, s.sourceID, s.dateEnd, s.fatalities, s.geoPrec, s.timePrec, s.admin3, s.location, s.placedBy,
-			dayStart(s.date), s.fid}
+			dayStart(s.date), s.uid, s.rev + 2, s.fid}
 		touched := districtsOf(s.districtID)
 		if id, ok := district.(int64); ok {
 			touched = append(touched, id)
@@ -310,7 +313,8 @@ func (d *Dataset) RestoreEvent(ctx context.Context, del DeletedEvent) error {
 			_, err := tx.ExecContext(ctx, `UPDATE events SET geom = ?, date = ?, province = ?, district = ?, district_id = ?, district_key = ?,
 				status = ?, kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, origin = ?,
 				created_at = ?, updated_at = ?, scope = ?, source_db = ?, source_id = ?, date_end = ?, fatalities = ?,
-				geo_precision = ?, time_precision = ?, admin3 = ?, location = ?, placed_by = ?, reported_at = ? WHERE fid = ?`, args...)
+				geo_precision = ?, time_precision = ?, admin3 = ?, location = ?, placed_by = ?, reported_at = ?,
+				uid = ?, rev = max(rev + 1, ?) WHERE fid = ?`, args...)
 			if err != nil {
 				return err
 			}
@@ -318,8 +322,8 @@ func (d *Dataset) RestoreEvent(ctx context.Context, del DeletedEvent) error {
 		}
 		_, err = tx.ExecContext(ctx, "INSERT INTO events (geom, date, province, district, district_id, district_key, status, kind, claim, "+
 			"actor, source, source_url, confidence, notes, origin, created_at, updated_at, "+
-			"scope, source_db, source_id, date_end, fatalities, geo_precision, time_precision, admin3, location, placed_by, reported_at, fid) "+
-			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args...)
+			"scope, source_db, source_id, date_end, fatalities, geo_precision, time_precision, admin3, location, placed_by, reported_at, uid, rev, fid) "+
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args...)
 		if err != nil {
 			return err
 		}

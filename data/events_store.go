@@ -17,7 +17,7 @@ import (
 
 // insertBatch is how many rows one INSERT statement carries: statements of
 // many rows cost far less per row than one statement a row, and 128 rows of
-// 28 values (3,584) stay well under SQLite's limit of 32,766 bound values.
+// 29 values (3,712) stay well under SQLite's limit of 32,766 bound values.
 const insertBatch = 128
 
 const eventColumns = `geom, date, province, district, district_id, status, kind, claim,
@@ -46,6 +46,17 @@ func storeEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Ro
 	if err != nil {
 		return err
 	}
+	// Each new event gets a random global id; the bundled timeline's rows
+	// get ids made from their content, the same on every laptop.
+	uidOf := func(events.Row) string { return newUID() }
+	if opt.Origin == bundledOrigin {
+		seen := map[string]int{}
+		uidOf = func(row events.Row) string {
+			name := opt.Origin + "\x00" + strings.Join(nativeRecord(row), "\x1f")
+			seen[name]++
+			return nameUID(name + "\x00" + strconv.Itoa(seen[name]))
+		}
+	}
 	var last int64
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(fid), 0) FROM events").Scan(&last); err != nil {
 		return err
@@ -59,7 +70,7 @@ func storeEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Ro
 			}
 		}
 	}()
-	args := make([]any, 0, insertBatch*28)
+	args := make([]any, 0, insertBatch*29)
 	var batch []events.Row
 	flush := func() error {
 		if len(batch) == 0 {
@@ -119,7 +130,7 @@ func storeEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Ro
 			}
 		}
 		args = append(args, vals...)
-		args = append(args, opt.Origin, now, now, dayStart(row.Date.String()))
+		args = append(args, opt.Origin, now, now, dayStart(row.Date.String()), uidOf(row))
 		batch = append(batch, row)
 		rep.Imported++
 		if len(batch) == insertBatch {
@@ -281,8 +292,8 @@ func fieldKey(b *strings.Builder, vals []any) {
 
 // insertSQL is an INSERT of n event rows.
 func insertSQL(n int) string {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 28), ", ") + ")"
-	return "INSERT INTO events (" + eventColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 29), ", ") + ")"
+	return "INSERT INTO events (" + eventColumns + ", uid) VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // updateSQL sets every column of eventColumns but created_at, by fid.
@@ -294,15 +305,16 @@ func updateSQL() string {
 			set = append(set, c+" = ?")
 		}
 	}
-	return "UPDATE events SET " + strings.Join(set, ", ") + " WHERE fid = ?"
+	// A changed event is a new revision, which a sync passes on.
+	return "UPDATE events SET " + strings.Join(set, ", ") + ", rev = rev + 1 WHERE fid = ?"
 }
 
 // auditInserted writes an audit row for every event after fid after, in one
 // statement: cheaper than a trigger per row on a 100,000-row import, and the
 // same record (updates and deletes are audited by triggers).
 func auditInserted(ctx context.Context, tx *sql.Tx, after int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (action, table_name, row_id, detail)
-		SELECT 'insert', 'events', fid, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')' ||
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (action, table_name, row_id, uid, rev, detail)
+		SELECT 'insert', 'events', fid, uid, rev, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')' ||
 			CASE WHEN source_id <> '' THEN ' [' || source_db || ' ' || source_id || ']' ELSE '' END
 		FROM events WHERE fid > ? ORDER BY fid`, after)
 	return err

@@ -341,6 +341,64 @@ CREATE TABLE layer_styles (
 INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
 	('layer_styles', 'attributes', 'layer_styles', 'QGIS styles of the layers, in afcontrol''s palette', NULL);
 `,
+	// 7: a global id and a revision for every event, so that datasets on
+	// several laptops and a PostgreSQL server can exchange their edits; the
+	// audit names the event and revision of each change, and remembers what
+	// the last sync with each server pushed and pulled, and its conflicts.
+	// The triggers are dropped for the backfill (it is not an edit) and made
+	// again with the id and revision.
+	`
+DROP TRIGGER events_audit_update;
+DROP TRIGGER events_audit_delete;
+ALTER TABLE events ADD COLUMN uid TEXT;
+ALTER TABLE events ADD COLUMN rev INTEGER NOT NULL DEFAULT 1;
+UPDATE events SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
+	substr('89ab', 1 + abs(random()) % 4, 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
+CREATE UNIQUE INDEX events_uid ON events(uid);
+ALTER TABLE audit ADD COLUMN uid TEXT;
+ALTER TABLE audit ADD COLUMN rev INTEGER;
+ALTER TABLE audit ADD COLUMN role TEXT;
+ALTER TABLE audit ADD COLUMN via TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN version TEXT;
+UPDATE audit SET uid = (SELECT uid FROM events WHERE fid = audit.row_id), rev = 1 WHERE table_name = 'events';
+CREATE INDEX audit_uid ON audit(uid);
+CREATE TRIGGER events_audit_update AFTER UPDATE OF geom, date, province, district, status, kind, claim, actor,
+	source, source_url, confidence, notes, scope, source_db, source_id, date_end, fatalities, admin3, location,
+	geo_precision, time_precision, rev ON events BEGIN
+	INSERT INTO audit (action, table_name, row_id, uid, rev, detail) VALUES ('update', 'events', NEW.fid, NEW.uid, NEW.rev,
+		OLD.date || ' ' || OLD.district || ' ' || OLD.status || ' -> ' || NEW.date || ' ' || NEW.district || ' ' || NEW.status ||
+		CASE WHEN NEW.source_id <> '' THEN ' [' || NEW.source_db || ' ' || NEW.source_id || ']' ELSE '' END);
+END;
+CREATE TRIGGER events_audit_delete AFTER DELETE ON events BEGIN
+	INSERT INTO audit (action, table_name, row_id, uid, rev, detail) VALUES ('delete', 'events', OLD.fid, OLD.uid, OLD.rev + 1,
+		OLD.date || ' ' || OLD.province || '/' || OLD.district || ' ' || OLD.status || ' (' || OLD.source || ')' ||
+		CASE WHEN OLD.source_id <> '' THEN ' [' || OLD.source_db || ' ' || OLD.source_id || ']' ELSE '' END);
+END;
+CREATE TABLE sync_state (
+	id INTEGER PRIMARY KEY,
+	server_id TEXT NOT NULL UNIQUE,
+	url TEXT NOT NULL,
+	pulled_seq INTEGER NOT NULL DEFAULT 0,
+	pushed_audit INTEGER NOT NULL DEFAULT 0,
+	synced_at TEXT NOT NULL
+);
+CREATE TABLE sync_conflicts (
+	id INTEGER PRIMARY KEY,
+	at TEXT NOT NULL,
+	server_id TEXT NOT NULL,
+	uid TEXT NOT NULL,
+	laptop_rev INTEGER NOT NULL,
+	server_rev INTEGER NOT NULL,
+	kept TEXT NOT NULL CHECK (kept IN ('laptop', 'server')),
+	laptop TEXT NOT NULL,
+	server TEXT NOT NULL,
+	reviewed BOOLEAN NOT NULL DEFAULT 0,
+	UNIQUE (uid, laptop_rev, server_rev)
+);
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+	('sync_state', 'attributes', 'sync_state', 'The last sync with each server: how far it pushed and pulled', NULL),
+	('sync_conflicts', 'attributes', 'sync_conflicts', 'Events edited both here and on a server between two syncs: both versions, and which was kept', NULL);
+`,
 }
 
 // SchemaVersion is the schema version this program writes and reads.

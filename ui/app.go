@@ -18,6 +18,7 @@ import (
 
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/pg"
 	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
 	"github.com/afcontrol/afcontrol/scene"
@@ -108,6 +109,7 @@ func reopenInWindow(a fyne.App, w fyne.Window, path string, history editHistory)
 				v.applyReadOnly(reason)
 			}
 			w.SetContent(v.content)
+			v.follow(path)
 			rememberDataset(a, where)
 		})
 	}()
@@ -120,6 +122,9 @@ func reopenInWindow(a fyne.App, w fyne.Window, path string, history editHistory)
 // problem screen.
 func openScene(path string, progress func(string)) (*data.Dataset, *scene.Scene, string, error) {
 	ctx := context.Background()
+	if pg.IsURL(path) {
+		return openServerScene(path, progress)
+	}
 	named := path != ""
 	if !named {
 		p, err := data.DefaultPath()
@@ -428,6 +433,7 @@ func (v *Viewer) goTo(p data.Place) {
 // reload reads the control timeline again after an edit or an import, off
 // the UI goroutine, and redraws everything with it.
 func (v *Viewer) reload(then func()) {
+	v.kickServer()
 	ds, w := v.ds, v.watcher
 	go func() {
 		ctx := context.Background()

@@ -32,6 +32,7 @@ func fileMenu(a fyne.App, w fyne.Window, v *Viewer) *fyne.Menu {
 		recent.Disabled = true
 	}
 	items = append(items, recent, fyne.NewMenuItemSeparator())
+	items = append(append(items, serverMenuItems(a, w, v)...), fyne.NewMenuItemSeparator())
 	if v != nil {
 		imp := fyne.NewMenuItem("Import events…", func() { v.chooseImport(false) })
 		imp.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/afcontrol/afcontrol/data"
+	"github.com/afcontrol/afcontrol/data/pg"
 )
 
 func runBoundariesImport(ctx context.Context, args []string, out io.Writer) error {
@@ -160,8 +161,12 @@ func printBoundaryReport(out io.Writer, rep data.BoundaryReport) {
 }
 
 // openDataset opens the dataset at path (the default dataset when empty),
-// creating it first when create is true and no file exists.
+// creating it first when create is true and no file exists. A postgres://
+// URL opens the server's local replica, synced first.
 func openDataset(path string, create bool) (*data.Dataset, error) {
+	if pg.IsURL(path) {
+		return openServer(path, create)
+	}
 	if path == "" {
 		p, err := data.DefaultPath()
 		if err != nil {

@@ -18,7 +18,7 @@ import (
 
 func runEventsImport(ctx context.Context, args []string, out io.Writer) error {
 	fs := newFlags("events import")
-	db := fs.String("db", "", "dataset file (default: the default dataset)")
+	db := fs.String("db", "", "dataset file or postgres:// server (default: the default dataset)")
 	format := fs.String("format", "", "native, acled, ucdp or geojson (default: detect)")
 	encoding := fs.String("encoding", "", "text encoding of a CSV that is not UTF-8: windows-1252")
 	skipBad := fs.Bool("skip-bad", false, "import the good rows and write the bad ones, with reasons, to NAME.rejects.csv")
@@ -54,7 +54,7 @@ func runEventsImport(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	printEventReport(out, rep)
-	return nil
+	return syncIfServer(ctx, *db, d, out)
 }
 
 // printEventReport says what an import did, then what deserves a look.
