@@ -298,7 +298,7 @@ func uniqueKeys(rows []featureRow) {
 
 // unlinkedEvents counts the events without a district, and all events.
 func unlinkedEvents(ctx context.Context, tx *sql.Tx) (unlinked, all int, err error) {
-	err = tx.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE district_id IS NULL), count(*) FROM events").Scan(&unlinked, &all)
+	err = tx.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE district_id IS NULL), count(*) FROM events WHERE scope = 'district'").Scan(&unlinked, &all)
 	return unlinked, all, err
 }
 

@@ -81,7 +81,7 @@ func TestThreeDistrictFileRefusedUnlessReplaced(t *testing.T) {
 	if !errors.As(err, &re) {
 		t.Fatalf("import of three districts: error %v, want a *ReplaceError", err)
 	}
-	if re.Events != events0 || re.Unlinked == 0 || re.Districts < 390 || re.Previous != oldSet {
+	if re.Events != queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE scope = 'district'") || re.Unlinked == 0 || re.Districts < 390 || re.Previous != oldSet {
 		t.Errorf("refusal %+v: want it to count the events and districts it affects", re)
 	}
 	t.Log(err)
@@ -102,7 +102,7 @@ func TestThreeDistrictFileRefusedUnlessReplaced(t *testing.T) {
 	if n := queryInt(t, d.DB(), "SELECT count(*) FROM events"); n != events0 {
 		t.Errorf("%d events after the replacement, want all %d", n, events0)
 	}
-	if n := queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE district_id IS NULL AND (province = '' OR district = '')"); n != 0 {
+	if n := queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE district_id IS NULL AND scope = 'district' AND (province = '' OR district = '')"); n != 0 {
 		t.Errorf("%d unlinked events lost their reported names", n)
 	}
 	if n := queryInt(t, d.DB(), "SELECT count(*) FROM boundary_history WHERE boundary_set = ?", oldSet); n != 398 {
@@ -115,7 +115,7 @@ func TestThreeDistrictFileRefusedUnlessReplaced(t *testing.T) {
 	if got := controlFingerprint(t, d); got != fingerprint {
 		t.Error("after restoring the old set, the map of some day differs from before the replacement")
 	}
-	if n := queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE district_id IS NULL"); n != 0 {
+	if n := queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE district_id IS NULL AND scope = 'district'"); n != 0 {
 		t.Errorf("%d events unlinked after the restore", n)
 	}
 	// And back again: the three-district set is kept too.
@@ -201,7 +201,7 @@ func TestUndoAfterBoundaryReplacement(t *testing.T) {
 			t.Errorf("event %d not linked after the old set came back (%v)", fid, err)
 		}
 	}
-	if n := queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE district_id IS NULL"); n != 0 {
+	if n := queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE district_id IS NULL AND scope = 'district'"); n != 0 {
 		t.Errorf("%d events unlinked after the old set came back", n)
 	}
 }

@@ -14,18 +14,24 @@ import (
 // bundledOrigin is the origin of the bundled timeline's events.
 const bundledOrigin = "bundled reference timeline"
 
-// LoadBundled loads the reference timeline and tallies that ship with
-// afcontrol (assets/timeline.csv and assets/tallies.csv) into the dataset,
-// each in one transaction. Every bundled row resolves; one that does not is
-// an error, and nothing of that file is stored.
+// LoadBundled loads the reference timeline, its area assessments and the
+// tallies that ship with afcontrol (assets/timeline.csv,
+// assets/assessments.csv and assets/tallies.csv) into the dataset, each in
+// one transaction. Every bundled row resolves; one that does not is an
+// error, and nothing of that file is stored.
 func (d *Dataset) LoadBundled(ctx context.Context) (EventReport, error) {
-	b, err := assets.Files.ReadFile("timeline.csv")
-	if err != nil {
-		return EventReport{}, fmt.Errorf("bundled timeline: %w", err)
-	}
-	rep, _, err := d.importEvents(ctx, "assets/timeline.csv", bytes.NewReader(b), EventOptions{Format: "native", Origin: bundledOrigin})
-	if err != nil {
-		return rep, err
+	var rep EventReport
+	for _, name := range []string{"timeline.csv", "assessments.csv"} {
+		b, err := assets.Files.ReadFile(name)
+		if err != nil {
+			return rep, fmt.Errorf("bundled timeline: %w", err)
+		}
+		r, _, err := d.importEvents(ctx, "assets/"+name, bytes.NewReader(b), EventOptions{Format: "native", Origin: bundledOrigin})
+		rep.Read += r.Read
+		rep.Imported += r.Imported
+		if err != nil {
+			return rep, err
+		}
 	}
 	rows, err := readAssetCSV("tallies.csv")
 	if err != nil {

@@ -263,7 +263,7 @@ func (d *Dataset) Tallies(ctx context.Context) ([]Tally, error) {
 // their district is imported or restored.
 func (d *Dataset) UnlinkedEvents(ctx context.Context) ([]Event, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT fid, substr(date, 1, 10), province, district, status, kind, claim, actor, source, source_url,
-		confidence, notes FROM events WHERE district_id IS NULL ORDER BY date, fid`)
+		confidence, notes FROM events WHERE district_id IS NULL AND scope = 'district' ORDER BY date, fid`)
 	if err != nil {
 		return nil, fmt.Errorf("unlinked events: %w", d.explain(err))
 	}

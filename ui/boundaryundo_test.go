@@ -31,7 +31,7 @@ func TestUndoOfABoundaryImportBringsThePreviousSetBack(t *testing.T) {
 		t.Errorf("after undo %d districts, want 398", n)
 	}
 	var unlinked int
-	ds.DB().QueryRow("SELECT count(*) FROM events WHERE district_id IS NULL").Scan(&unlinked)
+	ds.DB().QueryRow("SELECT count(*) FROM events WHERE district_id IS NULL AND scope = 'district'").Scan(&unlinked)
 	if unlinked != 0 {
 		t.Errorf("after undo %d events have no district", unlinked)
 	}
