@@ -3,6 +3,7 @@ package scene
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/afcontrol/afcontrol/data"
@@ -43,11 +44,7 @@ func gisFeatures(ctx context.Context, d *data.Dataset, o Options, onGrid bool) (
 		return nil, "", err
 	}
 	if onGrid {
-		geoms := make([]orb.MultiPolygon, len(districts))
-		for i, dist := range districts {
-			geoms[i] = dist
-		}
-		for i, g := range geo.Snap(geoms, geojsonGrid) {
+		for i, g := range geo.Snap(slices.Clone(districts), geojsonGrid) {
 			districts[i] = rfc7946(g)
 		}
 	}
