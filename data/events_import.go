@@ -200,14 +200,11 @@ func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, op
 		if err := deleteByID(ctx, tx, sourceDB(format), deleted, &rep); err != nil {
 			return err
 		}
-		if err := refreshTimelineIndex(ctx, tx); err != nil {
-			return err
-		}
 		if rep.Imported+rep.Updated+rep.Deleted == 0 {
 			return nil // nothing changed: the status layer stays as it is
 		}
 		// Area reports and updates reach districts beyond the rows' own:
-		// the whole status layer is rewritten.
+		// the whole status layer is rewritten, and the timeline index with it.
 		return rebuildIntervals(ctx, tx, nil)
 	})
 	if err != nil {

@@ -22,7 +22,8 @@ const spanBatch = 1024
 // the layer and the map agree on every day. nil rebuilds every district (and
 // drops the spans of districts that are gone); fids of districts that do not
 // exist are ignored. Call it in the transaction of every write that changes
-// events or districts.
+// events or districts. A full rebuild also brings the timeline index up to
+// date.
 func rebuildIntervals(ctx context.Context, tx *sql.Tx, districtFIDs []int64) error {
 	var only []int64
 	if districtFIDs != nil {
@@ -67,20 +68,7 @@ func rebuildIntervals(ctx context.Context, tx *sql.Tx, districtFIDs []int64) err
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("status intervals: %w", err)
 	}
-	changes, err := loadChanges(ctx, tx, fidIndex, only)
-	if err != nil {
-		return fmt.Errorf("status intervals: %w", err)
-	}
-	// The area assessments that cover these districts, ranked below their
-	// own reports of the same day, as the map ranks them.
-	area, err := newAreaFeed(ctx, tx, fids)
-	if err != nil {
-		return fmt.Errorf("status intervals: %w", err)
-	}
-	for _, list := range area.by {
-		changes = append(changes, list...)
-	}
-	tl, err := timeline.Build(len(fids), changes)
+	tl, err := intervalTimeline(ctx, tx, fids, fidIndex, only)
 	if err != nil {
 		return fmt.Errorf("status intervals: %w", err)
 	}
@@ -100,6 +88,35 @@ func rebuildIntervals(ctx context.Context, tx *sql.Tx, districtFIDs []int64) err
 		return fmt.Errorf("status intervals: %w", err)
 	}
 	return nil
+}
+
+// intervalTimeline builds the timeline the spans are written from. For
+// every district (only nil) it is the map's own, built as LoadControl builds
+// it, and kept in the timeline index so that the next load need not build
+// it again; for some districts, their reports and the area assessments that
+// cover them, in memory.
+func intervalTimeline(ctx context.Context, tx *sql.Tx, fids []int64, fidIndex map[int64]int, only []int64) (*timeline.Timeline, error) {
+	if only == nil {
+		tl, err := buildTimeline(ctx, tx, fids)
+		if err != nil {
+			return nil, err
+		}
+		return tl, writeTimelineIndex(ctx, tx, fids, tl)
+	}
+	changes, err := loadChanges(ctx, tx, fidIndex, only)
+	if err != nil {
+		return nil, err
+	}
+	// The area assessments that cover these districts, ranked below their
+	// own reports of the same day, as the map ranks them.
+	area, err := newAreaFeed(ctx, tx, fids)
+	if err != nil {
+		return nil, err
+	}
+	for _, list := range area.by {
+		changes = append(changes, list...)
+	}
+	return timeline.Build(len(fids), changes)
 }
 
 // writeSpans inserts every span of tl's districts (district i has fid

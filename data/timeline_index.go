@@ -45,20 +45,6 @@ func (d *Dataset) loadTimeline(ctx context.Context, fids []int64) (*timeline.Tim
 	return tl, nil
 }
 
-// refreshTimelineIndex builds the timeline from the events as tx sees them
-// and stores it in the index, so the first load after an import is fast.
-func refreshTimelineIndex(ctx context.Context, tx *sql.Tx) error {
-	fids, err := districtFIDs(ctx, tx)
-	if err != nil {
-		return err
-	}
-	tl, err := buildTimeline(ctx, tx, fids)
-	if err != nil {
-		return err
-	}
-	return writeTimelineIndex(ctx, tx, fids, tl)
-}
-
 func districtFIDs(ctx context.Context, q sqlConn) ([]int64, error) {
 	rows, err := q.QueryContext(ctx, "SELECT fid FROM districts ORDER BY fid")
 	if err != nil {

@@ -33,6 +33,7 @@ type Scene struct {
 	ds    *data.Dataset // where bases are read; nil for a scene built by hand
 	mu    sync.Mutex    // guards bases, which Fills fills from any goroutine
 	bases map[int64]geo.Basis
+	seqs  []int64 // Fills' deciding report of each district (0: none), reused
 }
 
 // Load reads the districts, borders, events and boundary credit line of d.
@@ -95,27 +96,26 @@ func (s *Scene) Fills(day events.Day, claims bool, dst []geo.Fill) []geo.Fill {
 	dst = dst[:len(statuses)]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var unseen []int64
+	s.seqs = s.seqs[:0]
+	unseen := false
 	for i, st := range statuses {
 		dst[i] = geo.Fill{Status: MapStatus(st)}
-		if st == events.Unknown || s.ds == nil {
+		seq := int64(0)
+		if st != events.Unknown && s.ds != nil {
+			seq, _ = s.Control.Timeline.Source(i, day, layer)
+		}
+		s.seqs = append(s.seqs, seq)
+		if seq == 0 {
 			continue
 		}
-		if seq, ok := s.Control.Timeline.Source(i, day, layer); ok {
-			b, seen := s.bases[seq]
-			if !seen {
-				unseen = append(unseen, seq)
-			}
-			dst[i].Basis = b
-		}
+		b, seen := s.bases[seq]
+		unseen = unseen || !seen
+		dst[i].Basis = b
 	}
-	if len(unseen) > 0 {
-		s.readBases(unseen)
-		for i, st := range statuses {
-			if st == events.Unknown {
-				continue
-			}
-			if seq, ok := s.Control.Timeline.Source(i, day, layer); ok {
+	if unseen {
+		s.readBases(s.seqs)
+		for i, seq := range s.seqs {
+			if seq != 0 {
 				dst[i].Basis = s.bases[seq]
 			}
 		}
@@ -128,9 +128,17 @@ func (s *Scene) Fills(day events.Day, claims bool, dst []geo.Fill) []geo.Fill {
 	return dst
 }
 
-// readBases reads the bases of the reports fids into s.bases; a read that
-// fails leaves them drawn as firm reports, and tries again next time.
+// readBases reads the bases of the reports fids not known yet into
+// s.bases (fid 0 is none); a read that fails leaves them drawn as firm
+// reports, and tries again next time.
 func (s *Scene) readBases(fids []int64) {
+	var want []int64
+	for _, fid := range fids {
+		if _, seen := s.bases[fid]; !seen && fid != 0 {
+			want = append(want, fid)
+		}
+	}
+	fids = want
 	got, err := s.ds.Bases(context.Background(), fids)
 	if err != nil {
 		return

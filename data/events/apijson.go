@@ -23,20 +23,7 @@ func readAPIJSON(name string, r io.Reader, member string, row func(c *rowCheck, 
 	dec := json.NewDecoder(g)
 	dec.UseNumber()
 	record := 0
-	fail := func(err error) error {
-		var se *json.SyntaxError
-		where := "top level"
-		if record > 0 {
-			where = "record " + itoa(record)
-		}
-		switch {
-		case errors.As(err, &se):
-			return fmt.Errorf("%s: %s: invalid JSON at byte %d: %w", name, where, se.Offset, err)
-		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-			return fmt.Errorf("%s: %s: file ends early: %w", name, where, io.ErrUnexpectedEOF)
-		}
-		return fmt.Errorf("%s: %s: %w", name, where, err)
-	}
+	fail := jsonFailure(name, "record", &record)
 	if err := expectDelim(dec, '{'); err != nil {
 		return nil, fail(err)
 	}

@@ -37,20 +37,7 @@ func ReadGeoJSON(name string, r io.Reader) ([]Row, error) {
 	g := &readGuard{r: r}
 	dec := json.NewDecoder(g)
 	feature := 0
-	fail := func(err error) error {
-		var se *json.SyntaxError
-		where := "top level"
-		if feature > 0 {
-			where = "feature " + itoa(feature)
-		}
-		switch {
-		case errors.As(err, &se):
-			return fmt.Errorf("%s: %s: invalid JSON at byte %d: %w", name, where, se.Offset, err)
-		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-			return fmt.Errorf("%s: %s: file ends early: %w", name, where, io.ErrUnexpectedEOF)
-		}
-		return fmt.Errorf("%s: %s: %w", name, where, err)
-	}
+	fail := jsonFailure(name, "feature", &feature)
 	if err := expectDelim(dec, '{'); err != nil {
 		return nil, fail(err)
 	}
@@ -116,6 +103,27 @@ func ReadGeoJSON(name string, r io.Reader) ([]Row, error) {
 		return rows, bad
 	}
 	return rows, nil
+}
+
+// jsonFailure returns the error wording of a JSON reader: the file, then
+// where it was (the top level, or "unit N" while *n counts units from 1),
+// then what went wrong: invalid JSON at a byte offset, an early end, or err
+// itself.
+func jsonFailure(name, unit string, n *int) func(error) error {
+	return func(err error) error {
+		var se *json.SyntaxError
+		where := "top level"
+		if *n > 0 {
+			where = unit + " " + itoa(*n)
+		}
+		switch {
+		case errors.As(err, &se):
+			return fmt.Errorf("%s: %s: invalid JSON at byte %d: %w", name, where, se.Offset, err)
+		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+			return fmt.Errorf("%s: %s: file ends early: %w", name, where, io.ErrUnexpectedEOF)
+		}
+		return fmt.Errorf("%s: %s: %w", name, where, err)
+	}
 }
 
 func expectDelim(dec *json.Decoder, want json.Delim) error {
