@@ -118,11 +118,11 @@ func NewMapView(s *scene.Scene, day events.Day) *MapView {
 	m := &MapView{scene: s, wake: make(chan struct{}, 1), fitted: true}
 	m.want.Day = day
 	m.want.Selected = -1
-	m.want.Stroke = 2
 	m.shown.img = image.NewRGBA(image.Rect(0, 0, 1, 1))
 	m.shown.palette = s.Renderer.Palette() // no drawing goroutine yet
 	m.tip.district = -1
 	m.ExtendBaseWidget(m)
+	m.want.Stroke = selectionStroke(m.Theme(), 1)
 	return m
 }
 
@@ -282,10 +282,16 @@ func (m *MapView) resized(size fyne.Size) {
 	})
 }
 
-// restroke sets the selection's line width from the theme's input border
-// at canvas scale sc.
+// selectionStroke is the width of the selection's line in device pixels:
+// the theme's input border at canvas scale sc, at least one pixel.
+func selectionStroke(th fyne.Theme, sc float32) int {
+	return max(1, int(math.Round(float64(th.Size(theme.SizeNameInputBorder)*sc))))
+}
+
+// restroke sets the selection's line width for the theme at canvas scale
+// sc, when it changed.
 func (m *MapView) restroke(sc float32) {
-	stroke := max(1, int(math.Round(float64(m.Theme().Size(theme.SizeNameInputBorder)*sc))))
+	stroke := selectionStroke(m.Theme(), sc)
 	m.mu.Lock()
 	same := m.want.Stroke == stroke
 	m.mu.Unlock()
@@ -331,6 +337,7 @@ func (m *MapView) draw(st mapState, buf *image.RGBA) mapFrame {
 	if key := (idsKey{r, r.View(), st.gen}); m.idsOf != key {
 		m.ids = r.CopyIDs(m.spareIDBuffer())
 		m.idsOf = key
+		m.outline.district = -1 // traced in the ids of before
 	}
 	fills := m.scene.Fills(st.Day, st.Claims, nil)
 	var changed []int

@@ -44,6 +44,11 @@ func TestPaletteSwitchRepaintsLegendAndChart(t *testing.T) {
 	for _, name := range names {
 		p := all[name]
 		fyne.DoAndWait(func() { v.setPalette(p) })
+		// The test driver paints on the calling goroutine: let the map's
+		// frame in the new palette arrive before the canvas is captured.
+		waitFor(t, "the map in the "+name+" palette", func() bool {
+			return v.mapView.shown.palette.Name == name && v.mapView.Shown() == v.mapView.State()
+		})
 		var shot image.Image
 		fyne.DoAndWait(func() { shot = win.Canvas().Capture() })
 		legend, chart := areaOf(v.legend), areaOf(v.chart)
