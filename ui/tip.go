@@ -6,22 +6,21 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
-
-	"github.com/afcontrol/afcontrol/data/events"
 )
 
-// mapTip is the small box that follows the pointer over the map.
+// mapTip is the small box that follows the pointer over the map and the
+// chart: a title and a detail line, at the pointer's position at. Its
+// owner's renderer holds its objects and calls applyTheme before showing it.
 type mapTip struct {
 	box           *canvas.Rectangle
 	title, detail *canvas.Text
-	district      int
-	day           events.Day
 	at            fyne.Position
 }
 
+// newMapTip returns a hidden tip; applyTheme gives it its colours.
 func newMapTip() *mapTip {
-	t := &mapTip{box: canvas.NewRectangle(color.Transparent), district: -1,
-		title: canvas.NewText("", color.Black), detail: canvas.NewText("", color.Black)}
+	t := &mapTip{box: canvas.NewRectangle(color.Transparent),
+		title: canvas.NewText("", color.Transparent), detail: canvas.NewText("", color.Transparent)}
 	t.title.TextStyle.Bold = true
 	t.hide()
 	return t
