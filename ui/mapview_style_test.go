@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/afcontrol/afcontrol/geo"
 )
@@ -174,5 +175,33 @@ func TestOutlineWidths(t *testing.T) {
 		if got := frame.RGBAAt(10, 10); max(tt.line, 1)+max(tt.casing, 1) < 5 && got != (color.RGBA{}) {
 			t.Errorf("line %d: the district's centre was painted %v", tt.line, got)
 		}
+	}
+}
+
+// TestSelectionWidthFollowsScaleAndTheme: on a canvas of scale 2 the map
+// draws at twice the pixels and the selection's line is twice the theme's
+// input border, so it looks as wide as on a scale-1 screen.
+func TestSelectionWidthFollowsScaleAndTheme(t *testing.T) {
+	test.NewTempApp(t)
+	m := NewMapView(fixtureScene(t), day(t, "2021-07-01"))
+	frames := make(chan mapState, 8)
+	m.presented = func(st mapState) { frames <- st }
+	w := test.NewTempWindow(t, m)
+	w.SetPadded(false)
+	w.Canvas().(test.WindowlessCanvas).SetScale(2)
+	w.Resize(fyne.NewSize(240, 200))
+	m.SetSelected(3)
+	border := m.Theme().Size(theme.SizeNameInputBorder)
+	want := int(2 * border)
+	for st := range frames {
+		if st.View.W == 480 && st.Selected == 3 && st == m.State() {
+			break
+		}
+	}
+	if got := m.State().Stroke; got != want {
+		t.Errorf("at scale 2 the selection is %d pixels wide, want %d (twice the input border of %g)", got, want, border)
+	}
+	if m.outline.line != want || m.outline.casing != want/2 {
+		t.Errorf("the outline was traced %d wide with a casing of %d, want %d and %d", m.outline.line, m.outline.casing, want, want/2)
 	}
 }
