@@ -48,7 +48,6 @@ type mapFrame struct {
 // tipState is what the hover tip shows; district -1 hides it.
 type tipState struct {
 	district      int
-	day           events.Day
 	at            fyne.Position
 	title, detail string
 }
@@ -517,11 +516,10 @@ func (m *MapView) hover(pos fyne.Position) {
 		m.tip.district = -1
 		return
 	}
-	m.tip.at = pos
-	if day := m.shown.state.Day; i != m.tip.district || m.tip.day != day {
-		m.tip.district, m.tip.day = i, day
-		m.tip.title, m.tip.detail = m.HoverText(i)
-	}
+	// The text is made anew each time: a new frame may have changed the
+	// day, the layer or the data under the same district.
+	m.tip.at, m.tip.district = pos, i
+	m.tip.title, m.tip.detail = m.HoverText(i)
 }
 
 func (m *MapView) hideTip() {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"bytes"
+	"image"
 	"testing"
 	"time"
 
@@ -98,7 +100,7 @@ func TestMapRendererOwnsObjects(t *testing.T) {
 	m := v.mapView
 	waitFor(t, "a settled frame", func() bool { return m.Shown().View == m.State().View })
 	r := test.WidgetRenderer(m).(*mapRenderer)
-	image := func() *canvas.Image {
+	shownImage := func() *canvas.Image {
 		for _, o := range r.Objects() {
 			if img, ok := o.(*canvas.Image); ok {
 				return img
@@ -108,14 +110,18 @@ func TestMapRendererOwnsObjects(t *testing.T) {
 		return nil
 	}
 	var same bool
-	fyne.DoAndWait(func() { same = image().Image == m.Frame() })
+	fyne.DoAndWait(func() { same = shownImage().Image == m.Frame() })
 	if !same {
 		t.Error("the renderer's image is not the frame on screen")
 	}
-	last := m.Frame()
+	var last []byte
+	fyne.DoAndWait(func() { last = bytes.Clone(m.Frame().Pix) })
 	v.slider.SetDay(day(t, "2021-06-01"))
 	waitDay(t, v, day(t, "2021-06-01"))
-	fyne.DoAndWait(func() { same = image().Image == m.Frame() && m.Frame() != last })
+	fyne.DoAndWait(func() {
+		pix := shownImage().Image.(*image.RGBA).Pix
+		same = shownImage().Image == m.Frame() && !bytes.Equal(pix, last)
+	})
 	if !same {
 		t.Error("the renderer's image did not follow the new frame")
 	}
@@ -133,5 +139,38 @@ func TestMapRendererOwnsObjects(t *testing.T) {
 	}
 	if title, _ := m.TipText(); title != "" {
 		t.Errorf("TipText after the pointer left = %q", title)
+	}
+}
+
+// TestTipFollowsNewFrame keeps the pointer on Delta and turns the claims
+// layer on: the tip, unmoved, says what the new frame shows there.
+func TestTipFollowsNewFrame(t *testing.T) {
+	test.NewTempApp(t)
+	m := NewMapView(fixtureScene(t), day(t, "2021-07-01"))
+	frames := make(chan mapState, 8)
+	m.presented = func(st mapState) { frames <- st }
+	w := test.NewTempWindow(t, m)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(240, 200))
+	for st := range frames {
+		if st.View.W == 240 && st == m.State() {
+			break
+		}
+	}
+	pos := m.PositionOf(3)
+	m.MouseIn(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos}})
+	title, before := m.TipText()
+	if title != "Delta" {
+		t.Fatalf("the tip over Delta says %q", title)
+	}
+	m.SetClaims(true)
+	for st := range frames {
+		if st.Claims && st == m.State() {
+			break
+		}
+	}
+	want := "South · Taliban (claimed) on 2021-07-01"
+	if _, after := m.TipText(); after != want {
+		t.Errorf("with the claims layer on the tip says %q (before: %q), want %q", after, before, want)
 	}
 }
