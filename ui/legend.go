@@ -117,7 +117,8 @@ func (r *legendRenderer) Refresh() {
 		r.swatch = append(r.swatch, img)
 	}
 	r.text, r.defs, r.swatch = r.text[:n], r.defs[:n], r.swatch[:n]
-	edge := [4]uint8{0x40, 0x40, 0x40, 0xff}
+	b := r.l.palette.Border[0] // framed as a district is on the map
+	edge := [4]uint8{b.R, b.G, b.B, 0xff}
 	for i, row := range r.l.rows {
 		r.text[i].Text = row.text
 		r.defs[i].Text = row.definition

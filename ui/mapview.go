@@ -26,9 +26,37 @@ type mapState struct {
 	View    geo.View
 	// Selected is the district outlined, -1 for none.
 	Selected int
+	// Stroke is the width of the selection's line in device pixels, from
+	// the theme; its casing is half as wide, at least one pixel.
+	Stroke int
 	// gen counts data reloads, so a frame is redrawn after an edit even when
 	// nothing else changed.
 	gen int
+}
+
+// mapFrame is one finished picture of the map: the image, and what hover,
+// click and the tip need of it, so that they answer for what is on screen
+// without waiting for the frame being drawn.
+type mapFrame struct {
+	state   mapState
+	img     *image.RGBA
+	ids     geo.IDBuffer // shared by the frames of one view; never written
+	fills   []geo.Fill
+	palette geo.Palette
+}
+
+// tipState is what the hover tip shows; district -1 hides it.
+type tipState struct {
+	district      int
+	at            fyne.Position
+	title, detail string
+}
+
+// idsKey is what a copy of the renderer's id buffer was made for.
+type idsKey struct {
+	r    *geo.Renderer
+	view geo.View
+	gen  int
 }
 
 // MapView is the district control map. It draws through the scene's
@@ -36,9 +64,11 @@ type mapState struct {
 // pan, zoom) re-rasterises, a date or layer change only recolours. Drawing
 // runs on the map's own goroutine, newest request first (requests that pile
 // up while a frame is drawn are merged), and the finished frame is handed to
-// the canvas in fyne.Do. Drag pans, the scroll wheel zooms around the
-// pointer, hovering names the district under the pointer and a click calls
-// OnTapped.
+// the widget in fyne.Do; its renderer puts it on the canvas. Drag pans, the
+// scroll wheel zooms around the pointer, hovering names the district under
+// the pointer and a click calls OnTapped. Hover and click read the id buffer
+// of the frame on screen, never the renderer, so they answer at once while
+// a frame is drawn.
 type MapView struct {
 	widget.BaseWidget
 
@@ -52,21 +82,34 @@ type MapView struct {
 
 	rmu sync.Mutex // guards scene.Renderer and scene.Control
 
-	mu     sync.Mutex // guards want, fitted, spare
-	want   mapState
-	fitted bool // the view follows the widget's size until the user pans or zooms
-	spare  []*image.RGBA
+	mu       sync.Mutex // guards want, fitted, spare, spareIDs
+	want     mapState
+	fitted   bool // the view follows the widget's size until the user pans or zooms
+	spare    []*image.RGBA
+	spareIDs [][]uint16
 
-	// Drawing goroutine only: the selected district's outline for a view.
+	// Drawing goroutine only: the selected district's outline for a view,
+	// and the copy of the renderer's id buffer for the frames of a view.
 	outline outline
+	ids     geo.IDBuffer
+	idsOf   idsKey
 
-	// UI goroutine only.
-	img       *canvas.Image
-	shown     mapState
-	fills     []geo.Fill // of the frame shown
-	tip       *mapTip
+	// UI goroutine only; the renderer draws these.
+	shown     mapFrame
+	tip       tipState
 	presented func(mapState) // called after a frame is handed to the canvas
 }
+
+// The interfaces MapView answers, as Fyne's own widgets declare them.
+var (
+	_ fyne.Widget         = (*MapView)(nil)
+	_ fyne.Tappable       = (*MapView)(nil)
+	_ fyne.Draggable      = (*MapView)(nil)
+	_ fyne.Scrollable     = (*MapView)(nil)
+	_ desktop.Hoverable   = (*MapView)(nil)
+	_ desktop.Cursorable  = (*MapView)(nil)
+	_ fyne.WidgetRenderer = (*mapRenderer)(nil)
+)
 
 // NewMapView returns a map of the scene's districts fitted to the widget,
 // showing day in the confirmed layer.
@@ -74,19 +117,23 @@ func NewMapView(s *scene.Scene, day events.Day) *MapView {
 	m := &MapView{scene: s, wake: make(chan struct{}, 1), fitted: true}
 	m.want.Day = day
 	m.want.Selected = -1
-	m.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
-	m.img.FillMode = canvas.ImageFillStretch
-	m.img.ScaleMode = canvas.ImageScalePixels
-	m.tip = newMapTip()
+	m.shown.img = image.NewRGBA(image.Rect(0, 0, 1, 1))
+	m.shown.palette = s.Renderer.Palette() // no drawing goroutine yet
+	m.tip.district = -1
 	m.ExtendBaseWidget(m)
+	m.want.Stroke = selectionStroke(m.Theme(), 1)
 	return m
 }
 
 // CreateRenderer is part of fyne.Widget.
 func (m *MapView) CreateRenderer() fyne.WidgetRenderer {
 	m.start.Do(func() { go m.run() })
-	r := &mapRenderer{m: m, bg: canvas.NewRectangle(color.Transparent)}
-	r.applyTheme()
+	r := &mapRenderer{m: m, bg: canvas.NewRectangle(color.Transparent), tip: newMapTip()}
+	r.img = canvas.NewImageFromImage(m.shown.img)
+	r.img.FillMode = canvas.ImageFillStretch
+	r.img.ScaleMode = canvas.ImageScalePixels
+	r.objects = []fyne.CanvasObject{r.bg, r.img, r.tip.box, r.tip.title, r.tip.detail}
+	r.Refresh()
 	return r
 }
 
@@ -98,14 +145,11 @@ func (m *MapView) State() mapState {
 }
 
 // Shown returns the state of the frame on screen.
-func (m *MapView) Shown() mapState { return m.shown }
+func (m *MapView) Shown() mapState { return m.shown.state }
 
 // Frame returns the image on screen (device pixels). It belongs to the map:
 // read it, do not keep it.
-func (m *MapView) Frame() *image.RGBA {
-	img, _ := m.img.Image.(*image.RGBA)
-	return img
-}
+func (m *MapView) Frame() *image.RGBA { return m.shown.img }
 
 // SetDay shows day; only the colours are redrawn.
 func (m *MapView) SetDay(day events.Day) { m.update(func(s *mapState) { s.Day = day }) }
@@ -224,6 +268,7 @@ func (m *MapView) resized(size fyne.Size) {
 	fitted := m.fitted
 	cur := m.want.View
 	m.mu.Unlock()
+	m.restroke(sc)
 	if cur.W == w && cur.H == h {
 		return
 	}
@@ -234,6 +279,24 @@ func (m *MapView) resized(size fyne.Size) {
 			s.View = cur.Resize(w, h)
 		}
 	})
+}
+
+// selectionStroke is the width of the selection's line in device pixels:
+// the theme's input border at canvas scale sc, at least one pixel.
+func selectionStroke(th fyne.Theme, sc float32) int {
+	return max(1, int(math.Round(float64(th.Size(theme.SizeNameInputBorder)*sc))))
+}
+
+// restroke sets the selection's line width for the theme at canvas scale
+// sc, when it changed.
+func (m *MapView) restroke(sc float32) {
+	stroke := selectionStroke(m.Theme(), sc)
+	m.mu.Lock()
+	same := m.want.Stroke == stroke
+	m.mu.Unlock()
+	if !same {
+		m.update(func(s *mapState) { s.Stroke = stroke })
+	}
 }
 
 // run draws frames until the program ends: one per wake-up, for the newest
@@ -257,18 +320,23 @@ func (m *MapView) run() {
 		if buf == nil {
 			buf = image.NewRGBA(image.Rect(0, 0, st.View.W, st.View.H))
 		}
-		fills := m.draw(st, buf)
-		fyne.Do(func() { m.present(st, buf, fills) })
+		f := m.draw(st, buf)
+		fyne.Do(func() { m.present(f) })
 	}
 }
 
-// draw paints state st into buf and returns the fills it used.
-func (m *MapView) draw(st mapState, buf *image.RGBA) []geo.Fill {
+// draw paints state st into buf and returns the frame.
+func (m *MapView) draw(st mapState, buf *image.RGBA) mapFrame {
 	m.rmu.Lock()
 	defer m.rmu.Unlock()
 	r := m.scene.Renderer
 	if r.View() != st.View {
 		r.SetView(st.View)
+	}
+	if key := (idsKey{r, r.View(), st.gen}); m.idsOf != key {
+		m.ids = r.CopyIDs(m.spareIDBuffer())
+		m.idsOf = key
+		m.outline.district = -1 // traced in the ids of before
 	}
 	fills := m.scene.Fills(st.Day, st.Claims, nil)
 	var changed []int
@@ -281,55 +349,84 @@ func (m *MapView) draw(st mapState, buf *image.RGBA) []geo.Fill {
 	}
 	r.SetHighlight(changed)
 	r.Recolour(buf, fills)
+	p := r.Palette()
 	if st.Selected >= 0 && st.Selected < r.Len() {
-		if m.outline.view != st.View || m.outline.district != st.Selected {
-			m.outline.trace(r.IDs(), st.View, st.Selected)
+		casing := max(1, st.Stroke/2)
+		if m.outline.view != m.ids.View || m.outline.district != st.Selected || m.outline.line != st.Stroke || m.outline.casing != casing {
+			m.outline.trace(m.ids.IDs, m.ids.View, st.Selected, st.Stroke, casing)
 		}
-		m.outline.paint(buf)
+		m.outline.paint(buf, p.Halo, p.Casing)
 	}
-	return fills
+	return mapFrame{state: st, img: buf, ids: m.ids, fills: fills, palette: p}
 }
 
-// present puts a finished frame on screen (UI goroutine).
-func (m *MapView) present(st mapState, frame *image.RGBA, fills []geo.Fill) {
-	old, _ := m.img.Image.(*image.RGBA)
-	m.img.Image = frame
-	m.img.Refresh()
-	m.shown, m.fills = st, fills
-	if old != nil && old != frame && old.Rect.Dx() > 1 {
-		m.mu.Lock()
-		if len(m.spare) < 2 {
-			m.spare = append(m.spare, old)
-		}
-		m.mu.Unlock()
+// spareIDBuffer returns an id buffer no frame uses any more, or nil.
+func (m *MapView) spareIDBuffer() []uint16 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := len(m.spareIDs)
+	if n == 0 {
+		return nil
 	}
+	b := m.spareIDs[n-1]
+	m.spareIDs = m.spareIDs[:n-1]
+	return b
+}
+
+// present puts a finished frame on screen (UI goroutine). Frames arrive in
+// the order they were drawn, so the image and the id buffer it replaces are
+// used by no frame still to come and can be drawn into again.
+func (m *MapView) present(f mapFrame) {
+	old := m.shown
+	m.shown = f
+	m.mu.Lock()
+	if old.img != f.img && old.img.Rect.Dx() > 1 && len(m.spare) < 2 {
+		m.spare = append(m.spare, old.img)
+	}
+	if len(old.ids.IDs) > 0 && (len(f.ids.IDs) == 0 || &old.ids.IDs[0] != &f.ids.IDs[0]) && len(m.spareIDs) < 2 {
+		m.spareIDs = append(m.spareIDs, old.ids.IDs)
+	}
+	m.mu.Unlock()
 	if m.tip.district >= 0 {
-		m.showTip(m.tip.at)
+		m.hover(m.tip.at)
 	}
+	m.Refresh()
 	if m.presented != nil {
-		m.presented(st)
+		m.presented(f.state)
 	}
+}
+
+// framePixel returns the pixel of the frame on screen under pos (widget
+// coordinates). The image is stretched over the widget, so while a resize
+// is drawn the pixel is found in proportion.
+func (m *MapView) framePixel(pos fyne.Position) (x, y float64) {
+	v, size := m.shown.ids.View, m.Size()
+	if size.Width > 0 && size.Height > 0 && v.W > 0 && v.H > 0 {
+		return float64(pos.X) * float64(v.W) / float64(size.Width), float64(pos.Y) * float64(v.H) / float64(size.Height)
+	}
+	sc := float64(m.scale())
+	return float64(pos.X) * sc, float64(pos.Y) * sc
 }
 
 // DistrictAt returns the district under pos (widget coordinates) in the frame
-// on screen, or -1.
+// on screen, or -1. It reads that frame's id buffer, not the renderer's, so
+// it never waits for a frame being drawn.
 func (m *MapView) DistrictAt(pos fyne.Position) int {
-	sc := float64(m.scale())
-	q := m.shown.View.Plane(float64(pos.X)*sc, float64(pos.Y)*sc)
-	m.rmu.Lock()
-	defer m.rmu.Unlock()
-	r := m.scene.Renderer
-	x, y := r.View().Pixel(q)
+	x, y := m.framePixel(pos)
 	if x < 0 || y < 0 {
 		return -1
 	}
-	return r.HitTest(int(x), int(y))
+	return m.shown.ids.HitTest(int(x), int(y))
 }
 
 // PositionOf returns where district i's label anchor (a point inside it) is
 // in the frame on screen, in widget coordinates.
 func (m *MapView) PositionOf(i int) fyne.Position {
-	x, y := m.shown.View.Pixel(m.scene.Renderer.Anchor(i))
+	v := m.shown.ids.View
+	x, y := v.Pixel(m.scene.Renderer.Anchor(i))
+	if size := m.Size(); size.Width > 0 && size.Height > 0 && v.W > 0 && v.H > 0 {
+		return fyne.NewPos(float32(x*float64(size.Width)/float64(v.W)), float32(y*float64(size.Height)/float64(v.H)))
+	}
 	sc := float64(m.scale())
 	return fyne.NewPos(float32(x/sc), float32(y/sc))
 }
@@ -394,62 +491,68 @@ func (m *MapView) HoverText(i int) (title, detail string) {
 	d := c.Districts[i]
 	title = m.scene.Renderer.Name(i)
 	var f geo.Fill
-	if i < len(m.fills) {
-		f = m.fills[i]
+	if i < len(m.shown.fills) {
+		f = m.shown.fills[i]
 	}
 	status := statusName(f.Status)
 	if f.Claimed {
 		status += " (claimed)"
 	}
-	return title, d.Province + " · " + status + " on " + m.shown.Day.String()
+	return title, d.Province + " · " + status + " on " + m.shown.state.Day.String()
 }
 
+// showTip shows the tip for the district under pos, or hides it where
+// there is none.
 func (m *MapView) showTip(pos fyne.Position) {
+	m.hover(pos)
+	m.Refresh()
+}
+
+// hover sets the tip's state for the district under pos in the frame on
+// screen.
+func (m *MapView) hover(pos fyne.Position) {
 	i := m.DistrictAt(pos)
 	if i < 0 {
-		m.hideTip()
+		m.tip.district = -1
 		return
 	}
-	m.tip.at = pos
-	if i != m.tip.district || m.tip.day != m.shown.Day {
-		m.tip.district, m.tip.day = i, m.shown.Day
-		m.tip.title.Text, m.tip.detail.Text = m.HoverText(i)
-	}
-	m.tip.place(m.Size(), m.Theme())
+	// The text is made anew each time: a new frame may have changed the
+	// day, the layer or the data under the same district.
+	m.tip.at, m.tip.district = pos, i
+	m.tip.title, m.tip.detail = m.HoverText(i)
 }
 
 func (m *MapView) hideTip() {
-	if m.tip.district < 0 && m.tip.box.Hidden {
+	if m.tip.district < 0 {
 		return
 	}
 	m.tip.district = -1
-	m.tip.hide()
+	m.Refresh()
 }
 
 // TipText returns the hover tip's lines, "" when it is hidden.
 func (m *MapView) TipText() (title, detail string) {
-	if m.tip.box.Hidden {
+	if m.tip.district < 0 {
 		return "", ""
 	}
-	return m.tip.title.Text, m.tip.detail.Text
+	return m.tip.title, m.tip.detail
 }
 
+// mapRenderer owns the map's canvas objects: the background, the frame on
+// screen and the hover tip. Refresh brings them to the widget's state.
 type mapRenderer struct {
-	m  *MapView
-	bg *canvas.Rectangle
-}
-
-func (r *mapRenderer) applyTheme() {
-	th := r.m.Theme()
-	v := fyne.CurrentApp().Settings().ThemeVariant()
-	r.bg.FillColor = th.Color(theme.ColorNameInputBackground, v)
-	r.m.tip.applyTheme(th, v)
+	m       *MapView
+	bg      *canvas.Rectangle
+	img     *canvas.Image
+	tip     *mapTip
+	objects []fyne.CanvasObject
 }
 
 func (r *mapRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
-	r.m.img.Resize(size)
-	r.m.img.Move(fyne.NewPos(0, 0))
+	r.img.Resize(size)
+	r.img.Move(fyne.NewPos(0, 0))
+	r.placeTip(size)
 	r.m.resized(size)
 }
 
@@ -459,79 +562,39 @@ func (r *mapRenderer) MinSize() fyne.Size {
 	return fyne.NewSize(u*20, u*14)
 }
 
+// Refresh takes the theme's colours and sizes, the palette's background,
+// the frame on screen (uploaded again only when it is a new one) and the
+// tip.
 func (r *mapRenderer) Refresh() {
-	r.applyTheme()
-	r.bg.Refresh()
-	r.m.img.Refresh()
-	r.m.tip.refresh()
+	m := r.m
+	th := m.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	m.restroke(m.scale())
+	if bg := color.Color(m.shown.palette.Outside); r.bg.FillColor != bg {
+		r.bg.FillColor = bg
+		r.bg.Refresh()
+	}
+	if r.img.Image != image.Image(m.shown.img) {
+		r.img.Image = m.shown.img
+		r.img.Refresh()
+	}
+	r.tip.applyTheme(th, v)
+	r.tip.title.Text, r.tip.detail.Text = m.tip.title, m.tip.detail
+	r.placeTip(m.Size())
 }
 
-func (r *mapRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.bg, r.m.img, r.m.tip.box, r.m.tip.title, r.m.tip.detail}
+// placeTip shows the tip where the widget's state puts it, or hides it.
+func (r *mapRenderer) placeTip(size fyne.Size) {
+	if r.m.tip.district < 0 {
+		if !r.tip.box.Hidden {
+			r.tip.hide()
+		}
+		return
+	}
+	r.tip.at = r.m.tip.at
+	r.tip.place(size, r.m.Theme())
 }
+
+func (r *mapRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 func (r *mapRenderer) Destroy() {}
-
-// mapTip is the small box that follows the pointer over the map.
-type mapTip struct {
-	box           *canvas.Rectangle
-	title, detail *canvas.Text
-	district      int
-	day           events.Day
-	at            fyne.Position
-}
-
-func newMapTip() *mapTip {
-	t := &mapTip{box: canvas.NewRectangle(color.Transparent), district: -1,
-		title: canvas.NewText("", color.Black), detail: canvas.NewText("", color.Black)}
-	t.title.TextStyle.Bold = true
-	t.hide()
-	return t
-}
-
-func (t *mapTip) applyTheme(th fyne.Theme, v fyne.ThemeVariant) {
-	t.box.FillColor = th.Color(theme.ColorNameOverlayBackground, v)
-	t.box.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
-	t.box.StrokeWidth = th.Size(theme.SizeNameInputBorder)
-	t.box.CornerRadius = th.Size(theme.SizeNameInputRadius)
-	t.title.Color = th.Color(theme.ColorNameForeground, v)
-	t.detail.Color = th.Color(theme.ColorNameForeground, v)
-	t.title.TextSize = th.Size(theme.SizeNameText)
-	t.detail.TextSize = th.Size(theme.SizeNameCaptionText)
-}
-
-func (t *mapTip) hide() {
-	t.box.Hidden, t.title.Hidden, t.detail.Hidden = true, true, true
-	t.refresh()
-}
-
-func (t *mapTip) refresh() {
-	t.box.Refresh()
-	t.title.Refresh()
-	t.detail.Refresh()
-}
-
-// place shows the tip below and to the right of the pointer, kept inside
-// the map.
-func (t *mapTip) place(area fyne.Size, th fyne.Theme) {
-	pad := th.Size(theme.SizeNameInnerPadding)
-	ts := t.title.MinSize()
-	ds := t.detail.MinSize()
-	size := fyne.NewSize(max(ts.Width, ds.Width)+2*pad, ts.Height+ds.Height+pad)
-	pos := t.at.AddXY(2*pad, 2*pad)
-	if pos.X+size.Width > area.Width {
-		pos.X = t.at.X - size.Width - pad
-	}
-	if pos.Y+size.Height > area.Height {
-		pos.Y = t.at.Y - size.Height - pad
-	}
-	pos.X, pos.Y = max(pos.X, 0), max(pos.Y, 0)
-	t.box.Move(pos)
-	t.box.Resize(size)
-	t.title.Move(pos.AddXY(pad, pad/2))
-	t.title.Resize(ts)
-	t.detail.Move(pos.AddXY(pad, pad/2+ts.Height))
-	t.detail.Resize(ds)
-	t.box.Hidden, t.title.Hidden, t.detail.Hidden = false, false, false
-	t.refresh()
-}

@@ -136,9 +136,10 @@ func TestPanAndZoomRedraw(t *testing.T) {
 // shown: the pixel of the district farthest inside it along its rows.
 func inside(t *testing.T, m *MapView, i int) fyne.Position {
 	t.Helper()
-	m.rmu.Lock()
-	defer m.rmu.Unlock()
-	ids, w := m.scene.Renderer.IDs(), m.scene.Renderer.View().W
+	ids, w := m.shown.ids.IDs, m.shown.ids.View.W
+	if w < 1 {
+		t.Fatal("no frame on screen")
+	}
 	best, bx, by := 0, -1, -1
 	for y := 0; y < len(ids)/w; y++ {
 		run := 0

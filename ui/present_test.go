@@ -80,6 +80,9 @@ func TestRemembersDayAndSelection(t *testing.T) {
 	if got := savedSize(prefs.String(prefSize)); got != win.Canvas().Size() {
 		t.Errorf("saved size %v, window %v", got, win.Canvas().Size())
 	}
+	// The second viewer shares the first one's renderer: let the first map
+	// finish drawing the zoom to the district before the second one uses it.
+	waitFor(t, "the first map to settle", func() bool { return v.mapView.Shown() == v.mapView.State() })
 	w2 := test.NewTempWindow(t, nil)
 	var v2 *Viewer
 	fyne.DoAndWait(func() { v2 = newViewer(v.app, w2, v.ds, v.scene, v.tallies) })
