@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/png"
 	"io"
 	"math"
 	"runtime"
@@ -76,7 +75,7 @@ func exportPNG(ctx context.Context, d *data.Dataset, o Options) (string, error) 
 		return "", err
 	}
 	img := s.BriefingImage(spec)
-	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return png.Encode(w, img) })
+	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return brief.EncodePNG(w, img) })
 	if err == nil && o.WorldFile {
 		err = writeGeoreference(ctx, o.Output, s.Renderer.View())
 	}
