@@ -57,8 +57,8 @@ func deg(r float64) float64   { return r * 180 / math.Pi }
 // infinity.
 func (p Projection) Forward(ll orb.Point) orb.Point {
 	rho := p.f / math.Pow(math.Tan(math.Pi/4+rad(ll[1])/2), p.n)
-	theta := p.n * (rad(ll[0]) - p.lon0)
-	return orb.Point{rho * math.Sin(theta), p.rho0 - rho*math.Cos(theta)}
+	sin, cos := math.Sincos(p.n * (rad(ll[0]) - p.lon0))
+	return orb.Point{rho * sin, p.rho0 - rho*cos}
 }
 
 // Inverse maps a plane point (metres) back to lon/lat (degrees); it undoes
