@@ -105,6 +105,11 @@ func drawPanel(dst *image.RGBA, rect image.Rectangle, p Palette) {
 	bg := p.Panel
 	bg.A = 235
 	draw.Draw(dst, rect, image.NewUniform(premul(bg)), image.Point{}, draw.Over)
+	drawPanelEdge(dst, rect)
+}
+
+// drawPanelEdge frames rect in a one-pixel grey line.
+func drawPanelEdge(dst *image.RGBA, rect image.Rectangle) {
 	edge := image.NewUniform(color.RGBA{0x70, 0x70, 0x70, 0xff})
 	for _, r := range []image.Rectangle{
 		{rect.Min, image.Pt(rect.Max.X, rect.Min.Y+1)},

@@ -264,7 +264,7 @@ func (d *drawer) northArrow(cx, y, size, fs float64) {
 	d.pdf.SetFont("go", "B", fs)
 	d.pdf.Text(cx-d.width("N", "B", fs)/2, y+fs*0.75, "N")
 	cy := y + fs*1.1 + size/2
-	left, right := ArrowShape(cx, cy, size, NorthAngle(d.p.Proj, d.p.View))
+	left, right := geo.ArrowShape(cx, cy, size, geo.NorthAngle(d.p.Proj, d.p.View))
 	d.fillColour(text)
 	d.drawColour(text)
 	d.pdf.SetLineWidth(0.8 * k)
