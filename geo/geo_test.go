@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -182,9 +183,16 @@ func TestCountFillsAndLegend(t *testing.T) {
 		t.Errorf("CountFills = %+v, want %+v", c, want)
 	}
 	rows := LegendRows(DefaultPalette(), c, true)
-	if len(rows) != 8 || rows[0].Text != "taliban 1 of 5" || rows[4].Text != "paler, dashed: low confidence or assessment 0" ||
-		rows[5].Text != "taliban, claimed 1 of 5" {
-		t.Errorf("legend rows: %+v", rows)
+	var texts []string
+	for _, r := range rows {
+		texts = append(texts, r.Text)
+	}
+	// The window's words: no row of an exported legend says "unknown".
+	wantTexts := []string{"Taliban 1 of 5 (20%)", "contested 0 of 5 (0%)", "government / anti-Taliban forces 0 of 5 (0%)",
+		"no sourced report 3 of 5 (60%)", "paler, dashed: low confidence or assessment 0",
+		"Taliban, claimed 1 of 5 (20%)", "contested, claimed 0 of 5 (0%)", "government / anti-Taliban forces, claimed 0 of 5 (0%)"}
+	if strings.Join(texts, "|") != strings.Join(wantTexts, "|") {
+		t.Errorf("legend rows:\n got %q\nwant %q", texts, wantTexts)
 	}
 	if !rows[4].Swatch.Sparse {
 		t.Errorf("the tentative row's swatch carries no dash: %+v", rows[4].Swatch)
@@ -192,6 +200,23 @@ func TestCountFillsAndLegend(t *testing.T) {
 	for s, name := range []string{"unknown", "government", "contested", "taliban"} {
 		if Status(s).String() != name {
 			t.Errorf("Status(%d) = %q", s, Status(s))
+		}
+	}
+}
+
+func TestStatusNameAndShare(t *testing.T) {
+	for s, want := range map[Status]string{Unknown: "no sourced report", Government: "government / anti-Taliban forces",
+		Contested: "contested", Taliban: "Taliban", 9: "no sourced report"} {
+		if got := StatusName(s); got != want {
+			t.Errorf("StatusName(%d) = %q, want %q", s, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		n, total int
+		want     string
+	}{{0, 0, "0%"}, {0, 398, "0%"}, {1, 398, "<1%"}, {127, 398, "32%"}, {398, 398, "100%"}, {397, 398, "100%"}} {
+		if got := Share(tc.n, tc.total); got != tc.want {
+			t.Errorf("Share(%d, %d) = %q, want %q", tc.n, tc.total, got, tc.want)
 		}
 	}
 }

@@ -173,10 +173,11 @@ func TestExportPDF(t *testing.T) {
 		want []string
 	}{
 		{"a4", []string{"--date", "2021-08-15"},
-			[]string{geo.DefaultTitle, "2021-08-15", "layer: confirmed", fmt.Sprintf("taliban %d of 398", st.Counts["taliban"]),
+			[]string{geo.DefaultTitle, "2021-08-15", "layer: confirmed", fmt.Sprintf("Taliban %d of 398", st.Counts["taliban"]),
+				fmt.Sprintf("no sourced report %d of 398", st.Counts["unknown"]), "government / anti-Taliban forces",
 				"paler, dashed: low confidence or assessment", st.Coverage, " km", "geoBoundaries", "Sources: "}},
 		{"slide", []string{"--date", "2021-08-15", "--page", "slide", "--claims", "--compare", "2021-07-15", "--palette", "print", "--title", "Briefing 16 August"},
-			[]string{"Briefing 16 August", "confirmed + claims", "changed since 2021-07-15", "taliban, claimed", " km", "geoBoundaries"}},
+			[]string{"Briefing 16 August", "confirmed + claims", "changed since 2021-07-15", "Taliban, claimed", "no sourced report", " km", "geoBoundaries"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(dir, tc.name+".pdf")
@@ -191,6 +192,10 @@ func TestExportPDF(t *testing.T) {
 				if !strings.Contains(txt, w) {
 					t.Errorf("the PDF's text lacks %q", w)
 				}
+			}
+			// The legend words the statuses as the window's does.
+			if strings.Contains(strings.ToLower(txt), "unknown") {
+				t.Errorf("the PDF says \"unknown\": %s", txt)
 			}
 			if err := exec.Command(pdftoppm, "-r", "40", "-png", "-singlefile", out, filepath.Join(dir, tc.name)).Run(); err != nil {
 				t.Fatalf("pdftoppm: %v", err)
