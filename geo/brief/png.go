@@ -2,7 +2,6 @@ package brief
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/binary"
 	"hash/adler32"
 	"hash/crc32"
@@ -11,14 +10,17 @@ import (
 	"io"
 	"runtime"
 	"sync"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // EncodePNG writes img as a PNG: lossless, the same pixels png.Encode writes,
-// in a fifth to a tenth of its time and a file about a tenth larger. A
+// in about a twentieth of its time and a file about a tenth larger. A
 // rendered map is large flat areas split by thin lines, so the "up" filter
 // on every row (instead of trying all five per row) and the fastest
-// deflate level compress it nearly as well as the standard encoder's best
-// guess. Bands of rows are filtered and compressed on one goroutine per CPU
+// deflate level (klauspost/compress's, four times as fast as the standard
+// library's at the same size) compress it nearly as well as the standard
+// encoder's best guess. Bands of rows are filtered and compressed on one goroutine per CPU
 // (at most four) and joined into one zlib stream. An opaque image is written
 // as 8-bit RGB; one with any transparency goes to png.Encode, as PNG stores
 // colours unpremultiplied.
@@ -91,24 +93,24 @@ func deflateRows(dst *bytes.Buffer, img *image.RGBA, y0, y1 int, last bool) (uin
 		return 0, 0, err
 	}
 	sum := adler32.New()
-	prev := make([]byte, 3*wd) // the row above, unfiltered; zero above the first
-	cur := make([]byte, 3*wd)
+	zero := make([]byte, 4*wd) // above the first row
 	row := make([]byte, 1+3*wd)
 	row[0] = 2 // the "up" filter
-	if y0 > b.Min.Y {
-		rgb(prev, img, y0-1)
-	}
 	for y := y0; y < y1; y++ {
-		rgb(cur, img, y)
+		cur := img.Pix[img.PixOffset(b.Min.X, y):][:4*wd]
+		prev := zero
+		if y > b.Min.Y {
+			prev = img.Pix[img.PixOffset(b.Min.X, y-1):][:4*wd]
+		}
 		f := row[1:]
-		for i := range cur {
-			f[i] = cur[i] - prev[i]
+		for x := range wd {
+			c, p, o := cur[4*x:4*x+3:4*x+3], prev[4*x:4*x+3:4*x+3], f[3*x:3*x+3:3*x+3]
+			o[0], o[1], o[2] = c[0]-p[0], c[1]-p[1], c[2]-p[2]
 		}
 		sum.Write(row)
 		if _, err := zw.Write(row); err != nil {
 			return 0, 0, err
 		}
-		prev, cur = cur, prev
 	}
 	if last {
 		err = zw.Close()
@@ -116,17 +118,6 @@ func deflateRows(dst *bytes.Buffer, img *image.RGBA, y0, y1 int, last bool) (uin
 		err = zw.Flush()
 	}
 	return sum.Sum32(), (y1 - y0) * len(row), err
-}
-
-// rgb copies row y of img into dst without its alpha.
-func rgb(dst []byte, img *image.RGBA, y int) {
-	b := img.Bounds()
-	src := img.Pix[img.PixOffset(b.Min.X, y):]
-	for x := 0; x < b.Dx(); x++ {
-		s := src[4*x : 4*x+3 : 4*x+3]
-		d := dst[3*x : 3*x+3 : 3*x+3]
-		d[0], d[1], d[2] = s[0], s[1], s[2]
-	}
 }
 
 // adler32Combine returns the Adler-32 of two byte strings joined, from
