@@ -3,7 +3,6 @@ package brief
 import (
 	"bytes"
 	"encoding/binary"
-	"hash/adler32"
 	"hash/crc32"
 	"image"
 	"image/png"
@@ -92,7 +91,7 @@ func deflateRows(dst *bytes.Buffer, img *image.RGBA, y0, y1 int, last bool) (uin
 	if err != nil {
 		return 0, 0, err
 	}
-	sum := adler32.New()
+	sum := uint32(1)           // the Adler-32 of nothing
 	zero := make([]byte, 4*wd) // above the first row
 	row := make([]byte, 1+3*wd)
 	row[0] = 2 // the "up" filter
@@ -107,7 +106,7 @@ func deflateRows(dst *bytes.Buffer, img *image.RGBA, y0, y1 int, last bool) (uin
 			c, p, o := cur[4*x:4*x+3:4*x+3], prev[4*x:4*x+3:4*x+3], f[3*x:3*x+3:3*x+3]
 			o[0], o[1], o[2] = c[0]-p[0], c[1]-p[1], c[2]-p[2]
 		}
-		sum.Write(row)
+		sum = adler32Update(sum, row)
 		if _, err := zw.Write(row); err != nil {
 			return 0, 0, err
 		}
@@ -117,7 +116,39 @@ func deflateRows(dst *bytes.Buffer, img *image.RGBA, y0, y1 int, last bool) (uin
 	} else {
 		err = zw.Flush()
 	}
-	return sum.Sum32(), (y1 - y0) * len(row), err
+	return sum, (y1 - y0) * len(row), err
+}
+
+// adler32Update returns the Adler-32 of the bytes whose checksum is sum
+// followed by p. Runs of eight zero bytes, most of an "up"-filtered map,
+// cost one multiply and add, which makes it several times as fast as
+// hash/adler32 on such rows.
+func adler32Update(sum uint32, p []byte) uint32 {
+	const mod = 65521
+	s1, s2 := uint64(sum&0xffff), uint64(sum>>16)
+	for len(p) > 0 {
+		// Within a chunk s1 stays under 2^25 and s2 under 2^41, far from
+		// overflowing, so the sums are reduced once per chunk.
+		q := p[:min(len(p), 1<<16)]
+		p = p[len(q):]
+		for ; len(q) >= 8; q = q[8:] {
+			if binary.LittleEndian.Uint64(q) == 0 {
+				s2 += 8 * s1
+				continue
+			}
+			for _, c := range q[:8] {
+				s1 += uint64(c)
+				s2 += s1
+			}
+		}
+		for _, c := range q {
+			s1 += uint64(c)
+			s2 += s1
+		}
+		s1 %= mod
+		s2 %= mod
+	}
+	return uint32(s2<<16 | s1)
 }
 
 // adler32Combine returns the Adler-32 of two byte strings joined, from

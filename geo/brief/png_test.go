@@ -108,6 +108,31 @@ func TestAdler32Combine(t *testing.T) {
 	}
 }
 
+func TestAdler32Update(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{0, 1, 7, 8, 9, 4096, 1<<16 - 3, 1 << 16, 1<<16 + 9, 300000} {
+		p := make([]byte, n)
+		for i := range p {
+			// Runs of zeros, as filtered rows have, and bytes up to 255.
+			if r.IntN(4) == 0 {
+				p[i] = byte(r.IntN(256))
+			}
+		}
+		if r.IntN(2) == 0 {
+			for i := range p[:n/2] {
+				p[i] = 0xff
+			}
+		}
+		if got, want := adler32Update(1, p), adler32.Checksum(p); got != want {
+			t.Errorf("len %d: %08x, want %08x", n, got, want)
+		}
+		head := p[:n/3]
+		if got, want := adler32Update(adler32.Checksum(head), p[n/3:]), adler32.Checksum(p); got != want {
+			t.Errorf("len %d in two: %08x, want %08x", n, got, want)
+		}
+	}
+}
+
 // BenchmarkEncodePNG compares EncodePNG with the standard library's encoder
 // on a 1920×1080 map-like image.
 func BenchmarkEncodePNG(b *testing.B) {
