@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -197,6 +198,14 @@ func TestExportPDF(t *testing.T) {
 			if strings.Contains(strings.ToLower(txt), "unknown") {
 				t.Errorf("the PDF says \"unknown\": %s", txt)
 			}
+			// And every word, the legend's long rows too, is on the page.
+			boxes, err := exec.Command(pdftotext, "-bbox", out, "-").Output()
+			if err != nil {
+				t.Fatalf("pdftotext -bbox: %v", err)
+			}
+			for _, w := range offPage(t, string(boxes)) {
+				t.Errorf("%q runs off the page", w)
+			}
 			if err := exec.Command(pdftoppm, "-r", "40", "-png", "-singlefile", out, filepath.Join(dir, tc.name)).Run(); err != nil {
 				t.Fatalf("pdftoppm: %v", err)
 			}
@@ -226,6 +235,38 @@ func TestExportPDF(t *testing.T) {
 			}
 		})
 	}
+}
+
+var (
+	pageBox = regexp.MustCompile(`<page width="([0-9.]+)" height="([0-9.]+)">`)
+	wordBox = regexp.MustCompile(`<word xMin="([-0-9.]+)" yMin="([-0-9.]+)" xMax="([-0-9.]+)" yMax="([-0-9.]+)">([^<]*)</word>`)
+)
+
+// offPage returns the words of pdftotext -bbox output whose box leaves
+// their page.
+func offPage(t *testing.T, html string) []string {
+	t.Helper()
+	pm := pageBox.FindStringSubmatch(html)
+	if pm == nil {
+		t.Fatal("pdftotext -bbox gave no page")
+	}
+	w, _ := strconv.ParseFloat(pm[1], 64)
+	h, _ := strconv.ParseFloat(pm[2], 64)
+	var out []string
+	words := wordBox.FindAllStringSubmatch(html, -1)
+	if len(words) == 0 {
+		t.Fatal("pdftotext -bbox gave no words")
+	}
+	for _, m := range words {
+		var v [4]float64
+		for i := range v {
+			v[i], _ = strconv.ParseFloat(m[i+1], 64)
+		}
+		if v[0] < 0 || v[1] < 0 || v[2] > w || v[3] > h {
+			out = append(out, m[5])
+		}
+	}
+	return out
 }
 
 func nearColour(a, b color.RGBA, tol int) bool {
