@@ -10,7 +10,8 @@
 #
 # Usage: scripts/render-vs-gdal.sh [-n N] [--date YYYY-MM-DD] [DATASET.gpkg]
 # Without a dataset it makes one with 'afcontrol init' (the boundaries built
-# into the program and the reference timeline). Needs go and gdal-bin.
+# into the program and the reference timeline). Needs go and gdal-bin, and
+# GNU time (Debian package time) for the CPU column.
 set -euo pipefail
 
 runs=5
@@ -43,7 +44,12 @@ run() {
 	local name=$1 t0 t1 wall cpu
 	shift
 	t0=$(date +%s%N)
-	/usr/bin/time -f '%U %S' -o "$tmp/cpu" "$@" >/dev/null 2>&1
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%U %S' -o "$tmp/cpu" "$@" >/dev/null 2>&1
+	else
+		"$@" >/dev/null 2>&1
+		echo 9999.999 0 >"$tmp/cpu" # no GNU time (Debian package time): CPU not measured
+	fi
 	t1=$(date +%s%N)
 	wall=$(((t1 - t0) / 1000000))
 	cpu=$(awk '{ printf "%d", ($1 + $2) * 1000 }' "$tmp/cpu")
@@ -55,9 +61,12 @@ names=(gdal_rasterize render export_2160p status)
 declare -A best bestcpu
 for n in "${names[@]}"; do best[$n]=999999 bestcpu[$n]=999999; done
 
-# One warm-up run of each fills the page cache.
-gdal_rasterize -q -burn 1 -ts 1920 1080 "$tmp/shp/districts.shp" "$tmp/g.tif" >/dev/null 2>&1
+# One warm-up run of each fills the page cache, and stops the script with
+# the command's own error when one fails (the timed runs hide their output).
+gdal_rasterize -q -burn 1 -ts 1920 1080 "$tmp/shp/districts.shp" "$tmp/g.tif" >/dev/null
 "$tmp/afcontrol" render --db "$db" --date "$day" -o "$tmp/r.png" >/dev/null
+"$tmp/afcontrol" export png --preset 2160p --db "$db" --date "$day" -o "$tmp/e.png" >/dev/null
+"$tmp/afcontrol" status --db "$db" --date "$day" >/dev/null
 for ((i = 0; i < runs; i++)); do
 	rm -f "$tmp/g.tif"
 	run gdal_rasterize gdal_rasterize -q -burn 1 -ts 1920 1080 "$tmp/shp/districts.shp" "$tmp/g.tif"
