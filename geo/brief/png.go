@@ -93,16 +93,26 @@ func deflateRows(dst *bytes.Buffer, img *image.RGBA, y0, y1 int, last bool) (uin
 	}
 	sum := uint32(1)           // the Adler-32 of nothing
 	zero := make([]byte, 4*wd) // above the first row
-	row := make([]byte, 1+3*wd)
+	// Two bytes to spare: a pair of pixels is stored as eight bytes, the
+	// last two of which the next pair overwrites.
+	buf := make([]byte, 1+3*wd+2)
+	row := buf[:1+3*wd]
 	row[0] = 2 // the "up" filter
+	le := binary.LittleEndian
 	for y := y0; y < y1; y++ {
 		cur := img.Pix[img.PixOffset(b.Min.X, y):][:4*wd]
 		prev := zero
 		if y > b.Min.Y {
 			prev = img.Pix[img.PixOffset(b.Min.X, y-1):][:4*wd]
 		}
-		f := row[1:]
-		for x := range wd {
+		f := buf[1:]
+		x := 0
+		for ; x+2 <= wd; x += 2 {
+			d := subBytes(le.Uint64(cur[4*x:]), le.Uint64(prev[4*x:]))
+			// RGBA RGBA to RGB RGB: drop the two alpha bytes.
+			le.PutUint64(f[3*x:], d&0xffffff|d>>8&0xffffff000000)
+		}
+		for ; x < wd; x++ {
 			c, p, o := cur[4*x:4*x+3:4*x+3], prev[4*x:4*x+3:4*x+3], f[3*x:3*x+3:3*x+3]
 			o[0], o[1], o[2] = c[0]-p[0], c[1]-p[1], c[2]-p[2]
 		}
@@ -117,6 +127,13 @@ func deflateRows(dst *bytes.Buffer, img *image.RGBA, y0, y1 int, last bool) (uin
 		err = zw.Flush()
 	}
 	return sum, (y1 - y0) * len(row), err
+}
+
+// subBytes returns the eight bytes of a minus those of b, each modulo 256
+// on its own (no borrow crosses a byte).
+func subBytes(a, b uint64) uint64 {
+	const hi = 0x8080808080808080
+	return ((a | hi) - (b &^ hi)) ^ ((a ^ ^b) & hi)
 }
 
 // adler32Update returns the Adler-32 of the bytes whose checksum is sum

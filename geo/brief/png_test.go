@@ -108,6 +108,23 @@ func TestAdler32Combine(t *testing.T) {
 	}
 }
 
+func TestSubBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	cases := [][2]uint64{{0, 0}, {0, ^uint64(0)}, {^uint64(0), 0}, {0x8080808080808080, 0x7f7f7f7f7f7f7f7f}, {0x0001000100010001, 0x0100010001000100}}
+	for range 100000 {
+		cases = append(cases, [2]uint64{r.Uint64(), r.Uint64()})
+	}
+	for _, c := range cases {
+		var want uint64
+		for k := 0; k < 64; k += 8 {
+			want |= uint64(byte(c[0]>>k)-byte(c[1]>>k)) << k
+		}
+		if got := subBytes(c[0], c[1]); got != want {
+			t.Fatalf("subBytes(%016x, %016x) = %016x, want %016x", c[0], c[1], got, want)
+		}
+	}
+}
+
 func TestAdler32Update(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, n := range []int{0, 1, 7, 8, 9, 4096, 1<<16 - 3, 1 << 16, 1<<16 + 9, 300000} {
