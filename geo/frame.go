@@ -26,6 +26,12 @@ type FrameSpec struct {
 	Title       string // "" gives DefaultTitle
 	Sources     string // optional line naming the reports' sources
 	Attribution string // "" gives DefaultAttribution
+	// Notes are the extra lines a briefing image carries (the sources of
+	// the colours, the boundary set's full credit line), drawn wrapped on
+	// a panel above the legend; none draws no panel.
+	Notes []string
+	// NorthArrow draws an arrow to true north in the top right corner.
+	NorthArrow bool
 }
 
 // Layer returns the name of the layer a frame shows: "confirmed" or
@@ -41,7 +47,8 @@ func (s FrameSpec) Layer() string {
 // SetView first; before it the frame is fitted to 1920×1080): the map
 // coloured by spec.Fills with borders and names, the changed districts
 // outlined, and, over the map's corners, the title with the date and layer,
-// the legend with counts per status, a scale bar and the attribution line.
+// the legend with counts per status, a scale bar and the attribution line,
+// and the spec's north arrow and notes when it asks for them.
 // It is the one entry point for the headless command; the window uses
 // Recolour and LegendRows for the same pixels.
 func (r *Renderer) RenderFrame(spec FrameSpec) *image.RGBA {
@@ -52,8 +59,12 @@ func (r *Renderer) RenderFrame(spec FrameSpec) *image.RGBA {
 	img := r.NewFrame()
 	r.Recolour(img, spec.Fills)
 	r.drawTitle(img, spec)
-	r.drawLegend(img, spec)
+	legend := r.drawLegend(img, spec)
 	r.drawFooter(img, spec)
+	if spec.NorthArrow {
+		r.drawNorthArrow(img)
+	}
+	r.drawNotes(img, spec.Notes, legend.Min.Y-int(8*r.textScale()))
 	return img
 }
 
@@ -102,7 +113,9 @@ func (r *Renderer) drawTitle(img *image.RGBA, spec FrameSpec) {
 	}
 }
 
-func (r *Renderer) drawLegend(img *image.RGBA, spec FrameSpec) {
+// drawLegend draws the legend panel in the bottom right corner and returns
+// its rectangle.
+func (r *Renderer) drawLegend(img *image.RGBA, spec FrameSpec) image.Rectangle {
 	k := r.textScale()
 	c := CountFills(spec.Fills, len(r.plane))
 	rows := LegendRows(r.palette, c, spec.Claims)
@@ -150,6 +163,7 @@ func (r *Renderer) drawLegend(img *image.RGBA, spec FrameSpec) {
 		y += rowH
 	}
 	drawString(img, small, x, y+small.Metrics().Ascent.Ceil(), coverage, r.palette.Text)
+	return rect
 }
 
 func (r *Renderer) drawFooter(img *image.RGBA, spec FrameSpec) {

@@ -2,6 +2,8 @@ package geo
 
 import (
 	"math"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -182,9 +184,16 @@ func TestCountFillsAndLegend(t *testing.T) {
 		t.Errorf("CountFills = %+v, want %+v", c, want)
 	}
 	rows := LegendRows(DefaultPalette(), c, true)
-	if len(rows) != 8 || rows[0].Text != "taliban 1 of 5" || rows[4].Text != "paler, dashed: low confidence or assessment 0" ||
-		rows[5].Text != "taliban, claimed 1 of 5" {
-		t.Errorf("legend rows: %+v", rows)
+	var texts []string
+	for _, r := range rows {
+		texts = append(texts, r.Text)
+	}
+	// The window's words: no row of an exported legend says "unknown".
+	wantTexts := []string{"Taliban 1 of 5 (20%)", "contested 0 of 5 (0%)", "government / anti-Taliban forces 0 of 5 (0%)",
+		"no sourced report 3 of 5 (60%)", "paler, dashed: low confidence or assessment 0",
+		"Taliban, claimed 1 of 5 (20%)", "contested, claimed 0 of 5 (0%)", "government / anti-Taliban forces, claimed 0 of 5 (0%)"}
+	if strings.Join(texts, "|") != strings.Join(wantTexts, "|") {
+		t.Errorf("legend rows:\n got %q\nwant %q", texts, wantTexts)
 	}
 	if !rows[4].Swatch.Sparse {
 		t.Errorf("the tentative row's swatch carries no dash: %+v", rows[4].Swatch)
@@ -192,6 +201,23 @@ func TestCountFillsAndLegend(t *testing.T) {
 	for s, name := range []string{"unknown", "government", "contested", "taliban"} {
 		if Status(s).String() != name {
 			t.Errorf("Status(%d) = %q", s, Status(s))
+		}
+	}
+}
+
+func TestStatusNameAndShare(t *testing.T) {
+	for s, want := range map[Status]string{Unknown: "no sourced report", Government: "government / anti-Taliban forces",
+		Contested: "contested", Taliban: "Taliban", 9: "no sourced report"} {
+		if got := StatusName(s); got != want {
+			t.Errorf("StatusName(%d) = %q, want %q", s, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		n, total int
+		want     string
+	}{{0, 0, "0%"}, {0, 398, "0%"}, {1, 398, "<1%"}, {127, 398, "32%"}, {398, 398, "100%"}, {397, 398, "100%"}} {
+		if got := Share(tc.n, tc.total); got != tc.want {
+			t.Errorf("Share(%d, %d) = %q, want %q", tc.n, tc.total, got, tc.want)
 		}
 	}
 }
@@ -227,5 +253,31 @@ func TestScaleBar(t *testing.T) {
 	}
 	if m := km / math.Pow(10, math.Floor(math.Log10(km))); m != 1 && m != 2 && m != 5 {
 		t.Errorf("bar length %v km is not round", km)
+	}
+}
+
+// TestForwardMatchesPow checks that Forward's shortcut for math.Pow gives
+// the very bits of the formula with Pow, so projected geometry, and with
+// it every frame, is the same as before the shortcut.
+func TestForwardMatchesPow(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, p := range []Projection{Afghanistan, LambertConic(20, 60, 10, 40), LambertConic(45, 45, 0, 45), LambertConic(10, 20, 0, 15)} {
+		ref := func(ll orb.Point) orb.Point {
+			rho := p.f / math.Pow(math.Tan(math.Pi/4+rad(ll[1])/2), p.n)
+			theta := p.n * (rad(ll[0]) - p.lon0)
+			return orb.Point{rho * math.Sin(theta), p.rho0 - rho*math.Cos(theta)}
+		}
+		pts := []orb.Point{{67, 0}, {67, 34}, {0, -90}, {0, 90}, {180, 89.999999}, {-180, -89.999999}}
+		for range 200000 {
+			pts = append(pts, orb.Point{r.Float64()*360 - 180, r.Float64()*180 - 90})
+		}
+		for _, ll := range pts {
+			got, want := p.Forward(ll), ref(ll)
+			for k := range 2 {
+				if math.Float64bits(got[k]) != math.Float64bits(want[k]) && !(math.IsNaN(got[k]) && math.IsNaN(want[k])) {
+					t.Fatalf("n=%v: Forward(%v) = %v, with Pow %v", p.n, ll, got, want)
+				}
+			}
+		}
 	}
 }

@@ -64,30 +64,65 @@ func CountFills(fills []Fill, n int) Counts {
 }
 
 // LegendRow is one line of the legend: the swatch drawn beside it and its
-// text, such as "taliban 127 of 398".
+// text, such as "Taliban 127 of 398 (32%)".
 type LegendRow struct {
 	Swatch Swatch
 	Text   string
 }
 
+// StatusName returns the name a status goes by wherever the map is read:
+// the window's legend and panels and every exported image and page.
+// Unknown is "no sourced report" (a district without a dated, sourced
+// report is not "unknown": nobody has reported on it); a value outside the
+// enum is named as Unknown.
+func StatusName(s Status) string {
+	switch s {
+	case Government:
+		return "government / anti-Taliban forces"
+	case Contested:
+		return "contested"
+	case Taliban:
+		return "Taliban"
+	default:
+		return "no sourced report"
+	}
+}
+
+// Share returns n of total as a whole percent, as the legends print it:
+// "32%"; a share above 0 but under 0.5 % is "<1%" rather than "0%", and no
+// total gives "0%".
+func Share(n, total int) string {
+	if total <= 0 {
+		return "0%"
+	}
+	f := 100 * float64(n) / float64(total)
+	if n > 0 && f < 0.5 {
+		return "<1%"
+	}
+	return fmt.Sprintf("%.0f%%", math.Round(f))
+}
+
 // LegendRows returns the legend for counts in the order analysts read it:
-// taliban, contested, government, unknown, then one row explaining the
+// Taliban, contested, government, no sourced report, each with its count
+// and share ("Taliban 127 of 398 (32%)"), then one row explaining the
 // paler, dashed paint of tentative districts, with their count, and then,
-// when claims is true, one row per claimed status ("taliban, claimed 12 of
-// 398"). The window's legend and the image's legend are both drawn from
-// these rows; Counts.Coverage is the line that follows them.
+// when claims is true, one row per claimed status ("Taliban, claimed 12 of
+// 398 (3%)"). The rows word the statuses as the window's legend does
+// (StatusName); the exported images and pages are drawn from them, and
+// Counts.Coverage is the line that follows them.
 func LegendRows(p Palette, c Counts, claims bool) []LegendRow {
 	order := []Status{Taliban, Contested, Government, Unknown}
 	var rows []LegendRow
 	for _, s := range order {
-		rows = append(rows, LegendRow{p.Swatch(Fill{Status: s}), fmt.Sprintf("%s %d of %d", s, c.Confirmed[s], c.Total)})
+		rows = append(rows, LegendRow{p.Swatch(Fill{Status: s}),
+			fmt.Sprintf("%s %d of %d (%s)", StatusName(s), c.Confirmed[s], c.Total, Share(c.Confirmed[s], c.Total))})
 	}
 	rows = append(rows, LegendRow{p.Swatch(Fill{Status: Taliban, Basis: LowConfidence}),
 		fmt.Sprintf("paler, dashed: low confidence or assessment %d", c.Tentative)})
 	if claims {
 		for _, s := range order[:3] {
 			rows = append(rows, LegendRow{p.Swatch(Fill{Status: s, Claimed: true}),
-				fmt.Sprintf("%s, claimed %d of %d", s, c.Claimed[s], c.Total)})
+				fmt.Sprintf("%s, claimed %d of %d (%s)", StatusName(s), c.Claimed[s], c.Total, Share(c.Claimed[s], c.Total))})
 		}
 	}
 	return rows
@@ -105,6 +140,11 @@ func drawPanel(dst *image.RGBA, rect image.Rectangle, p Palette) {
 	bg := p.Panel
 	bg.A = 235
 	draw.Draw(dst, rect, image.NewUniform(premul(bg)), image.Point{}, draw.Over)
+	drawPanelEdge(dst, rect)
+}
+
+// drawPanelEdge frames rect in a one-pixel grey line.
+func drawPanelEdge(dst *image.RGBA, rect image.Rectangle) {
 	edge := image.NewUniform(color.RGBA{0x70, 0x70, 0x70, 0xff})
 	for _, r := range []image.Rectangle{
 		{rect.Min, image.Pt(rect.Max.X, rect.Min.Y+1)},

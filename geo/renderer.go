@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/afcontrol/afcontrol/geom"
 	"github.com/paulmach/orb"
@@ -159,23 +161,54 @@ func NewRenderer(districts []District, borders []geom.Border, provinces []string
 		r.names[i] = displayName(d.Name)
 		r.province[i] = p
 		geoms[i] = d.Geom
-		r.plane[i] = r.Proj.MultiPolygon(d.Geom)
-		r.anchors[i] = r.Proj.Forward(geom.InteriorPoint(d.Geom))
-		if i == 0 {
-			r.bound = r.plane[i].Bound()
-		} else {
-			r.bound = r.bound.Union(r.plane[i].Bound())
-		}
 	}
 	if borders == nil {
 		borders = geom.DeriveBorders(geoms, r.province)
 	}
 	r.borders = borders
 	r.bplane = make([]orb.LineString, len(borders))
-	for i, b := range borders {
-		r.bplane[i] = r.Proj.LineString(b.Line)
+	bounds := make([]orb.Bound, len(districts))
+	r.project(geoms, bounds)
+	r.bound = bounds[0]
+	for _, b := range bounds[1:] {
+		r.bound = r.bound.Union(b)
 	}
 	return r, nil
+}
+
+// project fills the renderer's projected districts, their bounds and label
+// anchors, and its projected borders, from the lon/lat geoms and r.borders.
+// Projecting is most of the cost of a new renderer, so it is shared among
+// one goroutine per CPU (at most four), which take batches of districts,
+// then of borders, in turn; each result is the same whichever goroutine
+// makes it.
+func (r *Renderer) project(geoms []orb.MultiPolygon, bounds []orb.Bound) {
+	const batch = 16
+	nd, nb := len(geoms), len(r.borders)
+	var next atomic.Int64
+	work := func() {
+		for {
+			i0 := int(next.Add(batch)) - batch
+			if i0 >= nd+nb {
+				return
+			}
+			for i := i0; i < min(i0+batch, nd+nb); i++ {
+				if i < nd {
+					r.plane[i] = r.Proj.MultiPolygon(geoms[i])
+					bounds[i] = r.plane[i].Bound()
+					r.anchors[i] = r.Proj.Forward(geom.InteriorPoint(geoms[i]))
+				} else {
+					r.bplane[i-nd] = r.Proj.LineString(r.borders[i-nd].Line)
+				}
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 4) - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
 }
 
 // checkLonLat reports an empty geometry or a vertex that is not a finite

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/png"
 	"io"
 	"math"
 	"runtime"
@@ -76,7 +75,7 @@ func exportPNG(ctx context.Context, d *data.Dataset, o Options) (string, error) 
 		return "", err
 	}
 	img := s.BriefingImage(spec)
-	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return png.Encode(w, img) })
+	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error { return brief.EncodePNG(w, img) })
 	if err == nil && o.WorldFile {
 		err = writeGeoreference(ctx, o.Output, s.Renderer.View())
 	}
@@ -89,26 +88,17 @@ func exportPNG(ctx context.Context, d *data.Dataset, o Options) (string, error) 
 // and, above the legend, a panel naming the sources of the colours shown and
 // the boundary set's full credit line.
 func (s *Scene) BriefingImage(spec geo.FrameSpec) *image.RGBA {
-	r := s.Renderer
 	frame := spec
 	frame.Sources, frame.Attribution = "", ""
-	img := r.RenderFrame(frame)
-	v := r.View()
-	brief.DrawNorthArrow(img, r.Proj, v, r.Palette())
-	var notes []string
+	frame.Notes = nil
 	if spec.Sources != "" {
-		notes = append(notes, "Sources: "+spec.Sources)
+		frame.Notes = append(frame.Notes, "Sources: "+spec.Sources)
 	}
 	if spec.Attribution != "" && spec.Attribution != geo.DefaultAttribution {
-		notes = append(notes, spec.Attribution)
+		frame.Notes = append(frame.Notes, spec.Attribution)
 	}
-	rows := len(geo.LegendRows(r.Palette(), geo.Counts{}, spec.Claims))
-	if spec.Compare != "" {
-		rows++
-	}
-	k := brief.TextScale(v)
-	brief.DrawNotePanel(img, v, r.Palette(), notes, int(float64(v.W)*0.27), 8, brief.LegendTop(v, rows)-int(8*k))
-	return img
+	frame.NorthArrow = true
+	return s.Renderer.RenderFrame(frame)
 }
 
 func exportPDF(ctx context.Context, d *data.Dataset, o Options) (string, error) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -174,6 +175,13 @@ func parseStep(s string) (int, error) {
 
 // export writes o.Output and returns a short description of what it wrote.
 func export(ctx context.Context, o exportOptions) (string, error) {
+	if path := os.Getenv("AFCONTROL_CPUPROFILE"); path != "" {
+		stop, err := startCPUProfile(path)
+		if err != nil {
+			return "", err
+		}
+		defer stop()
+	}
 	d, err := openDataset(o.db, false)
 	if err != nil {
 		return "", err
@@ -184,6 +192,24 @@ func export(ctx context.Context, o exportOptions) (string, error) {
 		err = fmt.Errorf("%w: %v", errUsage, err)
 	}
 	return msg, err
+}
+
+// startCPUProfile writes a CPU profile of the rest of the command to path,
+// for measuring the headless path as a whole ('go tool pprof path'); the
+// returned function stops it.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // stepsTo returns a progress report that prints to w at most every tenth

@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -173,10 +174,11 @@ func TestExportPDF(t *testing.T) {
 		want []string
 	}{
 		{"a4", []string{"--date", "2021-08-15"},
-			[]string{geo.DefaultTitle, "2021-08-15", "layer: confirmed", fmt.Sprintf("taliban %d of 398", st.Counts["taliban"]),
+			[]string{geo.DefaultTitle, "2021-08-15", "layer: confirmed", fmt.Sprintf("Taliban %d of 398", st.Counts["taliban"]),
+				fmt.Sprintf("no sourced report %d of 398", st.Counts["unknown"]), "government / anti-Taliban forces",
 				"paler, dashed: low confidence or assessment", st.Coverage, " km", "geoBoundaries", "Sources: "}},
 		{"slide", []string{"--date", "2021-08-15", "--page", "slide", "--claims", "--compare", "2021-07-15", "--palette", "print", "--title", "Briefing 16 August"},
-			[]string{"Briefing 16 August", "confirmed + claims", "changed since 2021-07-15", "taliban, claimed", " km", "geoBoundaries"}},
+			[]string{"Briefing 16 August", "confirmed + claims", "changed since 2021-07-15", "Taliban, claimed", "no sourced report", " km", "geoBoundaries"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(dir, tc.name+".pdf")
@@ -191,6 +193,18 @@ func TestExportPDF(t *testing.T) {
 				if !strings.Contains(txt, w) {
 					t.Errorf("the PDF's text lacks %q", w)
 				}
+			}
+			// The legend words the statuses as the window's does.
+			if strings.Contains(strings.ToLower(txt), "unknown") {
+				t.Errorf("the PDF says \"unknown\": %s", txt)
+			}
+			// And every word, the legend's long rows too, is on the page.
+			boxes, err := exec.Command(pdftotext, "-bbox", out, "-").Output()
+			if err != nil {
+				t.Fatalf("pdftotext -bbox: %v", err)
+			}
+			for _, w := range offPage(t, string(boxes)) {
+				t.Errorf("%q runs off the page", w)
 			}
 			if err := exec.Command(pdftoppm, "-r", "40", "-png", "-singlefile", out, filepath.Join(dir, tc.name)).Run(); err != nil {
 				t.Fatalf("pdftoppm: %v", err)
@@ -221,6 +235,38 @@ func TestExportPDF(t *testing.T) {
 			}
 		})
 	}
+}
+
+var (
+	pageBox = regexp.MustCompile(`<page width="([0-9.]+)" height="([0-9.]+)">`)
+	wordBox = regexp.MustCompile(`<word xMin="([-0-9.]+)" yMin="([-0-9.]+)" xMax="([-0-9.]+)" yMax="([-0-9.]+)">([^<]*)</word>`)
+)
+
+// offPage returns the words of pdftotext -bbox output whose box leaves
+// their page.
+func offPage(t *testing.T, html string) []string {
+	t.Helper()
+	pm := pageBox.FindStringSubmatch(html)
+	if pm == nil {
+		t.Fatal("pdftotext -bbox gave no page")
+	}
+	w, _ := strconv.ParseFloat(pm[1], 64)
+	h, _ := strconv.ParseFloat(pm[2], 64)
+	var out []string
+	words := wordBox.FindAllStringSubmatch(html, -1)
+	if len(words) == 0 {
+		t.Fatal("pdftotext -bbox gave no words")
+	}
+	for _, m := range words {
+		var v [4]float64
+		for i := range v {
+			v[i], _ = strconv.ParseFloat(m[i+1], 64)
+		}
+		if v[0] < 0 || v[1] < 0 || v[2] > w || v[3] > h {
+			out = append(out, m[5])
+		}
+	}
+	return out
 }
 
 func nearColour(a, b color.RGBA, tol int) bool {

@@ -185,6 +185,23 @@ func (d *drawer) legend(x, y, cw float64) {
 	hs, fs := 9.5*k, 8.5*k
 	gap := 7 * k
 	sw, sh := 18*k, 11*k
+	// Each row stays one line inside the column: the rows' size shrinks
+	// until the widest fits beside its swatch.
+	texts := make([]string, 0, len(d.p.Legend)+1)
+	for _, r := range d.p.Legend {
+		texts = append(texts, r.Text)
+	}
+	changed := fmt.Sprintf("changed since %s (%d)", d.p.Compare, len(d.p.Changed))
+	if d.p.Compare != "" {
+		texts = append(texts, changed)
+	}
+	widest := 0.0
+	for _, t := range texts {
+		widest = math.Max(widest, d.width(t, "", fs))
+	}
+	if room := cw - sw - gap; widest > room && room > 0 {
+		fs *= room / widest
+	}
 	rowH := math.Max(sh, fs) + 5*k
 	d.textColour()
 	for _, l := range d.wrap(header, "B", hs, cw, 2) {
@@ -210,7 +227,7 @@ func (d *drawer) legend(x, y, cw float64) {
 		}
 		d.textColour()
 		d.pdf.SetFont("go", "", fs)
-		d.pdf.Text(x+sw+gap, mid+fs*0.35, fmt.Sprintf("changed since %s (%d)", d.p.Compare, len(d.p.Changed)))
+		d.pdf.Text(x+sw+gap, mid+fs*0.35, changed)
 		y += rowH
 	}
 	if d.p.Coverage != "" {
@@ -264,7 +281,7 @@ func (d *drawer) northArrow(cx, y, size, fs float64) {
 	d.pdf.SetFont("go", "B", fs)
 	d.pdf.Text(cx-d.width("N", "B", fs)/2, y+fs*0.75, "N")
 	cy := y + fs*1.1 + size/2
-	left, right := ArrowShape(cx, cy, size, NorthAngle(d.p.Proj, d.p.View))
+	left, right := geo.ArrowShape(cx, cy, size, geo.NorthAngle(d.p.Proj, d.p.View))
 	d.fillColour(text)
 	d.drawColour(text)
 	d.pdf.SetLineWidth(0.8 * k)

@@ -1,17 +1,12 @@
-package brief
+package geo
 
 import (
 	"image"
 	"image/color"
 	"math"
-	"sync"
 
-	"github.com/afcontrol/afcontrol/geo"
 	"github.com/paulmach/orb"
 	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/opentype"
-	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/vector"
 )
 
@@ -19,19 +14,11 @@ import (
 // projection p, in radians clockwise from straight up on the page. On a
 // conic projection it is zero on the central meridian and grows with the
 // distance from it (about 3° at Afghanistan's western and eastern ends).
-func NorthAngle(p geo.Projection, v geo.View) float64 {
+func NorthAngle(p Projection, v View) float64 {
 	c := p.Inverse(v.Plane(float64(v.W)/2, float64(v.H)/2))
 	a := p.Forward(c)
 	b := p.Forward(orb.Point{c[0], c[1] + 0.1})
 	return math.Atan2(b[0]-a[0], b[1]-a[1])
-}
-
-// TextScale returns the size factor the renderer uses for a frame's text
-// panels: 1 at 1080 pixels high (for a 16:9 or wider frame), never below
-// 0.55 nor above 2. The north arrow uses it so it matches the legend's size.
-func TextScale(v geo.View) float64 {
-	s := float64(min(v.H, v.W*9/16)) / 1080
-	return min(max(s, 0.55), 2)
 }
 
 // ArrowShape returns the north arrow's two halves, each a closed triangle,
@@ -48,13 +35,11 @@ func ArrowShape(cx, cy, size, angle float64) (left, right [3][2]float64) {
 	return [3][2]float64{tip, l, tail}, [3][2]float64{tip, tail, r}
 }
 
-var boldFont = sync.OnceValues(func() (*opentype.Font, error) { return opentype.Parse(gobold.TTF) })
-
-// DrawNorthArrow draws a north arrow with an "N" above it in the top right
-// corner of dst, on a panel in the palette's panel colour, pointing to true
-// north at the view's centre. It returns the rectangle it covered.
-func DrawNorthArrow(dst *image.RGBA, p geo.Projection, v geo.View, pal geo.Palette) image.Rectangle {
-	k := TextScale(v)
+// drawNorthArrow draws a north arrow with an "N" above it in the top right
+// corner of dst, on a note panel, pointing to true north at the view's
+// centre.
+func (r *Renderer) drawNorthArrow(dst *image.RGBA) {
+	k := r.textScale()
 	pad := int(12 * k)
 	size := 46 * k
 	fsize := 17 * k
@@ -62,51 +47,41 @@ func DrawNorthArrow(dst *image.RGBA, p geo.Projection, v geo.View, pal geo.Palet
 	h := int(size+fsize*1.2) + 2*pad
 	b := dst.Bounds()
 	rect := image.Rect(b.Max.X-pad-w, b.Min.Y+pad, b.Max.X-pad, b.Min.Y+pad+h)
-	drawPanel(dst, rect, pal)
+	drawNotePanel(dst, rect, r.palette)
 
-	angle := NorthAngle(p, v)
+	pal := r.palette
 	cx := float64(rect.Min.X+rect.Max.X) / 2
 	cy := float64(rect.Max.Y-pad) - size/2
-	left, right := ArrowShape(cx, cy, size, angle)
-	fill(dst, left[:], pal.Text)
+	left, right := ArrowShape(cx, cy, size, NorthAngle(r.Proj, r.view))
+	fillTriangle(dst, left, pal.Text)
 	// The open half: the panel colour inside a thin outline in the text colour.
-	fill(dst, right[:], pal.Text)
-	inner := shrink(right, 1.4*k)
-	fill(dst, inner[:], pal.Panel)
+	fillTriangle(dst, right, pal.Text)
+	fillTriangle(dst, shrink(right, 1.4*k), pal.Panel)
 
-	if f, err := boldFont(); err == nil {
-		face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: fsize, DPI: 72, Hinting: font.HintingNone})
-		if err == nil {
-			tw := font.MeasureString(face, "N").Ceil()
-			d := font.Drawer{Dst: dst, Src: image.NewUniform(pal.Text), Face: face,
-				Dot: fixed.P(int(cx)-tw/2, rect.Min.Y+pad+face.Metrics().Ascent.Ceil())}
-			d.DrawString("N")
-			face.Close()
-		}
-	}
-	return rect
+	f := r.faces.face(true, fsize)
+	tw := font.MeasureString(f, "N").Ceil()
+	drawString(dst, f, int(cx)-tw/2, rect.Min.Y+pad+f.Metrics().Ascent.Ceil(), "N", pal.Text)
 }
 
-// fill paints the polygon pts (pixel coordinates) anti-aliased in c.
-func fill(dst *image.RGBA, pts [][2]float64, c color.RGBA) {
-	b := dst.Bounds()
-	var minX, minY, maxX, maxY = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	for _, q := range pts {
+// fillTriangle paints the triangle t (pixel coordinates) anti-aliased in c.
+func fillTriangle(dst *image.RGBA, t [3][2]float64, c color.RGBA) {
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, q := range t {
 		minX, maxX = math.Min(minX, q[0]), math.Max(maxX, q[0])
 		minY, maxY = math.Min(minY, q[1]), math.Max(maxY, q[1])
 	}
-	r := image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX))+1, int(math.Ceil(maxY))+1).Intersect(b)
-	if r.Empty() {
+	rect := image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX))+1, int(math.Ceil(maxY))+1).Intersect(dst.Bounds())
+	if rect.Empty() {
 		return
 	}
-	z := vector.NewRasterizer(r.Dx(), r.Dy())
-	ox, oy := float32(r.Min.X), float32(r.Min.Y)
-	z.MoveTo(float32(pts[0][0])-ox, float32(pts[0][1])-oy)
-	for _, q := range pts[1:] {
+	z := vector.NewRasterizer(rect.Dx(), rect.Dy())
+	ox, oy := float32(rect.Min.X), float32(rect.Min.Y)
+	z.MoveTo(float32(t[0][0])-ox, float32(t[0][1])-oy)
+	for _, q := range t[1:] {
 		z.LineTo(float32(q[0])-ox, float32(q[1])-oy)
 	}
 	z.ClosePath()
-	z.Draw(dst, r, image.NewUniform(c), image.Point{})
+	z.Draw(dst, rect, image.NewUniform(c), image.Point{})
 }
 
 // shrink moves each corner of a triangle towards its centroid by d pixels
