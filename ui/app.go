@@ -46,15 +46,15 @@ const (
 // data.Init from $AFCONTROL_MIRROR or the boundaries inside the program
 // (never the network), and the window says so while it works. A dataset
 // that cannot be made or opened leaves the window showing why, with the
-// ways on (see showStartProblem).
-func Run(path string) error {
+// ways on (see showStartProblem), so Run has no error to return: it
+// returns when the window is closed.
+func Run(path string) {
 	a := app.NewWithID(AppID)
 	applyTheme(a, a.Preferences().String(prefTheme))
 	w := a.NewWindow("afcontrol")
 	w.Resize(savedSize(a.Preferences().String(prefSize)))
 	openInWindow(a, w, startPath(a.Preferences(), path))
 	w.ShowAndRun()
-	return nil
 }
 
 // startPath is the dataset the window opens: the one named (--db or a

@@ -516,8 +516,8 @@ func (r *chartRenderer) draw(w, h int) image.Image {
 		y := py(t.drawnCount(c.total()))
 		col := lineColour(c.palette, t.status)
 		if t.claim {
-			diamond(img, x, y, rad+1, edge, false)
-			diamond(img, x, y, rad-1, col, false)
+			diamond(img, x, y, rad+1, edge)
+			diamond(img, x, y, rad-1, col)
 		} else {
 			disc(img, x, y, rad+1, edge)
 			disc(img, x, y, rad, col)
