@@ -182,11 +182,12 @@ type Viewer struct {
 	shift        bool // a Shift key is held (desktop driver)
 	history      editHistory
 	menu         *mainMenu
-	fills        []geo.Fill
-	stop         chan struct{} // closed to stop watchDataset
-	watcher      *data.Watcher // nil when the dataset cannot be watched
-	badRows      dialog.Dialog // the last bad-rows dialog (tests)
-	exportDialog dialog.Dialog // the last export dialog and its fields (tests)
+	layer        timeline.Layer // of the claims check box, set in setClaims
+	state        *DayState      // the day shown, as every widget shows it
+	stop         chan struct{}  // closed to stop watchDataset
+	watcher      *data.Watcher  // nil when the dataset cannot be watched
+	badRows      dialog.Dialog  // the last bad-rows dialog (tests)
+	exportDialog dialog.Dialog  // the last export dialog and its fields (tests)
 	exportForm   *exportForm
 	eventForm    *eventForm // the last event form (tests)
 }
@@ -207,7 +208,8 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 		first = events.DayOf(2021, 1, 1)
 		last = first
 	}
-	v.mapView = NewMapView(s, last)
+	v.state = newDayState(s, last, timeline.Confirmed, 0)
+	v.mapView = NewMapView(s, v.state)
 	v.mapView.OnTapped = v.openDistrict
 	if view, ok := loadView(prefs.String(prefView)); ok {
 		v.mapView.SetView(view)
@@ -312,26 +314,21 @@ func windowTitle(path string, readOnly bool) string {
 // Day returns the day shown.
 func (v *Viewer) Day() events.Day { return v.slider.Day() }
 
-func (v *Viewer) layer() timeline.Layer {
-	if v.claims.Checked {
-		return timeline.WithClaims
-	}
-	return timeline.Confirmed
-}
-
-// setDay shows day everywhere: map, legend, chart and panel.
+// setDay shows day everywhere: it computes the day once, in the layer and
+// with the comparison chosen, and hands it to the map, the chart's cursor,
+// the panel, the legend and presentation mode.
 func (v *Viewer) setDay(day events.Day) {
-	v.mapView.SetDay(day)
+	v.state = newDayState(v.scene, day, v.layer, v.compareDay())
+	v.mapView.SetDayState(v.state)
 	v.chart.SetDay(day)
-	v.panel.SetDay(day, v.claims.Checked)
+	v.panel.SetDay(v.state)
 	v.updateLegend()
 }
 
 func (v *Viewer) setClaims(on bool) {
-	v.mapView.SetClaims(on)
-	v.chart.SetClaims(on)
-	v.panel.SetDay(v.Day(), on)
-	v.updateLegend()
+	v.layer = scene.Layer(on)
+	v.chart.SetLayer(v.layer)
+	v.setDay(v.Day())
 	v.app.Preferences().SetBool(prefClaims, on)
 	if v.menu != nil {
 		v.menu.claims.Checked = on
@@ -351,18 +348,14 @@ func (v *Viewer) compareDay() events.Day {
 	return d
 }
 
-func (v *Viewer) applyCompare() {
-	v.mapView.SetCompare(v.compareDay())
-	v.updateLegend()
-}
+func (v *Viewer) applyCompare() { v.setDay(v.Day()) }
 
-// updateLegend counts the districts per status on the day shown.
+// updateLegend shows the counts of the day shown, in the legend and in
+// presentation mode.
 func (v *Viewer) updateLegend() {
-	day := v.Day()
-	v.fills = v.scene.Fills(day, v.claims.Checked, v.fills)
-	v.legend.SetCounts(v.palette, geo.CountFills(v.fills, len(v.scene.Control.Districts)), v.claims.Checked)
-	if c := v.compareDay(); c != 0 {
-		v.legend.SetChanged(len(v.scene.Control.Timeline.Changed(c, day, v.layer())), c.String())
+	v.legend.SetCounts(v.palette, v.state.Counts, v.state.Layer)
+	if c := v.state.Compare; c != 0 {
+		v.legend.SetChanged(len(v.state.Changed), c.String())
 	} else {
 		v.legend.SetChanged(0, "")
 	}
