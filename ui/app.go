@@ -79,17 +79,18 @@ func startPath(prefs fyne.Preferences, given string) string {
 // openInWindow shows a progress line in w, opens (or on first run makes) the
 // dataset off the UI goroutine, and then puts the viewer in the window.
 func openInWindow(a fyne.App, w fyne.Window, path string) {
-	reopenInWindow(a, w, path, editHistory{})
+	reopenInWindow(a, w, path, editHistory{}, nil)
 }
 
 // reopenInWindow is openInWindow that keeps the undo history: after a
 // boundary change rebuilds the viewer, Edit → Undo still reverts it.
-func reopenInWindow(a fyne.App, w fyne.Window, path string, history editHistory) {
+// opened, when not nil, is called with the new viewer once it is shown.
+func reopenInWindow(a fyne.App, w fyne.Window, path string, history editHistory, opened func(*Viewer)) {
 	status := widget.NewLabel("Opening the dataset…")
 	bar := widget.NewProgressBarInfinite()
 	w.SetContent(container.NewCenter(container.NewVBox(status, bar)))
 	go func() {
-		ds, s, where, err := openScene(path, func(msg string) { fyne.Do(func() { status.SetText(msg) }) })
+		ds, s, boundaries, where, err := openScene(path, func(msg string) { fyne.Do(func() { status.SetText(msg) }) })
 		var tallies []data.Tally
 		if err == nil {
 			tallies, err = ds.Tallies(context.Background())
@@ -102,7 +103,8 @@ func reopenInWindow(a fyne.App, w fyne.Window, path string, history editHistory)
 				showStartProblem(a, w, where, err)
 				return
 			}
-			v := newViewer(a, w, ds, s, tallies)
+			v := newViewer(a, w, ds, s, tallies, boundaries)
+			v.source = path
 			v.history = history
 			v.updateEditMenu()
 			if reason := ds.ReadOnly(); reason != "" {
@@ -111,17 +113,22 @@ func reopenInWindow(a fyne.App, w fyne.Window, path string, history editHistory)
 			w.SetContent(v.content)
 			v.follow(path)
 			rememberDataset(a, where)
+			if opened != nil {
+				opened(v)
+			}
 		})
 	}()
 }
 
 // openScene opens (or on first run creates) the dataset and loads it; the
-// dataset is returned open, for the panel's histories and for edits. Only
+// dataset is returned open, for the panel's histories and for edits,
+// with the generation of the boundaries the scene was built from. Only
 // the default dataset (path "") is made when missing; a named one that is
 // not there is an error. The path is returned on error too, for the
 // problem screen.
-func openScene(path string, progress func(string)) (*data.Dataset, *scene.Scene, string, error) {
+func openScene(path string, progress func(string)) (*data.Dataset, *scene.Scene, data.BoundaryGeneration, string, error) {
 	ctx := context.Background()
+	var none data.BoundaryGeneration
 	if pg.IsURL(path) {
 		return openServerScene(path, progress)
 	}
@@ -129,29 +136,42 @@ func openScene(path string, progress func(string)) (*data.Dataset, *scene.Scene,
 	if !named {
 		p, err := data.DefaultPath()
 		if err != nil {
-			return nil, nil, "", err
+			return nil, nil, none, "", err
 		}
 		path = p
 	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		if named {
-			return nil, nil, path, missingDataset(path)
+			return nil, nil, none, path, missingDataset(path)
 		}
 		progress("First run: making the dataset " + path)
 		if _, err := data.Init(ctx, path, data.FetchOptions{Progress: progress}); err != nil {
-			return nil, nil, path, fmt.Errorf("could not make the dataset: %w", err)
+			return nil, nil, none, path, fmt.Errorf("could not make the dataset: %w", err)
 		}
 	}
 	d, err := data.Open(path)
 	if err != nil {
-		return nil, nil, path, err
+		return nil, nil, none, path, err
 	}
-	s, err := scene.Load(ctx, d)
+	s, gen, err := loadScene(ctx, d)
 	if err != nil {
 		d.Close()
-		return nil, nil, path, err
+		return nil, nil, none, path, err
 	}
-	return d, s, path, nil
+	return d, s, gen, path, nil
+}
+
+// loadScene loads the scene of d with the generation of its boundaries,
+// read first: boundaries that change while the scene loads give a scene
+// newer than its generation says, and the next reload builds it again;
+// never a scene older than its generation.
+func loadScene(ctx context.Context, d *data.Dataset) (*scene.Scene, data.BoundaryGeneration, error) {
+	gen, err := d.BoundaryGeneration(ctx)
+	if err != nil {
+		return nil, gen, err
+	}
+	s, err := scene.Load(ctx, d)
+	return s, gen, err
 }
 
 // Viewer is the main window's content: the map, the date slider and chart
@@ -179,23 +199,30 @@ type Viewer struct {
 	mapArea *fyne.Container // the map and its zoom buttons, in content
 	present *presentation   // non-nil while presenting
 
-	shift        bool // a Shift key is held (desktop driver)
-	history      editHistory
-	menu         *mainMenu
-	layer        timeline.Layer // of the claims check box, set in setClaims
-	state        *DayState      // the day shown, as every widget shows it
-	stop         chan struct{}  // closed to stop watchDataset
-	watcher      *data.Watcher  // nil when the dataset cannot be watched
-	badRows      dialog.Dialog  // the last bad-rows dialog (tests)
-	exportDialog dialog.Dialog  // the last export dialog and its fields (tests)
+	shift   bool // a Shift key is held (desktop driver)
+	history editHistory
+	menu    *mainMenu
+	layer   timeline.Layer // of the claims check box, set in setClaims
+	state   *DayState      // the day shown, as every widget shows it
+	// boundaries is the generation the scene was built from; a reload that
+	// finds another builds the viewer again.
+	boundaries   data.BoundaryGeneration
+	source       string        // the path or server address opened, "" for the default
+	replaced     bool          // a new viewer took the window; reloads of this one stop
+	onReplaced   func(*Viewer) // called with the new viewer (tests)
+	stop         chan struct{} // closed to stop watchDataset
+	watcher      *data.Watcher // nil when the dataset cannot be watched
+	badRows      dialog.Dialog // the last bad-rows dialog (tests)
+	exportDialog dialog.Dialog // the last export dialog and its fields (tests)
 	exportForm   *exportForm
 	eventForm    *eventForm // the last event form (tests)
 }
 
 // newViewer assembles the window's content for a loaded scene and installs
 // its menu and keys in w. The map opens on the data's last day.
-func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tallies []data.Tally) *Viewer {
-	v := &Viewer{app: a, win: w, ds: ds, scene: s, tallies: tallies}
+// boundaries is the generation s was built from (see loadScene).
+func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tallies []data.Tally, boundaries data.BoundaryGeneration) *Viewer {
+	v := &Viewer{app: a, win: w, ds: ds, scene: s, tallies: tallies, boundaries: boundaries}
 	prefs := a.Preferences()
 	v.palette = geo.DefaultPalette()
 	if p, ok := geo.Palettes()[prefs.String(prefPalette)]; ok {
@@ -423,9 +450,17 @@ func (v *Viewer) goTo(p data.Place) {
 	}
 }
 
-// reload reads the control timeline again after an edit or an import, off
-// the UI goroutine, and redraws everything with it.
+// reload is the one way the window takes in a change of its dataset: an
+// edit, an undo, an import, a commit by another program, a sync. It reads
+// the boundary generation and the control timeline again, off the UI
+// goroutine, and redraws everything with them; when the boundaries are
+// not the ones the map was built from, it builds the viewer again (keeping
+// the view, the day, the district shown and the undo history), whatever
+// the number of districts. then runs after a reload that kept the viewer.
 func (v *Viewer) reload(then func()) {
+	if v.replaced {
+		return
+	}
 	v.kickServer()
 	ds, w := v.ds, v.watcher
 	go func() {
@@ -435,21 +470,26 @@ func (v *Viewer) reload(then func()) {
 			// not report it again.
 			w.Changed(ctx)
 		}
-		c, err := ds.LoadControl(ctx)
+		// The generation first, as loadScene reads it.
+		gen, err := ds.BoundaryGeneration(ctx)
+		var c *data.Control
+		if err == nil {
+			c, err = ds.LoadControl(ctx)
+		}
 		var tallies []data.Tally
 		if err == nil {
 			tallies, err = ds.Tallies(ctx)
 		}
 		fyne.Do(func() {
+			if v.replaced {
+				return
+			}
 			if err != nil {
 				showError(v.win, err)
 				return
 			}
-			if len(c.Districts) != v.scene.Renderer.Len() {
-				// The boundaries changed: the renderer must be rebuilt.
-				v.stopWatching()
-				v.saveView()
-				reopenInWindow(v.app, v.win, ds.Path(), v.history)
+			if gen != v.boundaries || len(c.Districts) != v.scene.Renderer.Len() {
+				v.rebuild()
 				return
 			}
 			v.mapView.rmu.Lock()
@@ -469,6 +509,19 @@ func (v *Viewer) reload(then func()) {
 			}
 		})
 	}()
+}
+
+// rebuild puts a new viewer, built from the dataset's boundaries as they
+// are now, in the window in place of v.
+func (v *Viewer) rebuild() {
+	v.replaced = true
+	v.stopWatching()
+	v.saveView()
+	source := v.ds.Path()
+	if pg.IsURL(v.source) {
+		source = v.source // a server's window goes on following it
+	}
+	reopenInWindow(v.app, v.win, source, v.history, v.onReplaced)
 }
 
 // setPalette draws the map, legend, chart and panel in palette p.

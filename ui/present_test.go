@@ -82,7 +82,7 @@ func TestRemembersDayAndSelection(t *testing.T) {
 	}
 	w2 := test.NewTempWindow(t, nil)
 	var v2 *Viewer
-	fyne.DoAndWait(func() { v2 = newViewer(v.app, w2, v.ds, v.scene, v.tallies) })
+	fyne.DoAndWait(func() { v2 = newViewer(v.app, w2, v.ds, v.scene, v.tallies, v.boundaries) })
 	if v2.Day() != d || v2.panel.District() != i {
 		t.Errorf("the new window shows %s and district %d, want %s and %d", v2.Day(), v2.panel.District(), d, i)
 	}
