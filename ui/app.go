@@ -210,6 +210,8 @@ type Viewer struct {
 	source       string        // the path or server address opened, "" for the default
 	replaced     bool          // a new viewer took the window; reloads of this one stop
 	onReplaced   func(*Viewer) // called with the new viewer (tests)
+	imports      *importQueue  // the window's imports, handed on by a rebuild
+	afterRebuild []func()      // reloads asked of v while it is rebuilt
 	stop         chan struct{} // closed to stop watchDataset
 	watcher      *data.Watcher // nil when the dataset cannot be watched
 	badRows      dialog.Dialog // the last bad-rows dialog (tests)
@@ -223,6 +225,7 @@ type Viewer struct {
 // boundaries is the generation s was built from (see loadScene).
 func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tallies []data.Tally, boundaries data.BoundaryGeneration) *Viewer {
 	v := &Viewer{app: a, win: w, ds: ds, scene: s, tallies: tallies, boundaries: boundaries}
+	v.imports = &importQueue{v: v}
 	prefs := a.Preferences()
 	v.palette = geo.DefaultPalette()
 	if p, ok := geo.Palettes()[prefs.String(prefPalette)]; ok {
@@ -456,9 +459,12 @@ func (v *Viewer) goTo(p data.Place) {
 // goroutine, and redraws everything with them; when the boundaries are
 // not the ones the map was built from, it builds the viewer again (keeping
 // the view, the day, the district shown and the undo history), whatever
-// the number of districts. then runs after a reload that kept the viewer.
+// the number of districts. then, when not nil, runs once the reload is
+// over, whatever its outcome; after a rebuild, once the new viewer is
+// shown.
 func (v *Viewer) reload(then func()) {
 	if v.replaced {
+		v.reloadReplaced(then)
 		return
 	}
 	v.kickServer()
@@ -482,14 +488,18 @@ func (v *Viewer) reload(then func()) {
 		}
 		fyne.Do(func() {
 			if v.replaced {
+				v.reloadReplaced(then)
 				return
 			}
 			if err != nil {
 				showError(v.win, err)
+				if then != nil {
+					then()
+				}
 				return
 			}
 			if gen != v.boundaries || len(c.Districts) != v.scene.Renderer.Len() {
-				v.rebuild()
+				v.rebuild(then)
 				return
 			}
 			v.mapView.rmu.Lock()
@@ -512,8 +522,9 @@ func (v *Viewer) reload(then func()) {
 }
 
 // rebuild puts a new viewer, built from the dataset's boundaries as they
-// are now, in the window in place of v.
-func (v *Viewer) rebuild() {
+// are now, in the window in place of v, hands it the imports waiting, and
+// then runs then (when not nil).
+func (v *Viewer) rebuild(then func()) {
 	v.replaced = true
 	v.stopWatching()
 	v.saveView()
@@ -521,7 +532,30 @@ func (v *Viewer) rebuild() {
 	if pg.IsURL(v.source) {
 		source = v.source // a server's window goes on following it
 	}
-	reopenInWindow(v.app, v.win, source, v.history, v.onReplaced)
+	reopenInWindow(v.app, v.win, source, v.history, func(nv *Viewer) {
+		v.imports.handOver(nv)
+		if v.onReplaced != nil {
+			v.onReplaced(nv)
+		}
+		if then != nil {
+			then()
+		}
+		// What ended while the new viewer loaded may not be in its load.
+		for _, then := range v.afterRebuild {
+			nv.reload(then)
+		}
+		v.afterRebuild = nil
+	})
+}
+
+// reloadReplaced is reload on a viewer that another has replaced, or is
+// about to: the reload, and then after it, happen in the viewer shown.
+func (v *Viewer) reloadReplaced(then func()) {
+	if nv := v.imports.v; nv != v {
+		nv.reload(then)
+		return
+	}
+	v.afterRebuild = append(v.afterRebuild, then)
 }
 
 // setPalette draws the map, legend, chart and panel in palette p.

@@ -24,7 +24,7 @@ import (
 // shrunk: the window builds its map again and shows the new polygons.
 func TestMapFollowsReplacedDistricts(t *testing.T) {
 	v, _ := newTestViewer(t, 1000, 700)
-	path := writeLevel(t, v.ds, "districts", "ADM2", func(name string, g orb.Geometry) (string, orb.Geometry) {
+	path := writeLevel(t, v.ds, "districts", "ADM2", func(_ int64, name string, g orb.Geometry) (string, orb.Geometry) {
 		return name, shrink(g, 0.7)
 	})
 	nv := importWhileOpen(t, v, path)
@@ -48,7 +48,7 @@ func TestMapFollowsReplacedDistricts(t *testing.T) {
 func TestMapFollowsAProvinceImport(t *testing.T) {
 	v, _ := newTestViewer(t, 1000, 700)
 	const renamed = "Renamed Province"
-	path := writeLevel(t, v.ds, "provinces", "ADM1", func(name string, g orb.Geometry) (string, orb.Geometry) {
+	path := writeLevel(t, v.ds, "provinces", "ADM1", func(_ int64, name string, g orb.Geometry) (string, orb.Geometry) {
 		if name == "Kandahar" {
 			name = renamed
 		}
@@ -124,27 +124,29 @@ func assertShowsDataset(t *testing.T, v *Viewer) {
 }
 
 // writeLevel writes the stored features of table (provinces or districts)
-// as a GeoJSON file of geoBoundaries' shape, each through change, and
+// as a GeoJSON file of geoBoundaries' shape, each through change (given
+// its fid, name and geometry, it returns the ones to write), and
 // returns its path.
-func writeLevel(t *testing.T, ds *data.Dataset, table, shapeType string, change func(string, orb.Geometry) (string, orb.Geometry)) string {
+func writeLevel(t *testing.T, ds *data.Dataset, table, shapeType string, change func(fid int64, name string, g orb.Geometry) (string, orb.Geometry)) string {
 	t.Helper()
-	rows, err := ds.DB().Query("SELECT name, geom FROM " + table + " ORDER BY fid")
+	rows, err := ds.DB().Query("SELECT fid, name, geom FROM " + table + " ORDER BY fid")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
 	fc := geojson.NewFeatureCollection()
 	for rows.Next() {
+		var fid int64
 		var name string
 		var blob []byte
-		if err := rows.Scan(&name, &blob); err != nil {
+		if err := rows.Scan(&fid, &name, &blob); err != nil {
 			t.Fatal(err)
 		}
 		g, _, err := gpkg.Decode(blob)
 		if err != nil {
 			t.Fatal(err)
 		}
-		name, g = change(name, g)
+		name, g = change(fid, name, g)
 		f := geojson.NewFeature(g)
 		f.Properties = geojson.Properties{"shapeName": name, "shapeType": shapeType}
 		fc.Append(f)
