@@ -94,8 +94,10 @@ func TestDroppedBoundariesGoFirst(t *testing.T) {
 	fyne.DoAndWait(func() { q = v.imports })
 	waitFor(t, "both imports to end", func() bool { return len(log) == 4 && q.idle() })
 	want := []string{"start districts.geojson", "end districts.geojson", "start events.csv", "end events.csv"}
-	if !slices.Equal(log, want) {
-		t.Fatalf("the dropped files were imported as %q, want %q", log, want)
+	var got []string
+	fyne.DoAndWait(func() { got = slices.Clone(log) })
+	if !slices.Equal(got, want) {
+		t.Fatalf("the dropped files were imported as %q, want %q", got, want)
 	}
 	var placed int
 	if err := v.ds.DB().QueryRow(`SELECT count(*) FROM events e JOIN districts d ON d.fid = e.district_id
