@@ -114,6 +114,50 @@ func BenchmarkSliderToFrame(b *testing.B) {
 	}
 }
 
+// BenchmarkWindowDayStep measures, at 1920×1080, a step of the whole
+// window's slider to the new frame on screen: the day computed once, the
+// map recoloured from it, the legend, the open district's status lines and
+// the chart's cursor; "compare" adds the outlines of the districts changed
+// since the compare day.
+func BenchmarkWindowDayStep(b *testing.B) {
+	for _, compare := range []bool{false, true} {
+		name := "district"
+		if compare {
+			name = "compare"
+		}
+		b.Run(name, func(b *testing.B) {
+			v, _ := newTestViewer(b, 1920, 1080)
+			frames := make(chan mapState, 16)
+			fyne.DoAndWait(func() {
+				v.openDistrict(v.scene.Renderer.Len() / 2)
+				v.compare.SetChecked(compare)
+				v.mapView.presented = func(st mapState) { frames <- st }
+			})
+			// The test driver runs fyne.Do on the caller's goroutine: let
+			// the history's load end before the steps touch the panel.
+			waitFor(b, "the district's history", func() bool { return v.panel.loaded == v.panel.loading })
+			first, last := v.slider.Range()
+			n := int(last - first)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				d := first + events.Day((i*37)%n)
+				fyne.DoAndWait(func() {
+					if d == v.slider.Day() {
+						d++
+					}
+					v.slider.SetDay(d)
+				})
+				for st := range frames {
+					if st.Day == d && st.View == v.mapView.State().View {
+						break
+					}
+				}
+			}
+		})
+	}
+}
+
 // TestChartTallyTooltip hovers each tally's mark: the tip gives its value,
 // what was counted, the outlet and the date; a tally of another total says
 // how it is drawn, and is drawn as its share of the map's districts.

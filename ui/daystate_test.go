@@ -21,6 +21,9 @@ func TestOneDayStatePerTick(t *testing.T) {
 		v.TogglePresentation()
 	})
 	t.Cleanup(func() { fyne.DoAndWait(v.TogglePresentation) })
+	// The test driver runs fyne.Do on the caller's goroutine: let the
+	// history's load end before the step touches the panel.
+	waitFor(t, "the district's history", func() bool { return v.panel.loaded == v.panel.loading })
 	want := day(t, "2021-07-20")
 	var paints int
 	fyne.DoAndWait(func() {
