@@ -266,11 +266,21 @@ func hasPolygons(path string) bool {
 }
 
 // boundaryEdit undoes a boundary import by restoring the sets it replaced,
-// and redoes it by restoring the sets it made.
+// and redoes it by restoring the sets it made. A set already active is
+// left as it is, so a step that failed half way (one level restored, the
+// other not) can be tried again.
 func boundaryEdit(ds *data.Dataset, changed []data.SetChange) edit {
 	restore := func(ctx context.Context, to func(data.SetChange) int64) error {
+		sets, err := ds.BoundarySets(ctx)
+		if err != nil {
+			return err
+		}
+		active := map[int64]bool{}
+		for _, s := range sets {
+			active[s.ID] = s.Active
+		}
 		for _, c := range changed {
-			if id := to(c); id != 0 {
+			if id := to(c); id != 0 && !active[id] {
 				if _, err := ds.RestoreBoundarySet(ctx, id, data.BoundaryOptions{Replace: true}); err != nil {
 					return err
 				}
