@@ -296,7 +296,10 @@ func (p *DistrictPanel) updateLines() {
 	}
 	c := p.scene.Control
 	d, day, layer := p.state, p.state.Day, p.state.Layer
-	fill := geo.Fill{Status: d.fill(p.district).Status, Claimed: d.fill(p.district).Claimed}
+	// The swatch shows the status and the claim; the basis of the report
+	// is told by the line under it.
+	f := d.fill(p.district)
+	fill := geo.Fill{Status: f.Status, Claimed: f.Claimed}
 	line := statusName(fill.Status) + " on " + day.String()
 	if fill.Claimed {
 		line += " (by a claim)"
