@@ -171,16 +171,15 @@ type FrameOptions struct {
 // Spec returns the frame spec for o: the day's fills, its date and layer,
 // and the changes since the compare day.
 func (s *Scene) Spec(o FrameOptions) geo.FrameSpec {
-	layer := o.Layer
 	spec := geo.FrameSpec{
-		Fills:  s.Fills(o.Day, layer, nil),
+		Fills:  s.Fills(o.Day, o.Layer, nil),
 		Date:   o.Day.String(),
-		Claims: layer == timeline.WithClaims,
+		Claims: o.Layer == timeline.WithClaims,
 		Title:  o.Title,
 	}
 	if o.Compare != 0 {
 		spec.Compare = o.Compare.String()
-		spec.Changed = s.Control.Timeline.Changed(o.Compare, o.Day, layer)
+		spec.Changed = s.Control.Timeline.Changed(o.Compare, o.Day, o.Layer)
 	}
 	return spec
 }
