@@ -80,6 +80,12 @@ func TestRemembersDayAndSelection(t *testing.T) {
 	if got := savedSize(prefs.String(prefSize)); got != win.Canvas().Size() {
 		t.Errorf("saved size %v, window %v", got, win.Canvas().Size())
 	}
+	// The second viewer shares the first one's renderer: let the first
+	// map's frame end before the second one draws.
+	waitFor(t, "the first map's last frame", func() bool {
+		st := v.mapView.Shown()
+		return st.Day == d && st.Selected == i && st.View == v.mapView.State().View
+	})
 	w2 := test.NewTempWindow(t, nil)
 	var v2 *Viewer
 	fyne.DoAndWait(func() { v2 = newViewer(v.app, w2, v.ds, v.scene, v.tallies, v.boundaries) })
