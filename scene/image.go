@@ -55,7 +55,7 @@ func sourcesOf(rows []StatusRow) []string {
 // and the boundary set's credit line added.
 func (s *Scene) BriefingSpec(ctx context.Context, d *data.Dataset, o Options, maxSourceRunes int) (geo.FrameSpec, error) {
 	day := o.dayOr(s.Control)
-	spec := s.Spec(FrameOptions{Day: day, Claims: o.Claims, Compare: o.Compare, Title: o.Title})
+	spec := s.Spec(FrameOptions{Day: day, Layer: o.Layer(), Compare: o.Compare, Title: o.Title})
 	rows, err := StatusTable(ctx, d, s.Control, day, o.Layer())
 	if err != nil {
 		return spec, err
@@ -200,7 +200,7 @@ func exportGIF(ctx context.Context, d *data.Dataset, o Options) (string, error) 
 	if len(days) > MaxGIFFrames {
 		return "", fmt.Errorf("%w: %d frames: choose a longer step or a shorter span (at most %d frames)", ErrOptions, len(days), MaxGIFFrames)
 	}
-	frame := FrameOptions{Claims: o.Claims, Compare: o.Compare, Title: o.Title}
+	frame := FrameOptions{Layer: o.Layer(), Compare: o.Compare, Title: o.Title}
 	err = WriteAtomic(ctx, o.Output, func(w io.Writer) error {
 		return s.WriteGIF(ctx, w, frame, days, o.Delay, o.report)
 	})

@@ -73,7 +73,9 @@ func (s *Scene) SetControl(c *data.Control) {
 	s.Control, s.bases = c, nil
 }
 
-// Layer returns the timeline layer for the claims switch.
+// Layer returns the timeline layer for the claims switch: the one place a
+// command's flag or the window's check box becomes a layer, which is then
+// carried as it is.
 func Layer(claims bool) timeline.Layer {
 	if claims {
 		return timeline.WithClaims
@@ -81,14 +83,13 @@ func Layer(claims bool) timeline.Layer {
 	return timeline.Confirmed
 }
 
-// Fills returns each district's fill on day: its status in the layer, marked
-// claimed where the claims layer is on and a claim decides it, and marked
+// Fills returns each district's fill on day: its status in layer, marked
+// claimed where layer is WithClaims and a claim decides it, and marked
 // with the basis of the report that decides it (an assessment, or a
 // low-confidence report). dst is reused when it is large enough. The bases
 // of deciding reports not seen before are read in one query and kept; a
 // scene built without a dataset draws every report as firm.
-func (s *Scene) Fills(day events.Day, claims bool, dst []geo.Fill) []geo.Fill {
-	layer := Layer(claims)
+func (s *Scene) Fills(day events.Day, layer timeline.Layer, dst []geo.Fill) []geo.Fill {
 	statuses := s.Control.Timeline.StatusOn(day, layer, nil)
 	if cap(dst) < len(statuses) {
 		dst = make([]geo.Fill, len(statuses))
@@ -120,7 +121,7 @@ func (s *Scene) Fills(day events.Day, claims bool, dst []geo.Fill) []geo.Fill {
 			}
 		}
 	}
-	if claims {
+	if layer == timeline.WithClaims {
 		for _, i := range s.Control.Timeline.Disputed(day) {
 			dst[i].Claimed = true
 		}
@@ -162,7 +163,7 @@ func (s *Scene) readBases(fids []int64) {
 // FrameOptions choose what a frame shows.
 type FrameOptions struct {
 	Day     events.Day
-	Claims  bool
+	Layer   timeline.Layer
 	Compare events.Day // 0 for no comparison
 	Title   string
 }
@@ -171,14 +172,14 @@ type FrameOptions struct {
 // and the changes since the compare day.
 func (s *Scene) Spec(o FrameOptions) geo.FrameSpec {
 	spec := geo.FrameSpec{
-		Fills:  s.Fills(o.Day, o.Claims, nil),
+		Fills:  s.Fills(o.Day, o.Layer, nil),
 		Date:   o.Day.String(),
-		Claims: o.Claims,
+		Claims: o.Layer == timeline.WithClaims,
 		Title:  o.Title,
 	}
 	if o.Compare != 0 {
 		spec.Compare = o.Compare.String()
-		spec.Changed = s.Control.Timeline.Changed(o.Compare, o.Day, Layer(o.Claims))
+		spec.Changed = s.Control.Timeline.Changed(o.Compare, o.Day, o.Layer)
 	}
 	return spec
 }

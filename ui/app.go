@@ -46,15 +46,15 @@ const (
 // data.Init from $AFCONTROL_MIRROR or the boundaries inside the program
 // (never the network), and the window says so while it works. A dataset
 // that cannot be made or opened leaves the window showing why, with the
-// ways on (see showStartProblem).
-func Run(path string) error {
+// ways on (see showStartProblem), so Run has no error to return: it
+// returns when the window is closed.
+func Run(path string) {
 	a := app.NewWithID(AppID)
 	applyTheme(a, a.Preferences().String(prefTheme))
 	w := a.NewWindow("afcontrol")
 	w.Resize(savedSize(a.Preferences().String(prefSize)))
 	openInWindow(a, w, startPath(a.Preferences(), path))
 	w.ShowAndRun()
-	return nil
 }
 
 // startPath is the dataset the window opens: the one named (--db or a
@@ -79,17 +79,18 @@ func startPath(prefs fyne.Preferences, given string) string {
 // openInWindow shows a progress line in w, opens (or on first run makes) the
 // dataset off the UI goroutine, and then puts the viewer in the window.
 func openInWindow(a fyne.App, w fyne.Window, path string) {
-	reopenInWindow(a, w, path, editHistory{})
+	reopenInWindow(a, w, path, editHistory{}, nil)
 }
 
 // reopenInWindow is openInWindow that keeps the undo history: after a
 // boundary change rebuilds the viewer, Edit → Undo still reverts it.
-func reopenInWindow(a fyne.App, w fyne.Window, path string, history editHistory) {
+// opened, when not nil, is called with the new viewer once it is shown.
+func reopenInWindow(a fyne.App, w fyne.Window, path string, history editHistory, opened func(*Viewer)) {
 	status := widget.NewLabel("Opening the dataset…")
 	bar := widget.NewProgressBarInfinite()
 	w.SetContent(container.NewCenter(container.NewVBox(status, bar)))
 	go func() {
-		ds, s, where, err := openScene(path, func(msg string) { fyne.Do(func() { status.SetText(msg) }) })
+		ds, s, boundaries, where, err := openScene(path, func(msg string) { fyne.Do(func() { status.SetText(msg) }) })
 		var tallies []data.Tally
 		if err == nil {
 			tallies, err = ds.Tallies(context.Background())
@@ -102,7 +103,8 @@ func reopenInWindow(a fyne.App, w fyne.Window, path string, history editHistory)
 				showStartProblem(a, w, where, err)
 				return
 			}
-			v := newViewer(a, w, ds, s, tallies)
+			v := newViewer(a, w, ds, s, tallies, boundaries)
+			v.source = path
 			v.history = history
 			v.updateEditMenu()
 			if reason := ds.ReadOnly(); reason != "" {
@@ -111,17 +113,22 @@ func reopenInWindow(a fyne.App, w fyne.Window, path string, history editHistory)
 			w.SetContent(v.content)
 			v.follow(path)
 			rememberDataset(a, where)
+			if opened != nil {
+				opened(v)
+			}
 		})
 	}()
 }
 
 // openScene opens (or on first run creates) the dataset and loads it; the
-// dataset is returned open, for the panel's histories and for edits. Only
+// dataset is returned open, for the panel's histories and for edits,
+// with the generation of the boundaries the scene was built from. Only
 // the default dataset (path "") is made when missing; a named one that is
 // not there is an error. The path is returned on error too, for the
 // problem screen.
-func openScene(path string, progress func(string)) (*data.Dataset, *scene.Scene, string, error) {
+func openScene(path string, progress func(string)) (*data.Dataset, *scene.Scene, data.BoundaryGeneration, string, error) {
 	ctx := context.Background()
+	var none data.BoundaryGeneration
 	if pg.IsURL(path) {
 		return openServerScene(path, progress)
 	}
@@ -129,29 +136,42 @@ func openScene(path string, progress func(string)) (*data.Dataset, *scene.Scene,
 	if !named {
 		p, err := data.DefaultPath()
 		if err != nil {
-			return nil, nil, "", err
+			return nil, nil, none, "", err
 		}
 		path = p
 	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		if named {
-			return nil, nil, path, missingDataset(path)
+			return nil, nil, none, path, missingDataset(path)
 		}
 		progress("First run: making the dataset " + path)
 		if _, err := data.Init(ctx, path, data.FetchOptions{Progress: progress}); err != nil {
-			return nil, nil, path, fmt.Errorf("could not make the dataset: %w", err)
+			return nil, nil, none, path, fmt.Errorf("could not make the dataset: %w", err)
 		}
 	}
 	d, err := data.Open(path)
 	if err != nil {
-		return nil, nil, path, err
+		return nil, nil, none, path, err
 	}
-	s, err := scene.Load(ctx, d)
+	s, gen, err := loadScene(ctx, d)
 	if err != nil {
 		d.Close()
-		return nil, nil, path, err
+		return nil, nil, none, path, err
 	}
-	return d, s, path, nil
+	return d, s, gen, path, nil
+}
+
+// loadScene loads the scene of d with the generation of its boundaries,
+// read first: boundaries that change while the scene loads give a scene
+// newer than its generation says, and the next reload builds it again;
+// never a scene older than its generation.
+func loadScene(ctx context.Context, d *data.Dataset) (*scene.Scene, data.BoundaryGeneration, error) {
+	gen, err := d.BoundaryGeneration(ctx)
+	if err != nil {
+		return nil, gen, err
+	}
+	s, err := scene.Load(ctx, d)
+	return s, gen, err
 }
 
 // Viewer is the main window's content: the map, the date slider and chart
@@ -179,10 +199,19 @@ type Viewer struct {
 	mapArea *fyne.Container // the map and its zoom buttons, in content
 	present *presentation   // non-nil while presenting
 
-	shift        bool // a Shift key is held (desktop driver)
-	history      editHistory
-	menu         *mainMenu
-	fills        []geo.Fill
+	shift   bool // a Shift key is held (desktop driver)
+	history editHistory
+	menu    *mainMenu
+	layer   timeline.Layer // of the claims check box, set in setClaims
+	state   *DayState      // the day shown, as every widget shows it
+	// boundaries is the generation the scene was built from; a reload that
+	// finds another builds the viewer again.
+	boundaries   data.BoundaryGeneration
+	source       string        // the path or server address opened, "" for the default
+	replaced     bool          // a new viewer took the window; reloads of this one stop
+	onReplaced   func(*Viewer) // called with the new viewer (tests)
+	imports      *importQueue  // the window's imports, handed on by a rebuild
+	afterRebuild []func()      // reloads asked of v while it is rebuilt
 	stop         chan struct{} // closed to stop watchDataset
 	watcher      *data.Watcher // nil when the dataset cannot be watched
 	badRows      dialog.Dialog // the last bad-rows dialog (tests)
@@ -193,8 +222,10 @@ type Viewer struct {
 
 // newViewer assembles the window's content for a loaded scene and installs
 // its menu and keys in w. The map opens on the data's last day.
-func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tallies []data.Tally) *Viewer {
-	v := &Viewer{app: a, win: w, ds: ds, scene: s, tallies: tallies}
+// boundaries is the generation s was built from (see loadScene).
+func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tallies []data.Tally, boundaries data.BoundaryGeneration) *Viewer {
+	v := &Viewer{app: a, win: w, ds: ds, scene: s, tallies: tallies, boundaries: boundaries}
+	v.imports = &importQueue{v: v}
 	prefs := a.Preferences()
 	v.palette = geo.DefaultPalette()
 	if p, ok := geo.Palettes()[prefs.String(prefPalette)]; ok {
@@ -207,7 +238,8 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 		first = events.DayOf(2021, 1, 1)
 		last = first
 	}
-	v.mapView = NewMapView(s, last)
+	v.state = newDayState(s, last, timeline.Confirmed, 0)
+	v.mapView = NewMapView(s, v.state)
 	v.mapView.OnTapped = v.openDistrict
 	if view, ok := loadView(prefs.String(prefView)); ok {
 		v.mapView.SetView(view)
@@ -312,26 +344,21 @@ func windowTitle(path string, readOnly bool) string {
 // Day returns the day shown.
 func (v *Viewer) Day() events.Day { return v.slider.Day() }
 
-func (v *Viewer) layer() timeline.Layer {
-	if v.claims.Checked {
-		return timeline.WithClaims
-	}
-	return timeline.Confirmed
-}
-
-// setDay shows day everywhere: map, legend, chart and panel.
+// setDay shows day everywhere: it computes the day once, in the layer and
+// with the comparison chosen, and hands it to the map, the chart's cursor,
+// the panel, the legend and presentation mode.
 func (v *Viewer) setDay(day events.Day) {
-	v.mapView.SetDay(day)
+	v.state = newDayState(v.scene, day, v.layer, v.compareDay())
+	v.mapView.SetDayState(v.state)
 	v.chart.SetDay(day)
-	v.panel.SetDay(day, v.claims.Checked)
+	v.panel.SetDay(v.state)
 	v.updateLegend()
 }
 
 func (v *Viewer) setClaims(on bool) {
-	v.mapView.SetClaims(on)
-	v.chart.SetClaims(on)
-	v.panel.SetDay(v.Day(), on)
-	v.updateLegend()
+	v.layer = scene.Layer(on)
+	v.chart.SetLayer(v.layer)
+	v.setDay(v.Day())
 	v.app.Preferences().SetBool(prefClaims, on)
 	if v.menu != nil {
 		v.menu.claims.Checked = on
@@ -351,18 +378,14 @@ func (v *Viewer) compareDay() events.Day {
 	return d
 }
 
-func (v *Viewer) applyCompare() {
-	v.mapView.SetCompare(v.compareDay())
-	v.updateLegend()
-}
+func (v *Viewer) applyCompare() { v.setDay(v.Day()) }
 
-// updateLegend counts the districts per status on the day shown.
+// updateLegend shows the counts of the day shown, in the legend and in
+// presentation mode.
 func (v *Viewer) updateLegend() {
-	day := v.Day()
-	v.fills = v.scene.Fills(day, v.claims.Checked, v.fills)
-	v.legend.SetCounts(v.palette, geo.CountFills(v.fills, len(v.scene.Control.Districts)), v.claims.Checked)
-	if c := v.compareDay(); c != 0 {
-		v.legend.SetChanged(len(v.scene.Control.Timeline.Changed(c, day, v.layer())), c.String())
+	v.legend.SetCounts(v.palette, v.state.Counts, v.state.Layer)
+	if c := v.state.Compare; c != 0 {
+		v.legend.SetChanged(len(v.state.Changed), c.String())
 	} else {
 		v.legend.SetChanged(0, "")
 	}
@@ -430,9 +453,20 @@ func (v *Viewer) goTo(p data.Place) {
 	}
 }
 
-// reload reads the control timeline again after an edit or an import, off
-// the UI goroutine, and redraws everything with it.
+// reload is the one way the window takes in a change of its dataset: an
+// edit, an undo, an import, a commit by another program, a sync. It reads
+// the boundary generation and the control timeline again, off the UI
+// goroutine, and redraws everything with them; when the boundaries are
+// not the ones the map was built from, it builds the viewer again (keeping
+// the view, the day, the district shown and the undo history), whatever
+// the number of districts. then, when not nil, runs once the reload is
+// over, whatever its outcome; after a rebuild, once the new viewer is
+// shown.
 func (v *Viewer) reload(then func()) {
+	if v.replaced {
+		v.reloadReplaced(then)
+		return
+	}
 	v.kickServer()
 	ds, w := v.ds, v.watcher
 	go func() {
@@ -442,21 +476,30 @@ func (v *Viewer) reload(then func()) {
 			// not report it again.
 			w.Changed(ctx)
 		}
-		c, err := ds.LoadControl(ctx)
+		// The generation first, as loadScene reads it.
+		gen, err := ds.BoundaryGeneration(ctx)
+		var c *data.Control
+		if err == nil {
+			c, err = ds.LoadControl(ctx)
+		}
 		var tallies []data.Tally
 		if err == nil {
 			tallies, err = ds.Tallies(ctx)
 		}
 		fyne.Do(func() {
-			if err != nil {
-				showError(v.win, err)
+			if v.replaced {
+				v.reloadReplaced(then)
 				return
 			}
-			if len(c.Districts) != v.scene.Renderer.Len() {
-				// The boundaries changed: the renderer must be rebuilt.
-				v.stopWatching()
-				v.saveView()
-				reopenInWindow(v.app, v.win, ds.Path(), v.history)
+			if err != nil {
+				showError(v.win, err)
+				if then != nil {
+					then()
+				}
+				return
+			}
+			if gen != v.boundaries || len(c.Districts) != v.scene.Renderer.Len() {
+				v.rebuild(then)
 				return
 			}
 			v.mapView.rmu.Lock()
@@ -476,6 +519,43 @@ func (v *Viewer) reload(then func()) {
 			}
 		})
 	}()
+}
+
+// rebuild puts a new viewer, built from the dataset's boundaries as they
+// are now, in the window in place of v, hands it the imports waiting, and
+// then runs then (when not nil).
+func (v *Viewer) rebuild(then func()) {
+	v.replaced = true
+	v.stopWatching()
+	v.saveView()
+	source := v.ds.Path()
+	if pg.IsURL(v.source) {
+		source = v.source // a server's window goes on following it
+	}
+	reopenInWindow(v.app, v.win, source, v.history, func(nv *Viewer) {
+		v.imports.handOver(nv)
+		if v.onReplaced != nil {
+			v.onReplaced(nv)
+		}
+		if then != nil {
+			then()
+		}
+		// What ended while the new viewer loaded may not be in its load.
+		for _, then := range v.afterRebuild {
+			nv.reload(then)
+		}
+		v.afterRebuild = nil
+	})
+}
+
+// reloadReplaced is reload on a viewer that another has replaced, or is
+// about to: the reload, and then after it, happen in the viewer shown.
+func (v *Viewer) reloadReplaced(then func()) {
+	if nv := v.imports.v; nv != v {
+		nv.reload(then)
+		return
+	}
+	v.afterRebuild = append(v.afterRebuild, then)
 }
 
 // setPalette draws the map, legend, chart and panel in palette p.

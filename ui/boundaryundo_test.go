@@ -42,3 +42,34 @@ func TestUndoOfABoundaryImportBringsThePreviousSetBack(t *testing.T) {
 		t.Errorf("after redo %d districts, want 3", n)
 	}
 }
+
+// TestBoundaryUndoCanBeTriedAgain: an undo that stopped half way, one
+// level restored and the other not, succeeds when tried again, as the
+// history lets the analyst do after a failed step.
+func TestBoundaryUndoCanBeTriedAgain(t *testing.T) {
+	ds := testDataset(t)
+	ctx := context.Background()
+	three := filepath.Join("..", "data", "testdata", "three-districts.geojson")
+	rep, err := ds.ImportBoundaries(ctx, []string{three}, data.BoundaryOptions{Replace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := boundaryEdit(ds, rep.Sets)
+	// The first level's restore went through before the step failed.
+	if _, err := ds.RestoreBoundarySet(ctx, rep.Sets[0].From, data.BoundaryOptions{Replace: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := step.undo(ctx); err != nil {
+		t.Fatalf("undo tried again: %v", err)
+	}
+	if err := step.undo(ctx); err != nil {
+		t.Fatalf("undo tried a third time: %v", err)
+	}
+	c, err := ds.BoundaryCounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Districts != 398 {
+		t.Errorf("after undo %d districts, want 398", c.Districts)
+	}
+}

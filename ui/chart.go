@@ -100,9 +100,10 @@ type Chart struct {
 	tallies []chartTally
 	palette geo.Palette
 	day     events.Day
-	claims  bool
+	layer   timeline.Layer
 	tl      *timeline.Timeline
 	tip     *mapTip
+	rend    *chartRenderer // nil until the chart is on a canvas
 }
 
 // NewChart returns the chart of the timeline's daily counts with tallies.
@@ -130,26 +131,29 @@ func (c *Chart) SetData(tl *timeline.Timeline, tallies []data.Tally) {
 }
 
 func (c *Chart) loadSeries() {
-	layer := timeline.Confirmed
-	if c.claims {
-		layer = timeline.WithClaims
-	}
-	c.first, c.series = c.tl.Series(layer)
+	c.first, c.series = c.tl.Series(c.layer)
 	c.Refresh()
 }
 
-// SetDay moves the cursor.
+// SetDay moves the cursor to day. The cursor is a line of its own over the
+// chart's image, so the image is not drawn again.
 func (c *Chart) SetDay(day events.Day) {
 	if c.day == day {
 		return
 	}
 	c.day = day
-	c.Refresh()
+	if c.rend != nil {
+		c.rend.placeCursor()
+		c.rend.cursor.Refresh()
+	}
 }
 
-// SetClaims draws the counts of the layer with claims, or without.
-func (c *Chart) SetClaims(on bool) {
-	c.claims = on
+// SetLayer draws the counts of layer.
+func (c *Chart) SetLayer(l timeline.Layer) {
+	if c.layer == l {
+		return
+	}
+	c.layer = l
 	c.loadSeries()
 }
 
@@ -294,6 +298,7 @@ func (c *Chart) CreateRenderer() fyne.WidgetRenderer {
 	}
 	r.yTitle = canvas.NewText("districts", color.Black)
 	r.key = canvas.NewText("", color.Black)
+	c.rend = r
 	r.Refresh()
 	return r
 }
@@ -308,6 +313,7 @@ type chartRenderer struct {
 	key    *canvas.Text
 	yTitle *canvas.Text
 	top    int // y axis maximum
+	paints int // times the image was asked to be drawn again (tests)
 }
 
 // plotY returns the top and height of the plot area.
@@ -361,6 +367,13 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	r.yTitle.Resize(ys)
 	r.key.Move(fyne.NewPos(max(left, pad/2+ys.Width+2*pad), 0))
 	r.key.Resize(r.key.MinSize())
+	r.placeCursor()
+}
+
+// placeCursor puts the cursor at the chart's day, hidden outside the range.
+func (r *chartRenderer) placeCursor() {
+	pad := r.c.Theme().Size(theme.SizeNameInnerPadding)
+	top, height := r.plotY()
 	x := r.c.XOf(r.c.day)
 	r.cursor.Position1 = fyne.NewPos(x, top-pad/2)
 	r.cursor.Position2 = fyne.NewPos(x, top+height)
@@ -400,6 +413,7 @@ func (r *chartRenderer) Refresh() {
 	r.cursor.StrokeColor = fg
 	r.cursor.StrokeWidth = th.Size(theme.SizeNameInputBorder)
 	r.Layout(r.c.Size())
+	r.paints++
 	r.raster.Refresh()
 	r.cursor.Refresh()
 	for _, t := range r.yText {
@@ -516,8 +530,8 @@ func (r *chartRenderer) draw(w, h int) image.Image {
 		y := py(t.drawnCount(c.total()))
 		col := lineColour(c.palette, t.status)
 		if t.claim {
-			diamond(img, x, y, rad+1, edge, false)
-			diamond(img, x, y, rad-1, col, false)
+			diamond(img, x, y, rad+1, edge)
+			diamond(img, x, y, rad-1, col)
 		} else {
 			disc(img, x, y, rad+1, edge)
 			disc(img, x, y, rad, col)

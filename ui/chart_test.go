@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
 	"github.com/afcontrol/afcontrol/scene"
 )
@@ -80,10 +81,11 @@ func BenchmarkSliderToFrame(b *testing.B) {
 	}{{"none", -1}, {"selected", s.Renderer.Len() / 2}} {
 		b.Run(sel.name, func(b *testing.B) {
 			first, last, _ := s.Control.Timeline.Range()
-			m := NewMapView(s, last)
+			m := NewMapView(s, newDayState(s, last, timeline.Confirmed, 0))
 			m.SetSelected(sel.district)
 			slider := NewDateSlider(first, last, last)
-			slider.OnChanged = m.SetDay
+			// As the window does: the day is computed once and handed over.
+			slider.OnChanged = func(d events.Day) { m.SetDayState(newDayState(s, d, timeline.Confirmed, 0)) }
 			win := test.NewTempWindow(b, m)
 			win.SetPadded(false)
 			win.Resize(fyne.NewSize(1920, 1080))
@@ -107,6 +109,50 @@ func BenchmarkSliderToFrame(b *testing.B) {
 				}
 				slider.SetDay(d)
 				wait(d)
+			}
+		})
+	}
+}
+
+// BenchmarkWindowDayStep measures, at 1920×1080, a step of the whole
+// window's slider to the new frame on screen: the day computed once, the
+// map recoloured from it, the legend, the open district's status lines and
+// the chart's cursor; "compare" adds the outlines of the districts changed
+// since the compare day.
+func BenchmarkWindowDayStep(b *testing.B) {
+	for _, compare := range []bool{false, true} {
+		name := "district"
+		if compare {
+			name = "compare"
+		}
+		b.Run(name, func(b *testing.B) {
+			v, _ := newTestViewer(b, 1920, 1080)
+			frames := make(chan mapState, 16)
+			fyne.DoAndWait(func() {
+				v.openDistrict(v.scene.Renderer.Len() / 2)
+				v.compare.SetChecked(compare)
+				v.mapView.presented = func(st mapState) { frames <- st }
+			})
+			// The test driver runs fyne.Do on the caller's goroutine: let
+			// the history's load end before the steps touch the panel.
+			waitFor(b, "the district's history", func() bool { return v.panel.loaded == v.panel.loading })
+			first, last := v.slider.Range()
+			n := int(last - first)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				d := first + events.Day((i*37)%n)
+				fyne.DoAndWait(func() {
+					if d == v.slider.Day() {
+						d++
+					}
+					v.slider.SetDay(d)
+				})
+				for st := range frames {
+					if st.Day == d && st.View == v.mapView.State().View {
+						break
+					}
+				}
 			}
 		})
 	}
@@ -187,5 +233,31 @@ func TestChartLinesFollowPalette(t *testing.T) {
 				t.Errorf("%s palette: %s line %v is not its swatch %v", name, st, c, sw.Base)
 			}
 		}
+	}
+}
+
+// TestChartDayMovesOnlyTheCursor: a new day moves the cursor, its own
+// canvas object, and leaves the chart's image as it was; a new layer draws
+// the image again.
+func TestChartDayMovesOnlyTheCursor(t *testing.T) {
+	test.NewTempApp(t)
+	sc := fixtureScene(t)
+	c := NewChart(sc.Control.Timeline, nil, geo.DefaultPalette())
+	w := test.NewTempWindow(t, c)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(700, 180))
+	c.SetDay(day(t, "2021-06-10"))
+	paints, x0 := c.rend.paints, c.rend.cursor.Position1.X
+	want := day(t, "2021-06-25")
+	c.SetDay(want)
+	if c.rend.paints != paints {
+		t.Errorf("a new day drew the chart's image %d times, want 0", c.rend.paints-paints)
+	}
+	if x := c.rend.cursor.Position1.X; x == x0 || x != c.XOf(want) {
+		t.Errorf("the cursor is at x=%g after a move from x=%g, want %g", x, x0, c.XOf(want))
+	}
+	c.SetLayer(timeline.WithClaims)
+	if c.rend.paints == paints {
+		t.Error("a new layer did not draw the chart's image again")
 	}
 }

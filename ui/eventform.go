@@ -259,7 +259,7 @@ func (v *Viewer) showEventForm(e *data.Event, district int) {
 				added, err = ds.AddEvent(ctx, row)
 				var gone data.DeletedEvent
 				step = edit{label: "add event",
-					undo: func(ctx context.Context) (err error) { gone, err = ds.DeleteEvent(ctx, added.FID); return err },
+					undo: func(ctx context.Context) error { return deleteInto(ctx, ds, added.FID, &gone) },
 					redo: func(ctx context.Context) error { return ds.RestoreEvent(ctx, gone) }}
 			} else {
 				fid := e.FID
@@ -300,7 +300,7 @@ func (v *Viewer) showEventForm(e *data.Event, district int) {
 					gone, err := ds.DeleteEvent(ctx, fid)
 					step := edit{label: "delete event",
 						undo: func(ctx context.Context) error { return ds.RestoreEvent(ctx, gone) },
-						redo: func(ctx context.Context) (err error) { gone, err = ds.DeleteEvent(ctx, fid); return err }}
+						redo: func(ctx context.Context) error { return deleteInto(ctx, ds, fid, &gone) }}
 					fyne.Do(func() {
 						if err != nil {
 							showError(v.win, err)
@@ -320,4 +320,16 @@ func (v *Viewer) showEventForm(e *data.Event, district int) {
 	v.eventForm = f
 	d.Resize(fyne.NewSize(560, 0).Max(content.MinSize().AddWidthHeight(40, 80)))
 	d.Show()
+}
+
+// deleteInto deletes event fid and keeps it in gone for the step that puts
+// it back; a delete that fails leaves gone as it was, so that step still
+// has the event to restore.
+func deleteInto(ctx context.Context, ds *data.Dataset, fid int64, gone *data.DeletedEvent) error {
+	del, err := ds.DeleteEvent(ctx, fid)
+	if err != nil {
+		return err
+	}
+	*gone = del
+	return nil
 }

@@ -51,7 +51,7 @@ type exportForm struct {
 // area in view.
 func (v *Viewer) viewOptions(format string) scene.Options {
 	o := scene.DefaultOptions(format)
-	o.Day, o.Claims, o.Compare, o.Palette = v.Day(), v.claims.Checked, v.compareDay(), v.palette
+	o.Day, o.Claims, o.Compare, o.Palette = v.state.Day, v.state.Claims(), v.state.Compare, v.palette
 	if !v.mapView.Fitted() {
 		if b, ok := viewBound(v.mapView.State().View); ok {
 			o.BBox = &b
@@ -131,7 +131,7 @@ func (v *Viewer) ShowExport() {
 	f.format.SetSelected(labels[0])
 	form := container.NewVBox(widget.NewForm(widget.NewFormItem("Format", f.format), widget.NewFormItem("Title", f.title)),
 		sizeForm, pageForm, gifForm)
-	what := widget.NewLabel(fmt.Sprintf("%s, %s layer, as the map shows it", v.Day(), v.layer()))
+	what := widget.NewLabel(fmt.Sprintf("%s, %s layer, as the map shows it", v.state.Day, v.state.Layer))
 	content := container.NewVBox(what, form, f.problem)
 	var d *dialog.CustomDialog
 	run := func() {

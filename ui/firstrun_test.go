@@ -14,7 +14,6 @@ import (
 
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/datatest"
-	"github.com/afcontrol/afcontrol/scene"
 )
 
 // TestStartProblemWrapsReason checks that a long reason is wrapped to the
@@ -72,7 +71,7 @@ func TestStartProblemWrapsReason(t *testing.T) {
 // is an error naming it, and is not made in its place.
 func TestOpenSceneNamedMissing(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "moved.gpkg")
-	_, _, where, err := openScene(path, func(string) {})
+	_, _, _, where, err := openScene(path, func(string) {})
 	if !errors.Is(err, errNoDataset) || !strings.Contains(err.Error(), path) || where != path {
 		t.Fatalf("openScene(%s) = %q, %v", path, where, err)
 	}
@@ -130,7 +129,7 @@ func TestReadOnlyViewer(t *testing.T) {
 func viewerOn(tb testing.TB, ds *data.Dataset) *Viewer {
 	tb.Helper()
 	a := test.NewTempApp(tb)
-	s, err := scene.Load(context.Background(), ds)
+	s, gen, err := loadScene(context.Background(), ds)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -141,7 +140,7 @@ func viewerOn(tb testing.TB, ds *data.Dataset) *Viewer {
 	win := test.NewTempWindow(tb, nil)
 	var v *Viewer
 	fyne.DoAndWait(func() {
-		v = newViewer(a, win, ds, s, tallies)
+		v = newViewer(a, win, ds, s, tallies, gen)
 		win.SetContent(v.content)
 		win.Resize(fyne.NewSize(1000, 700))
 	})

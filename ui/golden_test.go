@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/afcontrol/afcontrol/data"
+	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
 )
 
@@ -45,7 +46,7 @@ func TestDistrictPanelGolden(t *testing.T) {
 	test.NewTempApp(t)
 	sc := fixtureScene(t)
 	p := NewDistrictPanel(sc, nil, geo.DefaultPalette())
-	p.SetDay(day(t, "2021-07-01"), false)
+	p.SetDay(newDayState(sc, day(t, "2021-07-01"), timeline.Confirmed, 0))
 	p.ShowDistrict(0)
 	p.events = []data.Event{
 		{FID: 1, Date: "2021-06-01", Province: "North", District: "Alpha", Status: "taliban", Kind: "captured",

@@ -41,32 +41,42 @@ func (v *Viewer) chooseImport(boundaries bool) {
 	})
 }
 
-// importEvents imports one event file off the UI goroutine, behind a
-// progress dialog with Cancel. A file with bad rows is refused whole and
-// its rows and reasons are listed, with the choice to import the good rows
-// (skipBad, the rejects written beside the file); any other refusal names
-// file, line and reason. Afterwards the summary says what was read, stored
-// and skipped. bad are the rows refused by a first attempt, for the summary.
+// importEvents queues the import of one event file (see importQueue): it
+// runs off the UI goroutine, behind a progress dialog with Cancel, after
+// the imports before it and any boundary import still waiting. A file with
+// bad rows is refused whole and its rows and reasons are listed, with the
+// choice to import the good rows (skipBad, the rejects written beside the
+// file); any other refusal names file, line and reason. Afterwards the
+// summary says what was read, stored and skipped. bad are the rows refused
+// by a first attempt, for the summary.
 func (v *Viewer) importEvents(path string, skipBad bool, bad events.RowErrors) {
+	v.imports.add(queuedImport{name: filepath.Base(path), run: func(v *Viewer, ended func()) {
+		v.runEventImport(path, skipBad, bad, ended)
+	}})
+}
+
+// runEventImport is the queued job of importEvents.
+func (v *Viewer) runEventImport(path string, skipBad bool, bad events.RowErrors, ended func()) {
 	ds := v.ds
 	var rep data.EventReport
 	name := filepath.Base(path)
-	runJob(v.win, "Importing "+name, func(ctx context.Context, p *jobProgress) error {
+	runCancellableJob(v.win, "Importing "+name, func(ctx context.Context, p *jobProgress) error {
 		p.Say("reading " + name)
 		var err error
 		rep, err = ds.ImportEvents(ctx, path, data.EventOptions{SkipBad: skipBad})
 		return err
 	}, func() {
-		v.reload(nil)
+		v.reload(ended)
 		showInfo(v.win, "Imported "+name, importSummary(rep, bad))
 	}, func(err error) {
+		defer ended()
 		var rows events.RowErrors
 		if !skipBad && errors.As(err, &rows) && len(rows) > 0 {
 			v.showBadRows(path, rows)
 			return
 		}
 		showError(v.win, err)
-	})
+	}, ended)
 }
 
 // importSummary tells what an event import did, in the order an analyst
@@ -126,16 +136,25 @@ func (v *Viewer) showBadRows(path string, rows events.RowErrors) {
 	d.Show()
 }
 
-// importBoundaries imports boundary files off the UI goroutine. An import
-// that would replace a level with far fewer features than the dataset has
-// asks first, saying how many districts and linked events it affects.
+// importBoundaries queues the import of boundary files (see importQueue),
+// ahead of the event imports waiting: it runs off the UI goroutine. An
+// import that would replace a level with far fewer features than the
+// dataset has asks first, saying how many districts and linked events it
+// affects.
 func (v *Viewer) importBoundaries(paths []string) {
+	v.imports.add(queuedImport{boundaries: true, name: filepath.Base(paths[0]), run: func(v *Viewer, ended func()) {
+		v.runBoundaryImport(paths, ended)
+	}})
+}
+
+// runBoundaryImport is the queued job of importBoundaries.
+func (v *Viewer) runBoundaryImport(paths []string, ended func()) {
 	ds, w := v.ds, v.win
 	had := len(v.scene.Control.Districts)
 	hadProvinces := len(v.scene.Control.Provinces)
 	var rep data.BoundaryReport
 	name := filepath.Base(paths[0])
-	runJob(w, "Importing "+name, func(ctx context.Context, p *jobProgress) error {
+	runCancellableJob(w, "Importing "+name, func(ctx context.Context, p *jobProgress) error {
 		var err error
 		// Replace: the analyst is asked here, before anything is kept,
 		// whenever the new set leaves events without a district.
@@ -163,7 +182,7 @@ func (v *Viewer) importBoundaries(paths []string) {
 			v.history.record(boundaryEdit(ds, rep.Sets))
 			v.updateEditMenu()
 		}
-		v.reload(nil)
+		v.reload(ended)
 		msg := fmt.Sprintf("%d provinces, %d districts\n%d reported events linked to the new districts, %d left without one",
 			rep.Provinces, rep.Districts, rep.Relinked, rep.Unlinked)
 		if len(rep.Sets) > 0 {
@@ -171,12 +190,13 @@ func (v *Viewer) importBoundaries(paths []string) {
 		}
 		showInfo(w, "Imported "+name, msg)
 	}, func(err error) {
+		defer ended()
 		if errors.Is(err, errKept) {
 			showInfo(w, "Nothing imported", "The dataset keeps its "+fmt.Sprint(had)+" districts.")
 			return
 		}
 		showError(w, err)
-	})
+	}, ended)
 }
 
 // boundaryQuestion is what to ask before an import that replaces a level
@@ -207,7 +227,8 @@ func (v *Viewer) confirmBoundaries(question string, answer chan<- bool) {
 }
 
 // dropped imports files dropped on the window: polygons as boundaries,
-// anything else as events, one file after another.
+// anything else as events, one file after another, the boundaries first
+// whatever the order of the files.
 func (v *Viewer) dropped(_ fyne.Position, uris []fyne.URI) {
 	var bounds, evs []string
 	for _, u := range uris {
@@ -245,11 +266,21 @@ func hasPolygons(path string) bool {
 }
 
 // boundaryEdit undoes a boundary import by restoring the sets it replaced,
-// and redoes it by restoring the sets it made.
+// and redoes it by restoring the sets it made. A set already active is
+// left as it is, so a step that failed half way (one level restored, the
+// other not) can be tried again.
 func boundaryEdit(ds *data.Dataset, changed []data.SetChange) edit {
 	restore := func(ctx context.Context, to func(data.SetChange) int64) error {
+		sets, err := ds.BoundarySets(ctx)
+		if err != nil {
+			return err
+		}
+		active := map[int64]bool{}
+		for _, s := range sets {
+			active[s.ID] = s.Active
+		}
 		for _, c := range changed {
-			if id := to(c); id != 0 {
+			if id := to(c); id != 0 && !active[id] {
 				if _, err := ds.RestoreBoundarySet(ctx, id, data.BoundaryOptions{Replace: true}); err != nil {
 					return err
 				}

@@ -41,6 +41,14 @@ func (p *jobProgress) Step(done, total int, note string) {
 // goroutine: nothing more if it was cancelled, done on success, else failed
 // with the error (nil failed: the error is shown).
 func runJob(w fyne.Window, title string, work func(ctx context.Context, p *jobProgress) error, done func(), failed func(error)) {
+	runCancellableJob(w, title, work, done, failed, nil)
+}
+
+// runCancellableJob is runJob that calls cancelled, when not nil, after a
+// job that was cancelled: so a caller that waits for the job's end hears
+// of every end.
+func runCancellableJob(w fyne.Window, title string, work func(ctx context.Context, p *jobProgress) error,
+	done func(), failed func(error), cancelled func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &jobProgress{msg: widget.NewLabel("Starting…"), bar: widget.NewProgressBar(), inf: widget.NewProgressBarInfinite()}
 	p.msg.Truncation = fyne.TextTruncateEllipsis
@@ -61,6 +69,9 @@ func runJob(w fyne.Window, title string, work func(ctx context.Context, p *jobPr
 			switch {
 			case canceled:
 				told(title, "cancelled")
+				if cancelled != nil {
+					cancelled()
+				}
 			case err != nil && failed != nil:
 				failed(err)
 			case err != nil:

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
 )
 
@@ -30,10 +31,11 @@ func NewLegend(p geo.Palette) *Legend {
 	return l
 }
 
-// SetCounts shows counts c; claims adds the claimed rows.
-func (l *Legend) SetCounts(p geo.Palette, c geo.Counts, claims bool) {
+// SetCounts shows counts c of a day in layer; the claims layer adds the
+// claimed rows.
+func (l *Legend) SetCounts(p geo.Palette, c geo.Counts, layer timeline.Layer) {
 	l.palette = p
-	l.rows = legendRows(p, c, claims)
+	l.rows = legendRows(p, c, layer == timeline.WithClaims)
 	l.Refresh()
 }
 

@@ -52,9 +52,9 @@ func fixtureScene(t *testing.T) *scene.Scene {
 func TestLegendGolden(t *testing.T) {
 	test.NewTempApp(t)
 	s := fixtureScene(t)
-	fills := s.Fills(day(t, "2021-07-01"), true, nil)
+	fills := s.Fills(day(t, "2021-07-01"), timeline.WithClaims, nil)
 	l := NewLegend(geo.DefaultPalette())
-	l.SetCounts(geo.DefaultPalette(), geo.CountFills(fills, 4), true)
+	l.SetCounts(geo.DefaultPalette(), geo.CountFills(fills, 4), timeline.WithClaims)
 	l.SetChanged(2, "2021-06-15")
 	want := []string{"Taliban 1 of 4 (25%)", "contested 1 of 4 (25%)", "government / anti-Taliban forces 1 of 4 (25%)",
 		"no sourced report 0 of 4 (0%)", "paler, dashed: low confidence or assessment 0", "Taliban, claimed 1 of 4 (25%)", "contested, claimed 0 of 4 (0%)",
@@ -77,16 +77,15 @@ func TestLegendGolden(t *testing.T) {
 func TestMapViewGolden(t *testing.T) {
 	test.NewTempApp(t)
 	s := fixtureScene(t)
-	m := NewMapView(s, day(t, "2021-07-01"))
+	m := NewMapView(s, newDayState(s, day(t, "2021-07-01"), timeline.Confirmed, 0))
 	frames := make(chan mapState, 8)
 	m.presented = func(st mapState) { frames <- st }
 	w := test.NewTempWindow(t, m)
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(240, 200))
-	m.SetClaims(true)
-	m.SetCompare(day(t, "2021-06-15"))
+	m.SetDayState(newDayState(s, day(t, "2021-07-01"), timeline.WithClaims, day(t, "2021-06-15")))
 	for st := range frames {
-		if st.Claims && st.Compare != 0 && st.View.W == 240 && st.View == m.State().View {
+		if st.Layer == timeline.WithClaims && st.Compare != 0 && st.View.W == 240 && st.View == m.State().View {
 			break
 		}
 	}
@@ -116,7 +115,7 @@ func TestMapViewGolden(t *testing.T) {
 func TestLegendDefinesEveryClass(t *testing.T) {
 	test.NewTempApp(t)
 	l := NewLegend(geo.DefaultPalette())
-	l.SetCounts(geo.DefaultPalette(), geo.Counts{Confirmed: [4]int{geo.Unknown: 397, geo.Taliban: 1}, Total: 398}, true)
+	l.SetCounts(geo.DefaultPalette(), geo.Counts{Confirmed: [4]int{geo.Unknown: 397, geo.Taliban: 1}, Total: 398}, timeline.WithClaims)
 	texts, defs := l.Texts(), l.Definitions()
 	for i, tx := range texts {
 		if strings.Contains(strings.ToLower(tx), "unknown") {

@@ -20,10 +20,14 @@ import (
 
 // mapState is everything one frame of the map depends on.
 type mapState struct {
+	// Day, Layer and Compare are those of day, for a test to read.
 	Day     events.Day
-	Claims  bool
+	Layer   timeline.Layer
 	Compare events.Day // 0: no comparison
-	View    geo.View
+	// day holds the fills and the changes to draw; the map only recolours
+	// from it.
+	day  *DayState
+	View geo.View
 	// Selected is the district outlined, -1 for none.
 	Selected int
 	// Stroke is the width of the selection's line in device pixels, from
@@ -112,10 +116,10 @@ var (
 )
 
 // NewMapView returns a map of the scene's districts fitted to the widget,
-// showing day in the confirmed layer.
-func NewMapView(s *scene.Scene, day events.Day) *MapView {
+// showing the day of state d.
+func NewMapView(s *scene.Scene, d *DayState) *MapView {
 	m := &MapView{scene: s, wake: make(chan struct{}, 1), fitted: true}
-	m.want.Day = day
+	m.want.setDay(d)
 	m.want.Selected = -1
 	m.shown.img = image.NewRGBA(image.Rect(0, 0, 1, 1))
 	m.shown.palette = s.Renderer.Palette() // no drawing goroutine yet
@@ -151,15 +155,14 @@ func (m *MapView) Shown() mapState { return m.shown.state }
 // read it, do not keep it.
 func (m *MapView) Frame() *image.RGBA { return m.shown.img }
 
-// SetDay shows day; only the colours are redrawn.
-func (m *MapView) SetDay(day events.Day) { m.update(func(s *mapState) { s.Day = day }) }
+// SetDayState shows the day of state d, in its layer, with its changed
+// districts outlined; only the colours are redrawn, from d's fills. The map
+// keeps d and reads it from its drawing goroutine: d must not change after.
+func (m *MapView) SetDayState(d *DayState) { m.update(func(s *mapState) { s.setDay(d) }) }
 
-// SetClaims turns the claims layer on or off.
-func (m *MapView) SetClaims(on bool) { m.update(func(s *mapState) { s.Claims = on }) }
-
-// SetCompare outlines the districts whose status differs between day and
-// the shown day; 0 turns the outlines off.
-func (m *MapView) SetCompare(day events.Day) { m.update(func(s *mapState) { s.Compare = day }) }
+func (s *mapState) setDay(d *DayState) {
+	s.day, s.Day, s.Layer, s.Compare = d, d.Day, d.Layer, d.Compare
+}
 
 // SetSelected outlines district i (-1: none) in the frame.
 func (m *MapView) SetSelected(i int) { m.update(func(s *mapState) { s.Selected = i }) }
@@ -338,16 +341,8 @@ func (m *MapView) draw(st mapState, buf *image.RGBA) mapFrame {
 		m.idsOf = key
 		m.outline.district = -1 // traced in the ids of before
 	}
-	fills := m.scene.Fills(st.Day, st.Claims, nil)
-	var changed []int
-	if st.Compare != 0 {
-		layer := timeline.Confirmed
-		if st.Claims {
-			layer = timeline.WithClaims
-		}
-		changed = m.scene.Control.Timeline.Changed(st.Compare, st.Day, layer)
-	}
-	r.SetHighlight(changed)
+	fills := st.day.Fills
+	r.SetHighlight(st.day.Changed)
 	r.Recolour(buf, fills)
 	p := r.Palette()
 	if st.Selected >= 0 && st.Selected < r.Len() {

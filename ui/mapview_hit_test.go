@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/afcontrol/afcontrol/data/timeline"
 )
 
 // TestHitTestWhileRendererBusy holds the renderer's lock, as a long
@@ -146,7 +148,8 @@ func TestMapRendererOwnsObjects(t *testing.T) {
 // layer on: the tip, unmoved, says what the new frame shows there.
 func TestTipFollowsNewFrame(t *testing.T) {
 	test.NewTempApp(t)
-	m := NewMapView(fixtureScene(t), day(t, "2021-07-01"))
+	s := fixtureScene(t)
+	m := NewMapView(s, newDayState(s, day(t, "2021-07-01"), timeline.Confirmed, 0))
 	frames := make(chan mapState, 8)
 	m.presented = func(st mapState) { frames <- st }
 	w := test.NewTempWindow(t, m)
@@ -163,9 +166,9 @@ func TestTipFollowsNewFrame(t *testing.T) {
 	if title != "Delta" {
 		t.Fatalf("the tip over Delta says %q", title)
 	}
-	m.SetClaims(true)
+	m.SetDayState(newDayState(s, day(t, "2021-07-01"), timeline.WithClaims, 0))
 	for st := range frames {
-		if st.Claims && st == m.State() {
+		if st.Layer == timeline.WithClaims && st == m.State() {
 			break
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
 )
 
@@ -183,7 +184,8 @@ func TestOutlineWidths(t *testing.T) {
 // input border, so it looks as wide as on a scale-1 screen.
 func TestSelectionWidthFollowsScaleAndTheme(t *testing.T) {
 	test.NewTempApp(t)
-	m := NewMapView(fixtureScene(t), day(t, "2021-07-01"))
+	s := fixtureScene(t)
+	m := NewMapView(s, newDayState(s, day(t, "2021-07-01"), timeline.Confirmed, 0))
 	frames := make(chan mapState, 8)
 	m.presented = func(st mapState) { frames <- st }
 	w := test.NewTempWindow(t, m)

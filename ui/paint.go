@@ -25,12 +25,12 @@ func disc(img *image.RGBA, cx, cy, rad int, c color.RGBA) {
 	}
 }
 
-// diamond draws a diamond outline two pixels wide (filled when fill is set).
-func diamond(img *image.RGBA, cx, cy, rad int, c color.RGBA, fill bool) {
+// diamond draws a diamond outline two pixels wide.
+func diamond(img *image.RGBA, cx, cy, rad int, c color.RGBA) {
 	for y := -rad; y <= rad; y++ {
 		for x := -rad; x <= rad; x++ {
 			d := abs(x) + abs(y)
-			if d <= rad && (fill || d >= rad-1) && image.Pt(cx+x, cy+y).In(img.Rect) {
+			if d <= rad && d >= rad-1 && image.Pt(cx+x, cy+y).In(img.Rect) {
 				img.SetRGBA(cx+x, cy+y, c)
 			}
 		}

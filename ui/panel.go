@@ -14,7 +14,6 @@ import (
 
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/events"
-	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
 	"github.com/afcontrol/afcontrol/scene"
 )
@@ -47,8 +46,9 @@ type DistrictPanel struct {
 	palette  geo.Palette
 	district int // -1: none chosen
 	province int // shown when no district is; -1: none
-	day      events.Day
-	claims   bool
+	state    *DayState
+	lines    statusLines
+	rebuilds int // times the panel was laid out anew (tests)
 	events   []data.Event
 	area     []data.Event // the province's and the country's area reports
 	err      error
@@ -63,9 +63,32 @@ type DistrictPanel struct {
 	onLoaded func() // called after events arrive (tests)
 }
 
+// statusLines are the district's lines that depend on the day: its status
+// with its swatch, the report that decides it, and its province's counts.
+// A new day changes their text; the history below them stays as it is.
+type statusLines struct {
+	swatch            *canvas.Image
+	status, since, of *widget.Label
+	row               fyne.CanvasObject // the swatch beside the status
+}
+
+func newStatusLines() statusLines {
+	l := statusLines{
+		swatch: swatchImageObject(geo.Swatch{}, [4]uint8{0x40, 0x40, 0x40, 0xff}),
+		status: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		since:  widget.NewLabel(""),
+		of:     widget.NewLabel(""),
+	}
+	l.since.Wrapping = fyne.TextWrapWord
+	l.of.Wrapping = fyne.TextWrapWord
+	l.row = container.NewHBox(container.NewCenter(l.swatch), l.status)
+	return l
+}
+
 // NewDistrictPanel returns an empty panel that reads histories from ds.
 func NewDistrictPanel(s *scene.Scene, ds *data.Dataset, p geo.Palette) *DistrictPanel {
-	dp := &DistrictPanel{scene: s, ds: ds, palette: p, district: -1, province: -1}
+	dp := &DistrictPanel{scene: s, ds: ds, palette: p, district: -1, province: -1, state: &DayState{}}
+	dp.lines = newStatusLines()
 	dp.box = container.NewVBox()
 	dp.rows = map[fyne.CanvasObject]*eventRow{}
 	dp.history = widget.NewList(dp.historyLength, dp.newEventRow, dp.updateEventRow)
@@ -162,14 +185,18 @@ func (p *DistrictPanel) Reload() {
 	}()
 }
 
-// SetDay shows the status on day, in the layer with or without claims.
-func (p *DistrictPanel) SetDay(day events.Day, claims bool) {
-	if p.day == day && p.claims == claims {
+// SetDay shows the day of state d. For a district only its status lines
+// change; the history and the area reports, which do not depend on the
+// day, stay as they are. A province summary is laid out again.
+func (p *DistrictPanel) SetDay(d *DayState) {
+	if d == nil || d == p.state {
 		return
 	}
-	p.day, p.claims = day, claims
-	if p.district >= 0 || p.province >= 0 {
-		// The history does not depend on the day: only the lines above it.
+	p.state = d
+	switch {
+	case p.district >= 0:
+		p.updateLines()
+	case p.province >= 0:
 		p.rebuild()
 	}
 }
@@ -200,15 +227,9 @@ func (p *DistrictPanel) historyEvent(id widget.ListItemID) (data.Event, bool) {
 	return p.events[len(p.events)-1-id], true
 }
 
-func (p *DistrictPanel) layer() timeline.Layer {
-	if p.claims {
-		return timeline.WithClaims
-	}
-	return timeline.Confirmed
-}
-
 // rebuild lays the panel out again from its state.
 func (p *DistrictPanel) rebuild() {
+	p.rebuilds++
 	p.box.Objects = p.box.Objects[:0]
 	p.setSummary(p.district < 0 && p.province >= 0)
 	if p.district < 0 && p.province >= 0 {
@@ -232,45 +253,10 @@ func (p *DistrictPanel) rebuild() {
 		&widget.TextSegment{Text: d.Province + " province", Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder}})
 	p.box.Add(title)
 
-	st := c.Timeline.StatusOn(p.day, p.layer(), nil)
-	status := scene.MapStatus(st[p.district])
-	fill := geo.Fill{Status: status}
-	if p.claims {
-		for _, i := range c.Timeline.Disputed(p.day) {
-			if i == p.district {
-				fill.Claimed = true
-			}
-		}
-	}
-	line := statusName(status) + " on " + p.day.String()
-	if fill.Claimed {
-		line += " (by a claim)"
-	}
-	sw := swatchImageObject(p.palette.Swatch(fill), [4]uint8{0x40, 0x40, 0x40, 0xff})
-	statusLabel := widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	p.box.Add(container.NewHBox(container.NewCenter(sw), statusLabel))
-	if seq, ok := c.Timeline.Source(p.district, p.day, p.layer()); ok {
-		for _, e := range append(p.events[:len(p.events):len(p.events)], p.area...) {
-			if e.FID == seq {
-				text := "since " + e.Date + ", reported by " + e.Source
-				if e.Scope != "district" && e.Scope != "" {
-					text = "since " + e.Date + ", by an assessment of the whole " + e.Scope + " by " + e.Source
-				}
-				since := widget.NewLabel(text)
-				since.Wrapping = fyne.TextWrapWord
-				p.box.Add(since)
-			}
-		}
-	} else {
-		p.box.Add(widget.NewLabel("no sourced report on or before this day"))
-	}
-
-	if pi := c.ProvinceOf[p.district]; pi >= 0 {
-		counts := c.Timeline.CountsBy(p.day, p.layer(), c.ProvinceOf, len(c.Provinces))[pi]
-		sum := widget.NewLabel(fmt.Sprintf("%s on %s: %s", c.Provinces[pi], p.day, countsLine(counts)))
-		sum.Wrapping = fyne.TextWrapWord
-		p.box.Add(sum)
-	}
+	p.box.Add(p.lines.row)
+	p.box.Add(p.lines.since)
+	p.box.Add(p.lines.of)
+	p.updateLines()
 
 	add := widget.NewButtonWithIcon("Add event…", theme.ContentAddIcon(), func() {
 		if p.OnAdd != nil {
@@ -298,6 +284,51 @@ func (p *DistrictPanel) rebuild() {
 			}
 		}
 	}
+	p.box.Refresh()
+}
+
+// updateLines writes the district's status lines for the day shown: its
+// status (marked where a claim decides it), the report that decides it, and
+// its province's counts that day.
+func (p *DistrictPanel) updateLines() {
+	if p.district < 0 {
+		return
+	}
+	c := p.scene.Control
+	d, day, layer := p.state, p.state.Day, p.state.Layer
+	// The swatch shows the status and the claim; the basis of the report
+	// is told by the line under it.
+	f := d.fill(p.district)
+	fill := geo.Fill{Status: f.Status, Claimed: f.Claimed}
+	line := statusName(fill.Status) + " on " + day.String()
+	if fill.Claimed {
+		line += " (by a claim)"
+	}
+	p.lines.status.SetText(line)
+	p.lines.swatch.Image = swatchImage(p.palette.Swatch(fill), 28, 16, [4]uint8{0x40, 0x40, 0x40, 0xff})
+	p.lines.swatch.Refresh()
+
+	since := "no sourced report on or before this day"
+	if seq, ok := c.Timeline.Source(p.district, day, layer); ok {
+		since = ""
+		for _, e := range append(p.events[:len(p.events):len(p.events)], p.area...) {
+			if e.FID == seq {
+				since = "since " + e.Date + ", reported by " + e.Source
+				if e.Scope != "district" && e.Scope != "" {
+					since = "since " + e.Date + ", by an assessment of the whole " + e.Scope + " by " + e.Source
+				}
+			}
+		}
+	}
+	p.lines.since.SetText(since)
+	p.lines.since.Hidden = since == ""
+
+	of := ""
+	if pi := c.ProvinceOf[p.district]; pi >= 0 {
+		of = fmt.Sprintf("%s on %s: %s", c.Provinces[pi], day, countsLine(d.provinceCounts(c.ProvinceOf, pi)))
+	}
+	p.lines.of.SetText(of)
+	p.lines.of.Hidden = of == ""
 	p.box.Refresh()
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/afcontrol/afcontrol/data"
+	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
 	"github.com/afcontrol/afcontrol/scene"
 )
@@ -82,11 +84,20 @@ func TestPanelHistoryIsVirtual(t *testing.T) {
 	if len(p.rows) > 60 {
 		t.Errorf("the list made %d rows for a window that shows a dozen", len(p.rows))
 	}
-	// Moving the day rebuilds the lines above the list, not the rows.
-	before := len(p.rows)
-	fyne.DoAndWait(func() { p.SetDay(p.day+400, true) })
+	// Moving the day rewrites the status lines above the list; it builds
+	// neither the rows nor the panel's layout again.
+	before, rebuilds := len(p.rows), p.rebuilds
+	objects := slices.Clone(p.box.Objects)
+	next := p.state.Day + 400
+	fyne.DoAndWait(func() { p.SetDay(newDayState(s, next, timeline.WithClaims, 0)) })
 	if len(p.rows) != before {
 		t.Errorf("a new day made %d new rows", len(p.rows)-before)
+	}
+	if p.rebuilds != rebuilds || !slices.Equal(objects, p.box.Objects) {
+		t.Errorf("a new day laid the panel out again (%d times)", p.rebuilds-rebuilds)
+	}
+	if got := p.lines.status.Text; !strings.HasSuffix(got, " on "+next.String()) && !strings.Contains(got, " on "+next.String()+" ") {
+		t.Errorf("the status line says %q after a move to %s", got, next)
 	}
 }
 

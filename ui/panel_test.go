@@ -10,6 +10,7 @@ import (
 
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
 	"github.com/afcontrol/afcontrol/scene"
 )
@@ -28,7 +29,7 @@ func TestPanelShowsAreaReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewDistrictPanel(s, ds, geo.DefaultPalette())
-	p.SetDay(events.DayOf(2021, 9, 7), false)
+	p.SetDay(newDayState(s, events.DayOf(2021, 9, 7), timeline.Confirmed, 0))
 	loaded := make(chan struct{}, 1)
 	p.onLoaded = func() { loaded <- struct{}{} }
 	p.ShowDistrict(districtNamed(t, s.Control, "Wakhan", "Badakhshan"))

@@ -64,15 +64,15 @@ func (v *Viewer) TogglePresentation() {
 	v.win.SetFullScreen(true)
 }
 
-// update shows v's day, layer and counts.
+// update shows the day v shows: its date, layer and counts.
 func (p *presentation) update(v *Viewer) {
 	th := fyne.CurrentApp().Settings().Theme()
 	size := th.Size(theme.SizeNameText) * presentationScale
-	p.date.Text, p.date.TextSize = v.Day().String(), size*1.4
-	p.layer.Text, p.layer.TextSize = "layer: "+v.layer().String(), size*0.8
+	p.date.Text, p.date.TextSize = v.state.Day.String(), size*1.4
+	p.layer.Text, p.layer.TextSize = "layer: "+v.state.Layer.String(), size*0.8
 	p.title.TextSize = size
 	p.credit.TextSize = size * 0.5
-	p.legend.SetCounts(v.palette, geo.CountFills(v.fills, len(v.scene.Control.Districts)), v.claims.Checked)
+	p.legend.SetCounts(v.palette, v.state.Counts, v.state.Layer)
 	p.title.Refresh()
 	p.date.Refresh()
 	p.layer.Refresh()

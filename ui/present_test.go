@@ -80,12 +80,15 @@ func TestRemembersDayAndSelection(t *testing.T) {
 	if got := savedSize(prefs.String(prefSize)); got != win.Canvas().Size() {
 		t.Errorf("saved size %v, window %v", got, win.Canvas().Size())
 	}
-	// The second viewer shares the first one's renderer: let the first map
-	// finish drawing the zoom to the district before the second one uses it.
-	waitFor(t, "the first map to settle", func() bool { return v.mapView.Shown() == v.mapView.State() })
+	// The second viewer shares the first one's renderer: let the first
+	// map's frame end before the second one draws.
+	waitFor(t, "the first map's last frame", func() bool {
+		st := v.mapView.Shown()
+		return st.Day == d && st.Selected == i && st.View == v.mapView.State().View
+	})
 	w2 := test.NewTempWindow(t, nil)
 	var v2 *Viewer
-	fyne.DoAndWait(func() { v2 = newViewer(v.app, w2, v.ds, v.scene, v.tallies) })
+	fyne.DoAndWait(func() { v2 = newViewer(v.app, w2, v.ds, v.scene, v.tallies, v.boundaries) })
 	if v2.Day() != d || v2.panel.District() != i {
 		t.Errorf("the new window shows %s and district %d, want %s and %d", v2.Day(), v2.panel.District(), d, i)
 	}

@@ -87,19 +87,19 @@ func openServerDialog(a fyne.App, w fyne.Window, url string) {
 // openServerScene opens the local replica of the server at url (made and
 // synced first) and loads it; where is the URL without its password, for
 // the window's title and the recent list.
-func openServerScene(url string, progress func(string)) (*data.Dataset, *scene.Scene, string, error) {
+func openServerScene(url string, progress func(string)) (*data.Dataset, *scene.Scene, data.BoundaryGeneration, string, error) {
 	ctx := context.Background()
 	d, s, err := pg.OpenReplica(ctx, url, progress)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, data.BoundaryGeneration{}, "", err
 	}
 	s.Close()
-	sc, err := scene.Load(ctx, d)
+	sc, gen, err := loadScene(ctx, d)
 	if err != nil {
 		d.Close()
-		return nil, nil, "", err
+		return nil, nil, data.BoundaryGeneration{}, "", err
 	}
-	return d, sc, pg.Redact(url), nil
+	return d, sc, gen, pg.Redact(url), nil
 }
 
 // follow starts the window's follower when path is a server, after

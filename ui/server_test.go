@@ -108,7 +108,7 @@ func TestWindowFollowsTheServer(t *testing.T) {
 	}
 
 	bob := pg.WithPassword(pgtest.As("bob", url), "not-a-real-password") // trust auth ignores it
-	ds, sc, where, err := openServerScene(bob, func(string) {})
+	ds, sc, gen, where, err := openServerScene(bob, func(string) {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestWindowFollowsTheServer(t *testing.T) {
 	win := test.NewTempWindow(t, nil)
 	var v *Viewer
 	fyne.DoAndWait(func() {
-		v = newViewer(a, win, ds, sc, nil)
+		v = newViewer(a, win, ds, sc, nil, gen)
 		win.SetContent(v.content)
 		v.follow(bob)
 		rememberDataset(a, where)

@@ -12,7 +12,6 @@ import (
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/datatest"
 	"github.com/afcontrol/afcontrol/data/events"
-	"github.com/afcontrol/afcontrol/scene"
 )
 
 func TestMain(m *testing.M) {
@@ -29,7 +28,7 @@ func newTestViewer(tb testing.TB, w, h float32) (*Viewer, fyne.Window) {
 	tb.Helper()
 	a := test.NewTempApp(tb)
 	ds := testDataset(tb)
-	s, err := scene.Load(context.Background(), ds)
+	s, gen, err := loadScene(context.Background(), ds)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -38,7 +37,7 @@ func newTestViewer(tb testing.TB, w, h float32) (*Viewer, fyne.Window) {
 		tb.Fatal(err)
 	}
 	win := test.NewTempWindow(tb, nil)
-	v := newViewer(a, win, ds, s, tallies)
+	v := newViewer(a, win, ds, s, tallies, gen)
 	tb.Cleanup(func() { fyne.DoAndWait(v.stopWatching) })
 	win.SetContent(v.content)
 	win.Resize(fyne.NewSize(w, h))

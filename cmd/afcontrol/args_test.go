@@ -37,7 +37,7 @@ func TestDatasetArgumentOpensWindow(t *testing.T) {
 		{[]string{"version"}, nil, 0},
 	} {
 		var opened []string
-		openWindow = func(path string) error { opened = append(opened, path); return nil }
+		openWindow = func(path string) { opened = append(opened, path) }
 		var out, errOut bytes.Buffer
 		code := run(tc.args, &out, &errOut)
 		if code != tc.code || len(opened) != len(tc.opened) || (len(opened) == 1 && opened[0] != tc.opened[0]) {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/events"
-	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/scene"
 )
 
@@ -149,10 +148,7 @@ func runStatus(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	layer := timeline.Confirmed
-	if *claims {
-		layer = timeline.WithClaims
-	}
+	layer := scene.Layer(*claims)
 	counts := c.Timeline.Counts(day, layer)
 	rep := statusJSON{Date: day.String(), Layer: layer.String(), Counts: map[string]int{}, Total: counts.Total}
 	for s, n := range counts.ByStatus {

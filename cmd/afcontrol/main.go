@@ -55,11 +55,11 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	args = dropLaunchArgs(args)
 	if path, ok := windowArgs(args); ok {
-		return window(path, stderr)
+		return window(path)
 	}
 	cmd, rest := findCommand(args)
 	if cmd == nil && len(args) == 1 && isDatasetArg(args[0]) {
-		return window(args[0], stderr)
+		return window(args[0])
 	}
 	if cmd == nil {
 		fmt.Fprintf(stderr, "afcontrol: unknown command %q\n\n", strings.Join(args[:min(2, len(args))], " "))
@@ -81,12 +81,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// window opens the window on the dataset at path ("" for the default).
-func window(path string, stderr io.Writer) int {
-	if err := openWindow(path); err != nil {
-		fmt.Fprintln(stderr, "afcontrol:", err)
-		return 1
-	}
+// window opens the window on the dataset at path ("" for the default); a
+// dataset that cannot be opened is shown in the window, not on stderr.
+func window(path string) int {
+	openWindow(path)
 	return 0
 }
 
