@@ -329,7 +329,7 @@ func pickField(l *boundaryLayer, given string, candidates []string, what string)
 	}
 	if given != "" {
 		if !has[given] {
-			return "", &FeatureError{File: l.file, Reason: fmt.Sprintf("no field %q; the fields are %s", given, strings.Join(l.fields, ", "))}
+			return "", missingField(l.file, &MissingFieldError{Role: what, Given: given, Fields: l.fields})
 		}
 		return given, nil
 	}
@@ -345,8 +345,12 @@ next:
 		}
 		return c, nil
 	}
-	return "", &FeatureError{File: l.file, Reason: fmt.Sprintf("no %s field found (tried %s); name one with --%s-field; the fields are %s",
-		what, strings.Join(candidates, ", "), what, strings.Join(l.fields, ", "))}
+	return "", missingField(l.file, &MissingFieldError{Role: what, Tried: candidates, Fields: l.fields})
+}
+
+// missingField is the error of a file that lacks the field e says.
+func missingField(file string, e *MissingFieldError) error {
+	return &FeatureError{File: file, Reason: e.Error(), Err: e}
 }
 
 func detectLevel(l *boundaryLayer) Level {
@@ -370,7 +374,7 @@ func describeSource(s *boundarySet, l *boundaryLayer, opt BoundaryOptions) error
 	}
 	sum, err := fileSHA256(l.mainFile)
 	if err != nil {
-		return &FeatureError{File: l.file, Reason: err.Error()}
+		return &FeatureError{File: l.file, Reason: err.Error(), Err: err}
 	}
 	s.sha256 = sum
 	s.source, s.licence, s.attribution = opt.Source, opt.Licence, opt.Attribution

@@ -57,25 +57,6 @@ type SetChange struct {
 	From, To int64
 }
 
-// ReplaceError refuses a boundary change that would leave events without a
-// district. Nothing was written; BoundaryOptions.Replace makes the change
-// anyway (no event is deleted: the unlinked ones keep their reported names,
-// and restoring the previous set links them again).
-type ReplaceError struct {
-	What string // the file or set that was refused
-	// Unlinked of Events would have no district; Districts of the current
-	// set have no counterpart in the new one.
-	Unlinked, Events, Districts int
-	// Previous is the active district set that would be replaced.
-	Previous int64
-}
-
-func (e *ReplaceError) Error() string {
-	return fmt.Sprintf("%s would leave %d of the %d events without a district (%d districts of the current set have no counterpart in it); "+
-		"nothing was changed. To replace the districts anyway, use --replace: no event is deleted, unlinked events keep their reported names, "+
-		"and 'afcontrol boundaries restore %d' brings the current set back", e.What, e.Unlinked, e.Events, e.Districts, e.Previous)
-}
-
 // errUnchanged ends a transaction that found nothing to change.
 var errUnchanged = errors.New("unchanged")
 
@@ -361,20 +342,20 @@ func (d *Dataset) RestoreBoundarySet(ctx context.Context, id int64, opt Boundary
 		var file string
 		err := tx.QueryRowContext(ctx, "SELECT level, active, file_name FROM boundary_sets WHERE id = ?", id).Scan(&level, &active, &file)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("there is no boundary set %d: 'afcontrol boundaries history' lists them", id)
+			return ErrNoBoundarySet
 		}
 		if err != nil {
 			return err
 		}
 		if active {
-			return fmt.Errorf("set %d (%s) is already the active %s set", id, file, level)
+			return fmt.Errorf("%s set %d (%s) is %w", level, id, file, ErrSetActive)
 		}
 		rows, err := keptRows(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if len(rows) == 0 {
-			return fmt.Errorf("set %d (%s) was replaced before afcontrol kept boundary history; import %s again instead", id, file, file)
+			return fmt.Errorf("set %d (%s) was replaced before afcontrol kept boundary history, so %w; import %s again instead", id, file, ErrSetNotKept, file)
 		}
 		from, _, err := activeSet(ctx, tx, level)
 		if err != nil {
