@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/afcontrol/afcontrol/data/timeline"
+	"github.com/paulmach/orb"
 )
 
 // District is one district of the loaded boundary set, as the map and the
@@ -16,6 +17,11 @@ type District struct {
 	FID            int64
 	Name, Province string
 	Code           string
+	// Anchor is where the district's label goes, in lon/lat: the interior
+	// point of its polygons (geom.InteriorPoint, inside the largest one,
+	// never in a hole), computed once when the boundaries were imported
+	// and stored with them, so a map need not compute it again.
+	Anchor orb.Point
 }
 
 // Control is the control timeline of a dataset: its districts and the
@@ -55,14 +61,15 @@ type Basis struct {
 // province") colour no district; ProvinceEvents lists them.
 func (d *Dataset) LoadControl(ctx context.Context) (*Control, error) {
 	c := &Control{fidIndex: map[int64]int{}}
-	rows, err := d.db.QueryContext(ctx, "SELECT fid, name, coalesce(province, ''), coalesce(code, '') FROM districts ORDER BY fid")
+	rows, err := d.db.QueryContext(ctx, `SELECT fid, name, coalesce(province, ''), coalesce(code, ''), inner_lon, inner_lat
+		FROM districts ORDER BY fid`)
 	if err != nil {
 		return nil, fmt.Errorf("load control: %w", err)
 	}
 	provIndex := map[string]int{}
 	for rows.Next() {
 		var dist District
-		if err := rows.Scan(&dist.FID, &dist.Name, &dist.Province, &dist.Code); err != nil {
+		if err := rows.Scan(&dist.FID, &dist.Name, &dist.Province, &dist.Code, &dist.Anchor[0], &dist.Anchor[1]); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("load control: %w", err)
 		}
