@@ -298,7 +298,7 @@ func readGeoPackageLayer(ctx context.Context, path string) (*boundaryLayer, erro
 	if err := checkHeader(path); err != nil {
 		return nil, fail("not a GeoPackage: the file is not an SQLite database")
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?"+url.Values{"mode": {"ro"}}.Encode())
+	db, err := sql.Open("sqlite", gpkg.FileURI(path, url.Values{"mode": {"ro"}}.Encode()))
 	if err != nil {
 		return nil, fail("%v", err)
 	}
