@@ -1,9 +1,11 @@
 package data
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -66,6 +68,14 @@ func TestBoundaryErrorsAreMatchable(t *testing.T) {
 	_, err = d.ImportBoundaries(ctx, []string{filepath.Join(t.TempDir(), "gone.geojson")}, BoundaryOptions{})
 	if !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing file: %v, want fs.ErrNotExist reachable", err)
+	}
+	notZip := filepath.Join(t.TempDir(), "set.zip")
+	if err := os.WriteFile(notZip, []byte("not an archive"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.ImportBoundaries(ctx, []string{notZip}, BoundaryOptions{})
+	if !errors.Is(err, zip.ErrFormat) || strings.Count(err.Error(), notZip) != 1 {
+		t.Errorf("not a zip: %v, want zip.ErrFormat reachable and the path named once", err)
 	}
 	if _, err := d.RestoreBoundarySet(ctx, 12345, BoundaryOptions{}); !errors.Is(err, ErrNoBoundarySet) {
 		t.Errorf("restore of no set: %v, want ErrNoBoundarySet", err)

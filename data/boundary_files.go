@@ -107,7 +107,9 @@ func shapefileLayer(path, main string, l *shapefile.Layer, err error) (*boundary
 			}
 			return nil, &FeatureError{File: path, Feature: fe.Record, Reason: reason, Err: err}
 		}
-		return nil, &FeatureError{File: path, Reason: unwrapPathError(err).Error(), Err: err}
+		// The reader names the archive it could not open; the error names it once.
+		reason := strings.TrimPrefix(unwrapPathError(err).Error(), path+": ")
+		return nil, &FeatureError{File: path, Reason: reason, Err: err}
 	}
 	if ok, known := shapefile.IsWGS84(l.PRJ); known && !ok {
 		return nil, &FeatureError{File: path, Reason: "the .prj is " + ErrNotLonLat.Error(), Err: ErrNotLonLat}
