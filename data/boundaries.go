@@ -136,7 +136,7 @@ func (d *Dataset) importLayers(ctx context.Context, layers []*boundaryLayer, opt
 		if err != nil {
 			return err
 		}
-		c := change{what: filepath.Base(sets[len(sets)-1].file), unlinkedBefore: before}
+		c := change{what: filepath.Base(sets[len(sets)-1].file), unlinkedBefore: before, shapes: newShapeCache()}
 		for _, s := range sets {
 			from, sum, err := activeSet(ctx, tx, s.level)
 			if err != nil {
@@ -157,7 +157,7 @@ func (d *Dataset) importLayers(ctx context.Context, layers []*boundaryLayer, opt
 			if err := activate(ctx, tx, s.level, set); err != nil {
 				return err
 			}
-			rows, err := s.rows(ctx, tx)
+			rows, err := s.rows(ctx, tx, c.shapes)
 			if err != nil {
 				return err
 			}
@@ -165,6 +165,7 @@ func (d *Dataset) importLayers(ctx context.Context, layers []*boundaryLayer, opt
 			if err != nil {
 				return err
 			}
+			c.shapes.wrote(s.level, rows)
 			if s.level == LevelDistrict {
 				c.what, c.lostDistricts, c.previous = filepath.Base(s.file), deleted, from
 			}
@@ -194,13 +195,13 @@ func (d *Dataset) importLayers(ctx context.Context, layers []*boundaryLayer, opt
 // continues a stored feature, that feature's fid. Districts are placed in
 // the stored provinces here to key them; placeDistricts places them again,
 // stored, afterwards.
-func (s *boundarySet) rows(ctx context.Context, tx *sql.Tx) ([]featureRow, error) {
+func (s *boundarySet) rows(ctx context.Context, tx *sql.Tx, cache *shapeCache) ([]featureRow, error) {
 	rows := make([]featureRow, len(s.features))
 	placeKeys := make([]string, len(s.features))
 	var provinces []storedShape
 	if s.level == LevelDistrict {
 		var err error
-		provinces, err = loadShapes(ctx, tx, "SELECT fid, name, coalesce(code, ''), geom FROM provinces ORDER BY fid")
+		provinces, err = cache.get(ctx, tx, LevelProvince)
 		if err != nil {
 			return nil, err
 		}
@@ -215,12 +216,12 @@ func (s *boundarySet) rows(ctx context.Context, tx *sql.Tx) ([]featureRow, error
 		if err != nil {
 			return nil, err
 		}
-		r := featureRow{name: f.name, nameSource: f.nameSource, code: f.code, blob: blob}
+		r := featureRow{name: f.name, nameSource: f.nameSource, code: f.code, blob: blob, geom: f.geom}
 		province := ""
 		if s.level == LevelDistrict {
 			in := geom.InteriorPoint(f.geom)
 			r.area, r.innerLon, r.innerLat = orbgeo.Area(f.geom)/1e6, in[0], in[1]
-			shape := storedShape{name: f.name, code: f.code, geom: f.geom, bound: f.geom.Bound()}
+			shape := storedShape{name: f.name, code: f.code, geom: f.geom, bound: f.geom.Bound(), inner: in}
 			if p, _, _ := provinceFor(shape, provinces, byName, overrides); p >= 0 {
 				province = provinces[p].name
 			}
@@ -329,7 +330,7 @@ func pickField(l *boundaryLayer, given string, candidates []string, what string)
 	}
 	if given != "" {
 		if !has[given] {
-			return "", &FeatureError{File: l.file, Reason: fmt.Sprintf("no field %q; the fields are %s", given, strings.Join(l.fields, ", "))}
+			return "", missingField(l.file, &MissingFieldError{Role: what, Given: given, Fields: l.fields})
 		}
 		return given, nil
 	}
@@ -345,8 +346,12 @@ next:
 		}
 		return c, nil
 	}
-	return "", &FeatureError{File: l.file, Reason: fmt.Sprintf("no %s field found (tried %s); name one with --%s-field; the fields are %s",
-		what, strings.Join(candidates, ", "), what, strings.Join(l.fields, ", "))}
+	return "", missingField(l.file, &MissingFieldError{Role: what, Tried: candidates, Fields: l.fields})
+}
+
+// missingField is the error of a file that lacks the field e says.
+func missingField(file string, e *MissingFieldError) error {
+	return &FeatureError{File: file, Reason: e.Error(), Err: e}
 }
 
 func detectLevel(l *boundaryLayer) Level {
@@ -370,7 +375,7 @@ func describeSource(s *boundarySet, l *boundaryLayer, opt BoundaryOptions) error
 	}
 	sum, err := fileSHA256(l.mainFile)
 	if err != nil {
-		return &FeatureError{File: l.file, Reason: err.Error()}
+		return &FeatureError{File: l.file, Reason: err.Error(), Err: err}
 	}
 	s.sha256 = sum
 	s.source, s.licence, s.attribution = opt.Source, opt.Licence, opt.Attribution
@@ -430,7 +435,8 @@ func nullable(s string) any {
 }
 
 // updateExtents writes each layer's bounding box into gpkg_contents, which
-// QGIS and GDAL read for the layer extent.
+// QGIS and GDAL read for the layer extent, from the envelopes in the
+// geometry headers.
 func updateExtents(ctx context.Context, tx *sql.Tx) error {
 	for _, table := range []string{"provinces", "districts", "borders"} {
 		b, ok, err := layerBound(ctx, tx, table)
@@ -464,14 +470,16 @@ func layerBound(ctx context.Context, tx *sql.Tx, table string) (orb.Bound, bool,
 		if err := rows.Scan(&blob); err != nil {
 			return b, false, err
 		}
-		g, _, err := gpkg.Decode(blob)
-		if err != nil || g == nil {
+		// The envelope in the blob's header, written by gpkg.Encode: no
+		// need to decode the geometry.
+		gb, empty, err := gpkg.Envelope(blob)
+		if err != nil || empty {
 			continue
 		}
 		if !ok {
-			b, ok = g.Bound(), true
+			b, ok = gb, true
 		} else {
-			b = b.Union(g.Bound())
+			b = b.Union(gb)
 		}
 	}
 	return b, ok, rows.Err()

@@ -52,28 +52,6 @@ type boundarySource struct {
 	source, licence, attribution, sha256 string
 }
 
-// FeatureError says which feature of which file is wrong and why.
-type FeatureError struct {
-	File    string
-	Feature int    // 1-based; 0 when the error is about the whole file
-	Name    string // the feature's name when known
-	Reason  string
-}
-
-func (e *FeatureError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Feature > 0 {
-		fmt.Fprintf(&b, ": feature %d", e.Feature)
-		if e.Name != "" {
-			fmt.Fprintf(&b, " (%s)", e.Name)
-		}
-	}
-	b.WriteString(": ")
-	b.WriteString(e.Reason)
-	return b.String()
-}
-
 // readBoundaryFile reads any supported boundary file by its extension.
 func readBoundaryFile(ctx context.Context, path string) (*boundaryLayer, error) {
 	fail := func(format string, args ...any) error {
@@ -81,7 +59,7 @@ func readBoundaryFile(ctx context.Context, path string) (*boundaryLayer, error) 
 	}
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fail("%v", unwrapPathError(err))
+		return nil, &FeatureError{File: path, Reason: unwrapPathError(err).Error(), Err: err}
 	}
 	if st.IsDir() {
 		return nil, fail("is a folder, not a boundary file")
@@ -113,16 +91,28 @@ func unwrapPathError(err error) error {
 	return err
 }
 
+// shapefileLayer turns what the shapefile reader returned for path into a
+// layer. A reader's error keeps its record (as the feature: both count from
+// 1), ring and vertex, names the member file when it is not path itself
+// (the .dbf beside a .shp, the .shp inside a .zip), and stays reachable
+// with errors.As.
 func shapefileLayer(path, main string, l *shapefile.Layer, err error) (*boundaryLayer, error) {
 	if err != nil {
 		var fe *shapefile.FormatError
 		if errors.As(err, &fe) {
-			return nil, &FeatureError{File: path, Feature: fe.Record + 1, Reason: strings.TrimPrefix(fe.Error(), fe.File+": ")}
+			reason := strings.TrimPrefix(fe.Detail(), ": ")
+			base := filepath.Base(path)
+			if member := strings.TrimPrefix(strings.TrimPrefix(fe.File, base), "/"); member != "" {
+				reason = member + ": " + reason
+			}
+			return nil, &FeatureError{File: path, Feature: fe.Record, Reason: reason, Err: err}
 		}
-		return nil, &FeatureError{File: path, Reason: err.Error()}
+		// The reader names the archive it could not open; the error names it once.
+		reason := strings.TrimPrefix(unwrapPathError(err).Error(), path+": ")
+		return nil, &FeatureError{File: path, Reason: reason, Err: err}
 	}
 	if ok, known := shapefile.IsWGS84(l.PRJ); known && !ok {
-		return nil, &FeatureError{File: path, Reason: "the .prj is not WGS 84 longitude/latitude (EPSG:4326); reproject it first, e.g. ogr2ogr -t_srs EPSG:4326"}
+		return nil, &FeatureError{File: path, Reason: "the .prj is " + ErrNotLonLat.Error(), Err: ErrNotLonLat}
 	}
 	out := &boundaryLayer{file: path, format: "Shapefile", fields: l.Fields, mainFile: main}
 	for _, f := range l.Features {
@@ -136,7 +126,7 @@ func shapefileLayer(path, main string, l *shapefile.Layer, err error) (*boundary
 func readGeoJSONLayer(path string) (*boundaryLayer, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &FeatureError{File: path, Reason: unwrapPathError(err).Error()}
+		return nil, &FeatureError{File: path, Reason: unwrapPathError(err).Error(), Err: err}
 	}
 	return parseGeoJSONLayer(path, b)
 }
@@ -310,7 +300,7 @@ func readGeoPackageLayer(ctx context.Context, path string) (*boundaryLayer, erro
 	if err := checkHeader(path); err != nil {
 		return nil, fail("not a GeoPackage: the file is not an SQLite database")
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?"+url.Values{"mode": {"ro"}}.Encode())
+	db, err := sql.Open("sqlite", gpkg.FileURI(path, url.Values{"mode": {"ro"}}.Encode()))
 	if err != nil {
 		return nil, fail("%v", err)
 	}
@@ -333,7 +323,7 @@ func readGeoPackageLayer(ctx context.Context, path string) (*boundaryLayer, erro
 		return nil, fail("table %s: SRS %d is not defined: %v", table, srs, err)
 	}
 	if !strings.EqualFold(org, "EPSG") || code != 4326 {
-		return nil, fail("table %s is in %s:%d, not WGS 84 (EPSG:4326); reproject it first, e.g. ogr2ogr -t_srs EPSG:4326", table, org, code)
+		return nil, &FeatureError{File: path, Reason: fmt.Sprintf("table %s is in %s:%d, %s", table, org, code, ErrNotLonLat), Err: ErrNotLonLat}
 	}
 	rows, err := db.QueryContext(ctx, "SELECT * FROM "+quoteIdent(table))
 	if err != nil {
@@ -368,7 +358,7 @@ func readGeoPackageLayer(ctx context.Context, path string) (*boundaryLayer, erro
 				}
 				g, _, err := gpkg.Decode(blob)
 				if err != nil {
-					return nil, &FeatureError{File: path, Feature: i + 1, Reason: "geometry: " + err.Error()}
+					return nil, &FeatureError{File: path, Feature: i + 1, Reason: "geometry: " + err.Error(), Err: err}
 				}
 				f.geom = g
 				continue

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/paulmach/orb"
 )
 
 // BoundarySet is one version of a level's boundaries, as `boundaries
@@ -57,25 +59,6 @@ type SetChange struct {
 	From, To int64
 }
 
-// ReplaceError refuses a boundary change that would leave events without a
-// district. Nothing was written; BoundaryOptions.Replace makes the change
-// anyway (no event is deleted: the unlinked ones keep their reported names,
-// and restoring the previous set links them again).
-type ReplaceError struct {
-	What string // the file or set that was refused
-	// Unlinked of Events would have no district; Districts of the current
-	// set have no counterpart in the new one.
-	Unlinked, Events, Districts int
-	// Previous is the active district set that would be replaced.
-	Previous int64
-}
-
-func (e *ReplaceError) Error() string {
-	return fmt.Sprintf("%s would leave %d of the %d events without a district (%d districts of the current set have no counterpart in it); "+
-		"nothing was changed. To replace the districts anyway, use --replace: no event is deleted, unlinked events keep their reported names, "+
-		"and 'afcontrol boundaries restore %d' brings the current set back", e.What, e.Unlinked, e.Events, e.Districts, e.Previous)
-}
-
 // errUnchanged ends a transaction that found nothing to change.
 var errUnchanged = errors.New("unchanged")
 
@@ -118,12 +101,16 @@ type featureRow struct {
 	name, nameSource, code   string
 	blob                     []byte
 	area, innerLon, innerLat float64
+	// geom is what blob encodes, when the row was made from it (an
+	// import); nil for a row read back as a blob (a restore).
+	geom orb.MultiPolygon
 }
 
 // writeLevel makes the level's table hold exactly rows, as set: rows whose
 // fid is stored are updated in place (so events and borders that point at
 // them keep pointing at the same district), the others inserted, and stored
-// rows not among them deleted. It returns how many stored rows were deleted.
+// rows not among them deleted. Rows inserted get their fid set. It returns
+// how many stored rows were deleted.
 func writeLevel(ctx context.Context, tx *sql.Tx, level Level, set int64, rows []featureRow) (deleted int, err error) {
 	table := "districts"
 	if level == LevelProvince {
@@ -198,7 +185,7 @@ func writeLevel(ctx context.Context, tx *sql.Tx, level Level, set int64, rows []
 	}
 	defer update.Close()
 	defer insert.Close()
-	for _, row := range rows {
+	for i, row := range rows {
 		args := []any{row.blob, row.name, row.nameSource, nullable(row.code), nullable(row.key), set}
 		if level == LevelDistrict {
 			args = append(args, row.area, row.innerLon, row.innerLat)
@@ -211,8 +198,14 @@ func writeLevel(ctx context.Context, tx *sql.Tx, level Level, set int64, rows []
 		if row.fid != 0 {
 			fid = row.fid
 		}
-		if _, err := stmt.ExecContext(ctx, append(args, fid)...); err != nil {
+		res, err := stmt.ExecContext(ctx, append(args, fid)...)
+		if err != nil {
 			return 0, fmt.Errorf("%s %s: %w", level, row.name, err)
+		}
+		if row.fid == 0 {
+			if rows[i].fid, err = res.LastInsertId(); err != nil {
+				return 0, err
+			}
 		}
 	}
 	return deleted, nil
@@ -361,20 +354,20 @@ func (d *Dataset) RestoreBoundarySet(ctx context.Context, id int64, opt Boundary
 		var file string
 		err := tx.QueryRowContext(ctx, "SELECT level, active, file_name FROM boundary_sets WHERE id = ?", id).Scan(&level, &active, &file)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("there is no boundary set %d: 'afcontrol boundaries history' lists them", id)
+			return ErrNoBoundarySet
 		}
 		if err != nil {
 			return err
 		}
 		if active {
-			return fmt.Errorf("set %d (%s) is already the active %s set", id, file, level)
+			return fmt.Errorf("%s set %d (%s) is %w", level, id, file, ErrSetActive)
 		}
 		rows, err := keptRows(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if len(rows) == 0 {
-			return fmt.Errorf("set %d (%s) was replaced before afcontrol kept boundary history; import %s again instead", id, file, file)
+			return fmt.Errorf("set %d (%s) was replaced before afcontrol kept boundary history, so %w; import %s again instead", id, file, ErrSetNotKept, file)
 		}
 		from, _, err := activeSet(ctx, tx, level)
 		if err != nil {
@@ -396,7 +389,7 @@ func (d *Dataset) RestoreBoundarySet(ctx context.Context, id int64, opt Boundary
 			return err
 		}
 		rep.Sets = append(rep.Sets, SetChange{Level: level, From: from, To: id})
-		return finishChange(ctx, tx, &rep, opt, change{what: fmt.Sprintf("boundary set %d (%s)", id, file), unlinkedBefore: before,
+		return finishChange(ctx, tx, &rep, opt, change{what: fmt.Sprintf("boundary set %d (%s)", id, file), unlinkedBefore: before, shapes: newShapeCache(),
 			lostDistricts: deleted * boolInt(level == LevelDistrict), previous: from * int64(boolInt(level == LevelDistrict))})
 	})
 	if err != nil {
@@ -437,6 +430,7 @@ type change struct {
 	unlinkedBefore int
 	lostDistricts  int
 	previous       int64 // the district set replaced, 0 when the districts did not change
+	shapes         *shapeCache
 }
 
 // finishChange does what every boundary change ends with, inside its
@@ -450,12 +444,12 @@ func finishChange(ctx context.Context, tx *sql.Tx, rep *BoundaryReport, opt Boun
 	}
 	progress("placing districts in provinces and deriving borders")
 	var err error
-	rep.Unassigned, rep.Corrected, rep.Borders, err = placeDistricts(ctx, tx)
+	rep.Unassigned, rep.Corrected, rep.Borders, err = placeDistricts(ctx, tx, c.shapes)
 	if err != nil {
 		return err
 	}
 	progress("linking events to the districts")
-	if rep.Relinked, rep.Unlinked, err = relinkEvents(ctx, tx); err != nil {
+	if rep.Relinked, rep.Unlinked, err = relinkEvents(ctx, tx, c.shapes); err != nil {
 		return fmt.Errorf("link events to the new districts: %w", err)
 	}
 	if err := tx.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM provinces), (SELECT count(*) FROM districts)").

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/afcontrol/afcontrol/data/gpkg"
 	"github.com/paulmach/orb"
 )
 
@@ -198,18 +197,4 @@ func seedAliases(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	return nil
-}
-
-func decodeMultiPolygon(blob []byte) (orb.MultiPolygon, error) {
-	g, _, err := gpkg.Decode(blob)
-	if err != nil {
-		return nil, err
-	}
-	switch g := g.(type) {
-	case orb.MultiPolygon:
-		return g, nil
-	case orb.Polygon:
-		return orb.MultiPolygon{g}, nil
-	}
-	return nil, fmt.Errorf("geometry is not a polygon")
 }

@@ -15,13 +15,6 @@ import (
 // bounding box to vote for its province.
 const sampleGrid = 12
 
-type storedShape struct {
-	fid        int64
-	name, code string
-	geom       orb.MultiPolygon
-	bound      orb.Bound
-}
-
 // placeDistricts puts every district in a province and derives the border
 // lines. A district goes to the province that covers most of it: each point of
 // a lattice laid over the district that falls inside it (plus its interior
@@ -30,13 +23,14 @@ type storedShape struct {
 // because province and district sets often come from different surveys whose
 // edges do not coincide. Rows of assets/province_overrides.csv then correct the
 // districts that the polygons place wrongly; those are returned in corrected.
-// Districts that no province covers are left unplaced and returned.
-func placeDistricts(ctx context.Context, tx *sql.Tx) (unassigned, corrected []string, borders int, err error) {
-	provinces, err := loadShapes(ctx, tx, "SELECT fid, name, coalesce(code, ''), geom FROM provinces ORDER BY fid")
+// Districts that no province covers are left unplaced and returned. The
+// shapes come from cache: those the change wrote are not decoded again.
+func placeDistricts(ctx context.Context, tx *sql.Tx, cache *shapeCache) (unassigned, corrected []string, borders int, err error) {
+	provinces, err := cache.get(ctx, tx, LevelProvince)
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	districts, err := loadShapes(ctx, tx, "SELECT fid, name, coalesce(code, ''), geom FROM districts ORDER BY fid")
+	districts, err := cache.get(ctx, tx, LevelDistrict)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -88,30 +82,9 @@ func provinceFor(d storedShape, provinces []storedShape, byName map[string]int, 
 	return p, "polygons", false
 }
 
-func loadShapes(ctx context.Context, tx *sql.Tx, query string) ([]storedShape, error) {
-	rows, err := tx.QueryContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []storedShape
-	for rows.Next() {
-		var s storedShape
-		var blob []byte
-		if err := rows.Scan(&s.fid, &s.name, &s.code, &blob); err != nil {
-			return nil, err
-		}
-		if s.geom, err = decodeMultiPolygon(blob); err != nil {
-			return nil, fmt.Errorf("%s: %w", s.name, err)
-		}
-		s.bound = s.geom.Bound()
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
-
 // votedProvince returns the index of the province that holds most sample
-// points of d, or -1 when none does. Ties go to the lower index.
+// points of d (its interior point and a lattice), or -1 when none does.
+// Ties go to the lower index.
 func votedProvince(d storedShape, provinces []storedShape) int {
 	votes := make([]int, len(provinces))
 	vote := func(p orb.Point) {
@@ -122,7 +95,7 @@ func votedProvince(d storedShape, provinces []storedShape) int {
 			}
 		}
 	}
-	vote(geom.InteriorPoint(d.geom))
+	vote(d.inner)
 	b := d.bound
 	var xs []float64
 	for y := 0; y < sampleGrid; y++ {

@@ -20,7 +20,7 @@ import (
 // again. Only district_id changes: the reported names and the key stay as
 // they are, so linking is no edit and writes no audit row. It returns how
 // many events it linked to another district and how many are unlinked.
-func relinkEvents(ctx context.Context, tx *sql.Tx) (linked, unlinked int, err error) {
+func relinkEvents(ctx context.Context, tx *sql.Tx, shapes *shapeCache) (linked, unlinked int, err error) {
 	n, err := bulkUpdateEvents(ctx, tx, "district_id = (SELECT d.fid FROM districts d WHERE d.stable_key = events.district_key)",
 		"district_key IS NOT NULL AND EXISTS (SELECT 1 FROM districts d WHERE d.stable_key = events.district_key AND d.fid IS NOT events.district_id)")
 	if err != nil {
@@ -31,9 +31,24 @@ func relinkEvents(ctx context.Context, tx *sql.Tx) (linked, unlinked int, err er
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM events WHERE district_id IS NULL AND scope = 'district'").Scan(&orphans); err != nil || orphans == 0 {
 		return linked, 0, err
 	}
-	g, err := loadGazetteer(ctx, tx, true)
+	g, err := loadGazetteer(ctx, tx, false)
 	if err != nil {
 		return 0, 0, err
+	}
+	// The polygons, for events placed by their point, come from the change's
+	// shapes rather than from decoding the districts just written.
+	districts, err := shapes.get(ctx, tx, LevelDistrict)
+	if err != nil {
+		return 0, 0, err
+	}
+	byFID := make(map[int64]*storedShape, len(districts))
+	for i := range districts {
+		byFID[districts[i].fid] = &districts[i]
+	}
+	for i := range g.districts {
+		if s := byFID[g.districts[i].fid]; s != nil {
+			g.districts[i].geom, g.districts[i].bound = s.geom, s.bound
+		}
 	}
 	if len(g.districts) == 0 {
 		return linked, orphans, nil

@@ -216,7 +216,7 @@ func openDBMode(path string, readOnly, immutable bool) (*Dataset, error) {
 		// immediate transaction asks for at its start.
 		q.Set("_txlock", "immediate")
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite", gpkg.FileURI(path, q.Encode()))
 	if err != nil {
 		return nil, err
 	}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/data/gpkg"
-	"github.com/afcontrol/afcontrol/geo"
 	"github.com/afcontrol/afcontrol/geom"
+	"github.com/afcontrol/afcontrol/palette"
 )
 
 // styleOwner marks the layer_styles rows afcontrol writes, and rewrites on
@@ -22,21 +22,21 @@ const pxToMM = 25.4 / 96
 // statusClasses are the fills of the status_intervals layer in layer, from
 // the palette: claims are drawn in their claimed swatch in the "with
 // claims" layer, as the map draws them.
-func statusClasses(p geo.Palette, layer string) []gpkg.Class {
+func statusClasses(p palette.Palette, layer string) []gpkg.Class {
 	edge, width := p.Border[geom.DistrictBorder], float64(p.BorderWidth[geom.DistrictBorder])*pxToMM
-	swatch := func(label string, s geo.Swatch, match map[string]string) gpkg.Class {
+	swatch := func(label string, s palette.Swatch, match map[string]string) gpkg.Class {
 		c := gpkg.Class{Label: label, Match: match, Fill: s.Base, Stroke: edge, Width: width}
-		if s.Pattern != geo.Solid {
+		if s.Pattern != palette.Solid {
 			c.Hatch = s.Ink
 		}
 		return c
 	}
 	var out []gpkg.Class
-	for _, st := range geo.Statuses {
+	for _, st := range palette.Statuses {
 		name := st.String()
-		label := map[geo.Status]string{geo.Unknown: "No sourced report", geo.Government: "Government",
-			geo.Contested: "Contested", geo.Taliban: "Taliban"}[st]
-		if layer == "with claims" && st != geo.Unknown {
+		label := map[palette.Status]string{palette.Unknown: "No sourced report", palette.Government: "Government",
+			palette.Contested: "Contested", palette.Taliban: "Taliban"}[st]
+		if layer == "with claims" && st != palette.Unknown {
 			out = append(out, swatch(label+" (claim)", p.Claimed[st], map[string]string{"layer": layer, "status": name, "claim": "1"}))
 			out = append(out, swatch(label, p.Confirmed[st], map[string]string{"layer": layer, "status": name, "claim": "0"}))
 			continue
@@ -52,19 +52,19 @@ func statusClasses(p geo.Palette, layer string) []gpkg.Class {
 // second style), the events by status as instants of their day, the
 // districts, provinces and borders as the map draws them.
 func DefaultStyles() []gpkg.Style {
-	p := geo.DefaultPalette()
+	p := palette.DefaultPalette()
 	mm := func(k geom.BorderKind) float64 { return float64(p.BorderWidth[k]) * pxToMM }
 	intervals := gpkg.Temporal{Start: "valid_from", End: "valid_to"}
 	var eventClasses []gpkg.Class
 	for _, st := range []events.Status{events.Government, events.Contested, events.Taliban, events.Unknown, events.NoChange} {
-		fill := p.Confirmed[geo.Unknown].Base
+		fill := p.Confirmed[palette.Unknown].Base
 		switch st {
 		case events.Government:
-			fill = p.Confirmed[geo.Government].Base
+			fill = p.Confirmed[palette.Government].Base
 		case events.Contested:
-			fill = p.Confirmed[geo.Contested].Base
+			fill = p.Confirmed[palette.Contested].Base
 		case events.Taliban:
-			fill = p.Confirmed[geo.Taliban].Base
+			fill = p.Confirmed[palette.Taliban].Base
 		}
 		eventClasses = append(eventClasses, gpkg.Class{Label: st.String(), Match: map[string]string{"status": st.String()},
 			Fill: fill, Stroke: p.Casing, Width: 0.2})
@@ -81,7 +81,7 @@ func DefaultStyles() []gpkg.Style {
 			Classes:     eventClasses, Temporal: &gpkg.Temporal{Start: "reported_at"}},
 		{Table: "districts", Column: "geom", Name: "afcontrol", Default: true, Symbol: gpkg.FillSymbol,
 			Description: "Districts as afcontrol draws them before any report",
-			Classes: []gpkg.Class{{Label: "District", Fill: p.Confirmed[geo.Unknown].Base,
+			Classes: []gpkg.Class{{Label: "District", Fill: p.Confirmed[palette.Unknown].Base,
 				Stroke: p.Border[geom.DistrictBorder], Width: mm(geom.DistrictBorder)}}},
 		{Table: "provinces", Column: "geom", Name: "afcontrol", Default: true, Symbol: gpkg.FillSymbol,
 			Description: "Province outlines as afcontrol draws them",

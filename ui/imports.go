@@ -195,8 +195,21 @@ func (v *Viewer) runBoundaryImport(paths []string, ended func()) {
 			showInfo(w, "Nothing imported", "The dataset keeps its "+fmt.Sprint(had)+" districts.")
 			return
 		}
-		showError(w, err)
+		showError(w, boundaryAdvice(err))
 	}, ended)
+}
+
+// boundaryAdvice adds what to do about a refused boundary file from the
+// window; data says what is wrong, not how to get past it.
+func boundaryAdvice(err error) error {
+	switch {
+	case errors.Is(err, data.ErrFieldNotFound):
+		return fmt.Errorf("%w.\nRename the field that holds the names to shapeName or NAME (in QGIS, for example), "+
+			"or import the file with 'afcontrol boundaries import --name-field FIELD'", err)
+	case errors.Is(err, data.ErrNotLonLat):
+		return fmt.Errorf("%w.\nReproject it to EPSG:4326 first: in QGIS with Export → Save Features As…, or with ogr2ogr -t_srs EPSG:4326", err)
+	}
+	return err
 }
 
 // boundaryQuestion is what to ask before an import that replaces a level

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -40,7 +41,7 @@ func runBoundariesImport(ctx context.Context, args []string, out io.Writer) erro
 		Level: data.Level(*level), NameField: *nameField, CodeField: *codeField, Progress: progressTo(os.Stderr), Replace: *replace,
 	})
 	if err != nil {
-		return err
+		return boundaryAdvice(err)
 	}
 	printBoundaryReport(out, rep)
 	return nil
@@ -61,7 +62,7 @@ func runBoundariesFetch(ctx context.Context, args []string, out io.Writer) error
 	defer d.Close()
 	rep, err := d.FetchBoundaries(ctx, data.FetchOptions{Mirror: *mirror, Progress: progressTo(os.Stderr), Replace: *replace})
 	if err != nil {
-		return err
+		return boundaryAdvice(err)
 	}
 	printBoundaryReport(out, rep)
 	return nil
@@ -125,10 +126,30 @@ func runBoundariesRestore(ctx context.Context, args []string, out io.Writer) err
 	defer d.Close()
 	rep, err := d.RestoreBoundarySet(ctx, id, data.BoundaryOptions{Progress: progressTo(os.Stderr), Replace: *replace})
 	if err != nil {
-		return err
+		return boundaryAdvice(err)
 	}
 	printBoundaryReport(out, rep)
 	return nil
+}
+
+// boundaryAdvice adds to a refused boundary import or restore what to do
+// about it on the command line; data says what is wrong, not which flag
+// changes it.
+func boundaryAdvice(err error) error {
+	var replace *data.ReplaceError
+	var field *data.MissingFieldError
+	switch {
+	case errors.As(err, &replace):
+		return fmt.Errorf("%w. To replace the districts anyway, run again with --replace: no event is deleted, "+
+			"unlinked events keep their reported names, and 'afcontrol boundaries restore %d' brings the current set back", err, replace.Previous)
+	case errors.As(err, &field) && field.Given == "":
+		return fmt.Errorf("%w; name one with --%s-field", err, field.Role)
+	case errors.Is(err, data.ErrNotLonLat):
+		return fmt.Errorf("%w; reproject it first, e.g. ogr2ogr -t_srs EPSG:4326 out.gpkg in.shp", err)
+	case errors.Is(err, data.ErrNoBoundarySet):
+		return fmt.Errorf("%w ('afcontrol boundaries history' lists them)", err)
+	}
+	return err
 }
 
 func printBoundaryReport(out io.Writer, rep data.BoundaryReport) {

@@ -73,3 +73,30 @@ func TestBoundaryReplaceAndRestoreFromTheCommandLine(t *testing.T) {
 		t.Errorf("restore two: exit %d, want 2 (usage): %s", code, errOut.String())
 	}
 }
+
+// TestBoundaryAdviceFromTheCommandLine checks that the command line, not
+// data, names the flag that gets past a refusal.
+func TestBoundaryAdviceFromTheCommandLine(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.gpkg")
+	noName, err := filepath.Abs(filepath.Join("..", "..", "data", "testdata", "bad", "boundaries-no-name-field.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"boundaries", "import", "--db", db, noName}, []string{"no name field found", "name one with --name-field"}},
+		{[]string{"boundaries", "restore", "--db", db, "99"}, []string{"no such boundary set", "'afcontrol boundaries history' lists them"}},
+	} {
+		var out, errOut bytes.Buffer
+		if code := run(c.args, &out, &errOut); code != 1 {
+			t.Errorf("%s: exit %d, want 1: %s", strings.Join(c.args, " "), code, errOut.String())
+		}
+		for _, want := range c.want {
+			if !strings.Contains(errOut.String(), want) {
+				t.Errorf("%s: %q does not say %q", strings.Join(c.args, " "), errOut.String(), want)
+			}
+		}
+	}
+}

@@ -97,7 +97,7 @@ func WriteLayer(ctx context.Context, path string, l Layer) (err error) {
 			os.Remove(tmp + "-journal")
 		}
 	}()
-	db, err := sql.Open("sqlite", "file:"+tmp+"?_pragma=journal_mode(DELETE)&_pragma=synchronous(NORMAL)")
+	db, err := sql.Open("sqlite", FileURI(tmp, "_pragma=journal_mode(DELETE)&_pragma=synchronous(NORMAL)"))
 	if err != nil {
 		return err
 	}

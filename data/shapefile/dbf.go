@@ -77,13 +77,13 @@ func parseDBF(file string, data []byte, enc textEncoding, cpgGiven bool) (*dbfTa
 		name, ok := enc.decode(bytes.TrimRight(raw, " "))
 		switch {
 		case !ok:
-			return nil, fileError(file, "field descriptor %d: name %q is not valid %s", len(t.fields), raw, enc.name)
+			return nil, fileError(file, "field descriptor %d: name %q is not valid %s", len(t.fields)+1, raw, enc.name)
 		case name == "":
-			return nil, fileError(file, "field descriptor %d has no name", len(t.fields))
+			return nil, fileError(file, "field descriptor %d has no name", len(t.fields)+1)
 		case seen[name]:
 			return nil, fileError(file, "field name %q appears twice", name)
 		case d[16] == 0:
-			return nil, &FormatError{File: file, Record: -1, Field: name, Reason: "field length is 0"}
+			return nil, &FormatError{File: file, Field: name, Reason: "field length is 0"}
 		}
 		seen[name] = true
 		t.fields = append(t.fields, dbfField{name: name, kind: d[11], offset: offset, length: int(d[16])})
@@ -121,7 +121,7 @@ func (t *dbfTable) record(i int) (attrs map[string]string, deleted bool, err err
 		raw := rec[1+f.offset : 1+f.offset+f.length]
 		v, reason := t.value(f, raw)
 		if reason != "" {
-			return nil, false, &FormatError{File: t.file, Record: i, Field: f.name, Reason: reason}
+			return nil, false, &FormatError{File: t.file, Record: i + 1, Field: f.name, Reason: reason}
 		}
 		attrs[f.name] = v
 	}

@@ -72,7 +72,7 @@ func TestDBFBadValues(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := readBytes(squares(2), buildDBF([]fieldSpec{tt.field}, []string{""}, []string{tt.raw}))
-			checkFormatError(t, err, "t.dbf", 1, tt.field.name, tt.reason)
+			checkFormatError(t, err, "t.dbf", 2, tt.field.name, tt.reason)
 		})
 	}
 }
@@ -133,10 +133,10 @@ func TestDBFEncodings(t *testing.T) {
 func TestDBFEncodingErrors(t *testing.T) {
 	dbf := buildDBF(nameField, []string{"H\xe9rat"})
 	_, err := ReadWithCPG("t", bytes.NewReader(squares(1)), bytes.NewReader(dbf), "", "UTF-8")
-	checkFormatError(t, err, "t.dbf", 0, "NAME", "not valid UTF-8 as the .cpg says")
+	checkFormatError(t, err, "t.dbf", 1, "NAME", "not valid UTF-8 as the .cpg says")
 
 	_, err = ReadWithCPG("t", bytes.NewReader(squares(1)), bytes.NewReader(dbf), "", "KOI8-R")
-	checkFormatError(t, err, "t.cpg", -1, "", `encoding "KOI8-R" is not one this reader knows`)
+	checkFormatError(t, err, "t.cpg", 0, "", `encoding "KOI8-R" is not one this reader knows`)
 }
 
 func TestDBFCorruptHeader(t *testing.T) {
@@ -154,7 +154,7 @@ func TestDBFCorruptHeader(t *testing.T) {
 		{"record count past the end", with(good(), func(b []byte) { binary.LittleEndian.PutUint32(b[4:], 1<<31) }), "", "header claims 2147483648 records"},
 		{"record length disagrees with fields", with(good(), func(b []byte) { binary.LittleEndian.PutUint16(b[10:], 20) }), "", "record length is 20 bytes but the fields add up to 21"},
 		{"no terminator", with(good(), func(b []byte) { b[64] = ' ' }), "", "without the 0x0D terminator"},
-		{"field without a name", with(good(), func(b []byte) { copy(b[32:43], make([]byte, 11)) }), "", "field descriptor 0 has no name"},
+		{"field without a name", with(good(), func(b []byte) { copy(b[32:43], make([]byte, 11)) }), "", "field descriptor 1 has no name"},
 		{"zero-length field", with(good(), func(b []byte) { b[32+16] = 0 }), "NAME", "field length is 0"},
 		{"duplicate field name", with(buildDBF(two, []string{"A", "B"}), func(b []byte) { copy(b[64:68], "NAME") }), "", `field name "NAME" appears twice`},
 		{"bad deletion flag", with(good(), func(b []byte) { b[65] = 'X' }), "", "deletion flag is 0x58"},
@@ -162,9 +162,9 @@ func TestDBFCorruptHeader(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := readBytes(squares(1), tt.dbf)
-			record := -1
+			record := 0
 			if tt.name == "bad deletion flag" {
-				record = 0
+				record = 1
 			}
 			checkFormatError(t, err, "t.dbf", record, tt.field, tt.reason)
 		})

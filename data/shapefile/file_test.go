@@ -70,11 +70,11 @@ func TestReadFileErrors(t *testing.T) {
 		record int
 		reason string
 	}{
-		{".shx offset disagrees", map[string][]byte{"d.shp": shp, "d.dbf": dbf, "d.shx": badSHX}, "d.shx", 0, "index gives offset 120"},
-		{".shx for another file", map[string][]byte{"d.shp": shp, "d.dbf": dbf, "d.shx": twoRecordSHX}, "d.shx", -1, "but the .shp holds 1 records"},
-		{".shx truncated", map[string][]byte{"d.shp": shp, "d.dbf": dbf, "d.shx": shx[:50]}, "d.shx", -1, "shorter than the 100-byte header"},
-		{".prj too large", map[string][]byte{"d.shp": shp, "d.dbf": dbf, "d.prj": make([]byte, maxSidecarSize+1)}, "d.prj", -1, "larger than the 65536"},
-		{"unknown .cpg", map[string][]byte{"d.shp": shp, "d.dbf": dbf, "d.cpg": []byte("EBCDIC")}, "d.cpg", -1, `encoding "EBCDIC"`},
+		{".shx offset disagrees", map[string][]byte{"d.shp": shp, "d.dbf": dbf, "d.shx": badSHX}, "d.shx", 1, "index gives offset 120"},
+		{".shx for another file", map[string][]byte{"d.shp": shp, "d.dbf": dbf, "d.shx": twoRecordSHX}, "d.shx", 0, "but the .shp holds 1 records"},
+		{".shx truncated", map[string][]byte{"d.shp": shp, "d.dbf": dbf, "d.shx": shx[:50]}, "d.shx", 0, "shorter than the 100-byte header"},
+		{".prj too large", map[string][]byte{"d.shp": shp, "d.dbf": dbf, "d.prj": make([]byte, maxSidecarSize+1)}, "d.prj", 0, "larger than the 65536"},
+		{"unknown .cpg", map[string][]byte{"d.shp": shp, "d.dbf": dbf, "d.cpg": []byte("EBCDIC")}, "d.cpg", 0, `encoding "EBCDIC"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,7 +92,7 @@ func TestReadFileErrors(t *testing.T) {
 			t.Skip("file system folds case")
 		}
 		_, err := ReadFile(filepath.Join(dir, "d.shp"))
-		checkFormatError(t, err, "d.dbf", -1, "", "several files match")
+		checkFormatError(t, err, "d.dbf", 0, "", "several files match")
 	})
 }
 

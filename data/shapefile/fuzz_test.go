@@ -95,25 +95,31 @@ func FuzzRead(f *testing.F) {
 			}
 			return
 		}
-		last := -1
-		for _, feat := range layer.Features {
-			if feat.Index <= last {
-				t.Fatalf("feature index %d after %d", feat.Index, last)
-			}
-			last = feat.Index
-			if len(feat.Attrs) != len(layer.Fields) {
-				t.Fatalf("feature %d has %d attributes for %d fields", feat.Index, len(feat.Attrs), len(layer.Fields))
-			}
-			if len(feat.Geom) == 0 {
-				t.Fatalf("feature %d has no polygon", feat.Index)
-			}
-			for _, poly := range feat.Geom {
-				for r, ring := range poly {
-					checkFuzzRing(t, feat.Index, r, ring)
-				}
+		checkFuzzLayer(t, layer)
+	})
+}
+
+// checkFuzzLayer checks the promises of Read on a layer it returned.
+func checkFuzzLayer(t *testing.T, layer *Layer) {
+	t.Helper()
+	last := -1
+	for _, feat := range layer.Features {
+		if feat.Index <= last {
+			t.Fatalf("feature index %d after %d", feat.Index, last)
+		}
+		last = feat.Index
+		if len(feat.Attrs) != len(layer.Fields) {
+			t.Fatalf("feature %d has %d attributes for %d fields", feat.Index, len(feat.Attrs), len(layer.Fields))
+		}
+		if len(feat.Geom) == 0 {
+			t.Fatalf("feature %d has no polygon", feat.Index)
+		}
+		for _, poly := range feat.Geom {
+			for r, ring := range poly {
+				checkFuzzRing(t, feat.Index, r, ring)
 			}
 		}
-	})
+	}
 }
 
 func checkFuzzRing(t *testing.T, index, r int, ring orb.Ring) {

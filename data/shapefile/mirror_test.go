@@ -166,17 +166,17 @@ func TestMirrorCorrupt(t *testing.T) {
 		record int
 		reason string
 	}{
-		{"truncated .shp", realSHP[:len(realSHP)/2], realDBF, adm2 + ".shp", -1, fmt.Sprintf("file length of %d bytes but the file holds %d", len(realSHP), len(realSHP)/2)},
-		{"truncated .shp with its length fixed", shpTruncatedAt(realSHP, offsets[200]+50), realDBF, adm2 + ".shp", 200, "runs past the end of the file"},
-		{"wrong file code", with(copySHP(), func(b []byte) { putI32Big(b, 0, 9995) }), realDBF, adm2 + ".shp", -1, "file code is 9995"},
-		{"polyline file", with(copySHP(), func(b []byte) { putI32(b, 32, 3, binary.LittleEndian) }), realDBF, adm2 + ".shp", -1, "shape type 3 (PolyLine) is not supported"},
-		{"point record", with(copySHP(), func(b []byte) { putI32(b, offsets[9]+8, 1, binary.LittleEndian) }), realDBF, adm2 + ".shp", 9, "shape type 1 (Point) differs"},
-		{"part index out of range", with(copySHP(), func(b []byte) { putI32(b, koshk+44+4, 5000, binary.LittleEndian) }), realDBF, adm2 + ".shp", 2, "part 1 starts at point 5000, outside the 380 points"},
-		{"ring too short", with(copySHP(), func(b []byte) { putI32(b, koshk+44+4, 377, binary.LittleEndian) }), realDBF, adm2 + ".shp", 2, "ring 1 has 3 points, a ring needs at least 4"},
-		{"NaN coordinate", with(copySHP(), func(b []byte) { putF64(b, offsets[5]+8+44+4+16*7+8, math.NaN()) }), realDBF, adm2 + ".shp", 5, "ring 0 point 7: latitude is NaN"},
-		{"point moved off the closing point", with(copySHP(), func(b []byte) { putF64(b, offsets[5]+8+44+4, 61.5) }), realDBF, adm2 + ".shp", 5, "ring 0 is not closed"},
-		{"dbf count mismatch", realSHP, with(slices.Clone(realDBF), func(b []byte) { binary.LittleEndian.PutUint32(b[4:], 397) }), adm2 + ".dbf", -1, "holds 397 records but " + adm2 + ".shp holds 398"},
-		{"dbf cut short", realSHP, realDBF[:len(realDBF)-100], adm2 + ".dbf", -1, fmt.Sprintf("header claims 398 records of %d bytes", recLen)},
+		{"truncated .shp", realSHP[:len(realSHP)/2], realDBF, adm2 + ".shp", 0, fmt.Sprintf("file length of %d bytes but the file holds %d", len(realSHP), len(realSHP)/2)},
+		{"truncated .shp with its length fixed", shpTruncatedAt(realSHP, offsets[200]+50), realDBF, adm2 + ".shp", 201, "runs past the end of the file"},
+		{"wrong file code", with(copySHP(), func(b []byte) { putI32Big(b, 0, 9995) }), realDBF, adm2 + ".shp", 0, "file code is 9995"},
+		{"polyline file", with(copySHP(), func(b []byte) { putI32(b, 32, 3, binary.LittleEndian) }), realDBF, adm2 + ".shp", 0, "shape type 3 (PolyLine) is not supported"},
+		{"point record", with(copySHP(), func(b []byte) { putI32(b, offsets[9]+8, 1, binary.LittleEndian) }), realDBF, adm2 + ".shp", 10, "shape type 1 (Point) differs"},
+		{"part index out of range", with(copySHP(), func(b []byte) { putI32(b, koshk+44+4, 5000, binary.LittleEndian) }), realDBF, adm2 + ".shp", 3, "ring 2 starts at point offset 5000, outside the 380 points"},
+		{"ring too short", with(copySHP(), func(b []byte) { putI32(b, koshk+44+4, 377, binary.LittleEndian) }), realDBF, adm2 + ".shp", 3, "ring 2 has 3 points, a ring needs at least 4"},
+		{"NaN coordinate", with(copySHP(), func(b []byte) { putF64(b, offsets[5]+8+44+4+16*7+8, math.NaN()) }), realDBF, adm2 + ".shp", 6, "ring 1 vertex 8: latitude is NaN"},
+		{"point moved off the closing point", with(copySHP(), func(b []byte) { putF64(b, offsets[5]+8+44+4, 61.5) }), realDBF, adm2 + ".shp", 6, "ring 1 is not closed"},
+		{"dbf count mismatch", realSHP, with(slices.Clone(realDBF), func(b []byte) { binary.LittleEndian.PutUint32(b[4:], 397) }), adm2 + ".dbf", 0, "holds 397 records but " + adm2 + ".shp holds 398"},
+		{"dbf cut short", realSHP, realDBF[:len(realDBF)-100], adm2 + ".dbf", 0, fmt.Sprintf("header claims 398 records of %d bytes", recLen)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

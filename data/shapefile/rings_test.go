@@ -80,7 +80,7 @@ func TestGroupRingsBudget(t *testing.T) {
 	shp := buildSHP(shapePolygon, shpRecord{rings: rings})
 	start := time.Now()
 	_, err := readBytes(shp, buildDBF(nameField, []string{"x"}))
-	checkFormatError(t, err, "t.shp", 0, "", "20000 outer rings and 20000 holes are too many to group")
+	checkFormatError(t, err, "t.shp", 1, "", "20000 outer rings and 20000 holes are too many to group")
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("took %v to refuse", took)
 	}

@@ -121,20 +121,20 @@ func decodePolygon(file string, i int, fileType int32, c []byte) ([]orb.Ring, er
 		s := int(int32(binary.LittleEndian.Uint32(c[partsAt+4*p:])))
 		switch {
 		case p == 0 && s != 0:
-			return nil, recordError(file, i, "part 0 starts at point %d, want 0", s)
+			return nil, ringError(file, i, 0, "starts at point offset %d, want 0", s)
 		case s < 0 || s >= npts:
-			return nil, recordError(file, i, "part %d starts at point %d, outside the %d points", p, s, npts)
+			return nil, ringError(file, i, p, "starts at point offset %d, outside the %d points", s, npts)
 		case p > 0 && s <= starts[p-1]:
-			return nil, recordError(file, i, "part %d starts at point %d, not after part %d at %d", p, s, p-1, starts[p-1])
+			return nil, ringError(file, i, p, "starts at point offset %d, not after ring %d at offset %d", s, p, starts[p-1])
 		}
 		starts[p] = s
 	}
 	starts[np] = npts
 	for p := 0; p < np; p++ {
 		if n := starts[p+1] - starts[p]; n < 4 {
-			return nil, recordError(file, i, "ring %d has %d points, a ring needs at least 4", p, n)
+			return nil, ringError(file, i, p, "has %d points, a ring needs at least 4", n)
 		} else if n > MaxRingVertices {
-			return nil, recordError(file, i, "ring %d has %d points, more than the %d this reader accepts in one ring", p, n, MaxRingVertices)
+			return nil, ringError(file, i, p, "has %d points, more than the %d this reader accepts in one ring", n, MaxRingVertices)
 		}
 	}
 
@@ -153,11 +153,13 @@ func decodePolygon(file string, i int, fileType int32, c []byte) ([]orb.Ring, er
 		ring := orb.Ring(points[a:b:b])
 		for k, pt := range ring {
 			if reason := checkLonLat(pt); reason != "" {
-				return nil, recordError(file, i, "ring %d point %d: %s", p, k, reason)
+				fe := ringError(file, i, p, "%s", reason)
+				fe.Vertex = k + 1
+				return nil, fe
 			}
 		}
 		if ring[0] != ring[len(ring)-1] {
-			return nil, recordError(file, i, "ring %d is not closed: it starts at %v and ends at %v", p, ring[0], ring[len(ring)-1])
+			return nil, ringError(file, i, p, "is not closed: it starts at %v and ends at %v", ring[0], ring[len(ring)-1])
 		}
 		rings[p] = ring
 	}

@@ -107,30 +107,30 @@ func TestReadCorruptSynthetic(t *testing.T) {
 		field  string
 		reason string
 	}{
-		{"empty .shp", nil, dbf1, "t.shp", -1, "", "shorter than the 100-byte header"},
-		{"wrong file code", with(one(), func(b []byte) { putI32(b, 0, 1234, binary.BigEndian) }), dbf1, "t.shp", -1, "", "file code is 1234"},
-		{"wrong version", with(one(), func(b []byte) { putI32(b, 28, 999, binary.LittleEndian) }), dbf1, "t.shp", -1, "", "version is 999"},
-		{"points file", with(one(), func(b []byte) { putI32(b, 32, 1, binary.LittleEndian) }), dbf1, "t.shp", -1, "", "shape type 1 (Point) is not supported"},
-		{"header length too long", with(one(), func(b []byte) { putI32(b, 24, 1000, binary.BigEndian) }), dbf1, "t.shp", -1, "", "file length of 2000 bytes"},
-		{"record number", with(one(), func(b []byte) { putI32(b, recNumberAt, 7, binary.BigEndian) }), dbf1, "t.shp", 0, "", "record number is 7, want 1"},
-		{"content past the end", with(one(), func(b []byte) { putI32(b, recLengthAt, 1000, binary.BigEndian) }), dbf1, "t.shp", 0, "", "runs past the end"},
-		{"negative content length", with(one(), func(b []byte) { putI32(b, recLengthAt, -4, binary.BigEndian) }), dbf1, "t.shp", 0, "", "content length is -8"},
-		{"record header cut", shpTruncated(one(), 4), dbf1, "t.shp", 1, "", "record header cut short"},
-		{"null shape", buildSHP(shapePolygon, shpRecord{}), dbf1, "t.shp", 0, "", "no geometry (null shape)"},
-		{"polyline record in polygon file", with(one(), func(b []byte) { putI32(b, recTypeAt, 3, binary.LittleEndian) }), dbf1, "t.shp", 0, "", "shape type 3 (PolyLine) differs from the file's 5 (Polygon)"},
-		{"zero parts", with(one(), func(b []byte) { putI32(b, numPartsAt, 0, binary.LittleEndian) }), dbf1, "t.shp", 0, "", "has 0 parts"},
-		{"points do not fit content", with(one(), func(b []byte) { putI32(b, numPointsAt, 6, binary.LittleEndian) }), dbf1, "t.shp", 0, "", "does not match 1 parts and 6 points"},
-		{"2^31 points claimed", with(one(), func(b []byte) { putI32(b, numPointsAt, math.MaxInt32, binary.LittleEndian) }), dbf1, "t.shp", 0, "", "does not match"},
-		{"first part not at 0", with(one(), func(b []byte) { putI32(b, partsAt, 1, binary.LittleEndian) }), dbf1, "t.shp", 0, "", "part 0 starts at point 1"},
-		{"part index out of range", with(twoRings(), func(b []byte) { putI32(b, partsAt+4, 10, binary.LittleEndian) }), dbf1, "t.shp", 0, "", "part 1 starts at point 10, outside the 10 points"},
-		{"parts not increasing", with(twoRings(), func(b []byte) { putI32(b, partsAt+4, 0, binary.LittleEndian) }), dbf1, "t.shp", 0, "", "not after part 0"},
-		{"ring too short", with(twoRings(), func(b []byte) { putI32(b, partsAt+4, 7, binary.LittleEndian) }), dbf1, "t.shp", 0, "", "ring 1 has 3 points, a ring needs at least 4"},
-		{"NaN longitude", with(one(), func(b []byte) { putF64(b, pointsAt(1)+16*2, math.NaN()) }), dbf1, "t.shp", 0, "", "ring 0 point 2: longitude is NaN"},
-		{"infinite latitude", with(one(), func(b []byte) { putF64(b, pointsAt(1)+16*2+8, math.Inf(1)) }), dbf1, "t.shp", 0, "", "ring 0 point 2: latitude is +Inf"},
-		{"longitude out of range", with(one(), func(b []byte) { putF64(b, pointsAt(1)+16*1, 180.5) }), dbf1, "t.shp", 0, "", "longitude 180.5 is outside [-180, 180]"},
-		{"latitude out of range", with(one(), func(b []byte) { putF64(b, pointsAt(1)+16*1+8, -90.5) }), dbf1, "t.shp", 0, "", "latitude -90.5 is outside [-90, 90]"},
-		{"ring not closed", with(one(), func(b []byte) { putF64(b, pointsAt(1)+16*4, 65.5) }), dbf1, "t.shp", 0, "", "ring 0 is not closed"},
-		{"dbf has fewer records", func() []byte { shp, _ := oneSquare(); return shp }(), buildDBF(nameField), "t.dbf", -1, "", "holds 0 records but t.shp holds 1"},
+		{"empty .shp", nil, dbf1, "t.shp", 0, "", "shorter than the 100-byte header"},
+		{"wrong file code", with(one(), func(b []byte) { putI32(b, 0, 1234, binary.BigEndian) }), dbf1, "t.shp", 0, "", "file code is 1234"},
+		{"wrong version", with(one(), func(b []byte) { putI32(b, 28, 999, binary.LittleEndian) }), dbf1, "t.shp", 0, "", "version is 999"},
+		{"points file", with(one(), func(b []byte) { putI32(b, 32, 1, binary.LittleEndian) }), dbf1, "t.shp", 0, "", "shape type 1 (Point) is not supported"},
+		{"header length too long", with(one(), func(b []byte) { putI32(b, 24, 1000, binary.BigEndian) }), dbf1, "t.shp", 0, "", "file length of 2000 bytes"},
+		{"record number", with(one(), func(b []byte) { putI32(b, recNumberAt, 7, binary.BigEndian) }), dbf1, "t.shp", 1, "", "record number is 7, want 1"},
+		{"content past the end", with(one(), func(b []byte) { putI32(b, recLengthAt, 1000, binary.BigEndian) }), dbf1, "t.shp", 1, "", "runs past the end"},
+		{"negative content length", with(one(), func(b []byte) { putI32(b, recLengthAt, -4, binary.BigEndian) }), dbf1, "t.shp", 1, "", "content length is -8"},
+		{"record header cut", shpTruncated(one(), 4), dbf1, "t.shp", 2, "", "record header cut short"},
+		{"null shape", buildSHP(shapePolygon, shpRecord{}), dbf1, "t.shp", 1, "", "no geometry (null shape)"},
+		{"polyline record in polygon file", with(one(), func(b []byte) { putI32(b, recTypeAt, 3, binary.LittleEndian) }), dbf1, "t.shp", 1, "", "shape type 3 (PolyLine) differs from the file's 5 (Polygon)"},
+		{"zero parts", with(one(), func(b []byte) { putI32(b, numPartsAt, 0, binary.LittleEndian) }), dbf1, "t.shp", 1, "", "has 0 parts"},
+		{"points do not fit content", with(one(), func(b []byte) { putI32(b, numPointsAt, 6, binary.LittleEndian) }), dbf1, "t.shp", 1, "", "does not match 1 parts and 6 points"},
+		{"2^31 points claimed", with(one(), func(b []byte) { putI32(b, numPointsAt, math.MaxInt32, binary.LittleEndian) }), dbf1, "t.shp", 1, "", "does not match"},
+		{"first part not at 0", with(one(), func(b []byte) { putI32(b, partsAt, 1, binary.LittleEndian) }), dbf1, "t.shp", 1, "", "ring 1 starts at point offset 1, want 0"},
+		{"part index out of range", with(twoRings(), func(b []byte) { putI32(b, partsAt+4, 10, binary.LittleEndian) }), dbf1, "t.shp", 1, "", "ring 2 starts at point offset 10, outside the 10 points"},
+		{"parts not increasing", with(twoRings(), func(b []byte) { putI32(b, partsAt+4, 0, binary.LittleEndian) }), dbf1, "t.shp", 1, "", "ring 2 starts at point offset 0, not after ring 1"},
+		{"ring too short", with(twoRings(), func(b []byte) { putI32(b, partsAt+4, 7, binary.LittleEndian) }), dbf1, "t.shp", 1, "", "ring 2 has 3 points, a ring needs at least 4"},
+		{"NaN longitude", with(one(), func(b []byte) { putF64(b, pointsAt(1)+16*2, math.NaN()) }), dbf1, "t.shp", 1, "", "ring 1 vertex 3: longitude is NaN"},
+		{"infinite latitude", with(one(), func(b []byte) { putF64(b, pointsAt(1)+16*2+8, math.Inf(1)) }), dbf1, "t.shp", 1, "", "ring 1 vertex 3: latitude is +Inf"},
+		{"longitude out of range", with(one(), func(b []byte) { putF64(b, pointsAt(1)+16*1, 180.5) }), dbf1, "t.shp", 1, "", "longitude 180.5 is outside [-180, 180]"},
+		{"latitude out of range", with(one(), func(b []byte) { putF64(b, pointsAt(1)+16*1+8, -90.5) }), dbf1, "t.shp", 1, "", "latitude -90.5 is outside [-90, 90]"},
+		{"ring not closed", with(one(), func(b []byte) { putF64(b, pointsAt(1)+16*4, 65.5) }), dbf1, "t.shp", 1, "", "ring 1 is not closed"},
+		{"dbf has fewer records", func() []byte { shp, _ := oneSquare(); return shp }(), buildDBF(nameField), "t.dbf", 0, "", "holds 0 records but t.shp holds 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -160,8 +160,8 @@ func checkFormatError(t *testing.T, err error, file string, record int, field, r
 	if !errors.As(err, &fe) {
 		t.Fatalf("error = %v, want a *FormatError", err)
 	}
-	if fe.File != file || fe.Record != record || fe.Field != field || !strings.Contains(fe.Reason, reason) {
-		t.Errorf("error = %+v\nwant File %q Record %d Field %q Reason containing %q", fe, file, record, field, reason)
+	if fe.File != file || fe.Record != record || fe.Field != field || !strings.Contains(fe.Error(), reason) {
+		t.Errorf("error = %+v\nwant File %q Record %d Field %q and a message containing %q", fe, file, record, field, reason)
 	}
 }
 
@@ -170,11 +170,12 @@ func TestFormatErrorMessage(t *testing.T) {
 		err  FormatError
 		want string
 	}{
-		{FormatError{"geoBoundaries-AFG-ADM2.shp", 17, "", "ring 2 has 3 points, a ring needs at least 4"},
+		{FormatError{File: "geoBoundaries-AFG-ADM2.shp", Record: 17, Ring: 2, Reason: "has 3 points, a ring needs at least 4"},
 			"geoBoundaries-AFG-ADM2.shp: record 17: ring 2 has 3 points, a ring needs at least 4"},
-		{FormatError{"d.dbf", 3, "shapeName", "bad"}, `d.dbf: record 3: field "shapeName": bad`},
-		{FormatError{"d.shp", -1, "", "file code is 1"}, "d.shp: file code is 1"},
-		{FormatError{"d.dbf", -1, "AREA", "field length is 0"}, `d.dbf: field "AREA": field length is 0`},
+		{FormatError{File: "d.shp", Record: 5, Ring: 1, Vertex: 8, Reason: "latitude is NaN"}, "d.shp: record 5: ring 1 vertex 8: latitude is NaN"},
+		{FormatError{File: "d.dbf", Record: 3, Field: "shapeName", Reason: "bad"}, `d.dbf: record 3: field "shapeName": bad`},
+		{FormatError{File: "d.shp", Reason: "file code is 1"}, "d.shp: file code is 1"},
+		{FormatError{File: "d.dbf", Field: "AREA", Reason: "field length is 0"}, `d.dbf: field "AREA": field length is 0`},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {

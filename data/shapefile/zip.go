@@ -25,8 +25,12 @@ func ReadZip(zipPath string) (*Layer, error) {
 		return nil, fmt.Errorf("%s: %w", zipPath, err)
 	}
 	defer r.Close()
-	archive := filepath.Base(zipPath)
+	return readZip(filepath.Base(zipPath), &r.Reader)
+}
 
+// readZip reads the shapefile set of the opened archive r, named archive in errors,
+// as ReadZip describes.
+func readZip(archive string, r *zip.Reader) (*Layer, error) {
 	var shps []*zip.File
 	for _, f := range r.File {
 		if reason := unsafeEntryName(f.Name); reason != "" {

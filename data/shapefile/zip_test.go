@@ -46,7 +46,7 @@ func writeZip(t *testing.T, entries ...zipEntry) string {
 func TestReadZipRefusesZipSlip(t *testing.T) {
 	shp, _ := oneSquare()
 	_, err := ReadZip(writeZip(t, zipEntry{"../../escape.shp", shp}, zipEntry{"ok.txt", []byte("x")}))
-	checkFormatError(t, err, "set.zip", -1, "", `entry "../../escape.shp" climbs out of the archive folder`)
+	checkFormatError(t, err, "set.zip", 0, "", `entry "../../escape.shp" climbs out of the archive folder`)
 }
 
 func TestReadZipMatchesLooseFiles(t *testing.T) {
@@ -103,17 +103,17 @@ func TestReadZipErrors(t *testing.T) {
 		record  int
 		reason  string
 	}{
-		{"no .shp", []zipEntry{{"d.dbf", dbf}}, "set.zip", -1, "holds no .shp file"},
-		{"two .shp", []zipEntry{{"a.shp", shp}, {"a.dbf", dbf}, {"b.shp", shp}}, "set.zip", -1, "holds 2 .shp files (a.shp, b.shp)"},
-		{"no .dbf", []zipEntry{{"d.shp", shp}}, "set.zip", -1, "holds d.shp but no d.dbf beside it"},
-		{"backslash climb", []zipEntry{{`..\evil.shp`, shp}}, "set.zip", -1, "climbs out of the archive folder"},
-		{"climb in the middle", []zipEntry{{"a/../../d.shp", shp}}, "set.zip", -1, "climbs out"},
-		{"absolute path", []zipEntry{{"/etc/d.shp", shp}}, "set.zip", -1, "is an absolute path"},
-		{"absolute Windows path", []zipEntry{{`\Windows\d.shp`, shp}}, "set.zip", -1, "is an absolute path"},
-		{"drive letter", []zipEntry{{"C:/d.shp", shp}}, "set.zip", -1, "starts with a drive letter"},
-		{"climbing entry beside a good set", []zipEntry{{"d.shp", shp}, {"d.dbf", dbf}, {"../x.txt", nil}}, "set.zip", -1, `entry "../x.txt" climbs out`},
-		{"bad record inside", []zipEntry{{"in/d.shp", shpTruncated(slices.Clone(shp), 4)}, {"in/d.dbf", dbf}}, "set.zip/in/d.shp", 1, "record header cut short"},
-		{"bad .shx inside", []zipEntry{{"d.shp", shp}, {"d.dbf", dbf}, {"d.shx", badSHX}}, "set.zip/d.shx", -1, "the .shp holds 1 records"},
+		{"no .shp", []zipEntry{{"d.dbf", dbf}}, "set.zip", 0, "holds no .shp file"},
+		{"two .shp", []zipEntry{{"a.shp", shp}, {"a.dbf", dbf}, {"b.shp", shp}}, "set.zip", 0, "holds 2 .shp files (a.shp, b.shp)"},
+		{"no .dbf", []zipEntry{{"d.shp", shp}}, "set.zip", 0, "holds d.shp but no d.dbf beside it"},
+		{"backslash climb", []zipEntry{{`..\evil.shp`, shp}}, "set.zip", 0, "climbs out of the archive folder"},
+		{"climb in the middle", []zipEntry{{"a/../../d.shp", shp}}, "set.zip", 0, "climbs out"},
+		{"absolute path", []zipEntry{{"/etc/d.shp", shp}}, "set.zip", 0, "is an absolute path"},
+		{"absolute Windows path", []zipEntry{{`\Windows\d.shp`, shp}}, "set.zip", 0, "is an absolute path"},
+		{"drive letter", []zipEntry{{"C:/d.shp", shp}}, "set.zip", 0, "starts with a drive letter"},
+		{"climbing entry beside a good set", []zipEntry{{"d.shp", shp}, {"d.dbf", dbf}, {"../x.txt", nil}}, "set.zip", 0, `entry "../x.txt" climbs out`},
+		{"bad record inside", []zipEntry{{"in/d.shp", shpTruncated(slices.Clone(shp), 4)}, {"in/d.dbf", dbf}}, "set.zip/in/d.shp", 2, "record header cut short"},
+		{"bad .shx inside", []zipEntry{{"d.shp", shp}, {"d.dbf", dbf}, {"d.shx", badSHX}}, "set.zip/d.shx", 0, "the .shp holds 1 records"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,7 +146,7 @@ func TestReadZipRefusesOversizeEntry(t *testing.T) {
 	f.Close()
 
 	_, err = ReadZip(path)
-	checkFormatError(t, err, "big.zip/d.shp", -1, "", fmt.Sprintf("entry is 4294967296 bytes uncompressed, larger than the %d", MaxFileSize))
+	checkFormatError(t, err, "big.zip/d.shp", 0, "", fmt.Sprintf("entry is 4294967296 bytes uncompressed, larger than the %d", MaxFileSize))
 }
 
 func TestReadZipNotAZip(t *testing.T) {
