@@ -305,7 +305,8 @@ func (p *DistrictPanel) updateLines() {
 		line += " (by a claim)"
 	}
 	p.lines.status.SetText(line)
-	p.lines.swatch.Image = swatchImage(p.palette.Swatch(fill), 28, 16, [4]uint8{0x40, 0x40, 0x40, 0xff})
+	b := p.palette.Border[0] // framed as a district is on the map, as in the legend
+	p.lines.swatch.Image = swatchImage(p.palette.Swatch(fill), 28, 16, [4]uint8{b.R, b.G, b.B, 0xff})
 	p.lines.swatch.Refresh()
 
 	since := "no sourced report on or before this day"

@@ -2,32 +2,28 @@ package ui
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/geo"
+	"github.com/afcontrol/afcontrol/scene"
 )
 
-// statusWords are the window's names for the statuses and the one-line
-// definition the legend gives each. "unknown" is never shown: a district
-// without a report is said to have no sourced report.
-var statusWords = [...]struct{ name, definition string }{
-	geo.Unknown:    {"no sourced report", "no dated, sourced report on or before this day"},
-	geo.Government: {"government / anti-Taliban forces", "held by the Republic's forces; after August 2021, the resistance"},
-	geo.Contested:  {"contested", "fighting, or control disputed, in the latest report"},
-	geo.Taliban:    {"Taliban", "reported under Taliban control"},
+// statusDefinitions are the one-line definitions the legend gives each
+// status. "unknown" is never shown: a district without a report is said to
+// have no sourced report (geo.StatusName).
+var statusDefinitions = [...]string{
+	geo.Unknown:    "no dated, sourced report on or before this day",
+	geo.Government: "held by the Republic's forces; after August 2021, the resistance",
+	geo.Contested:  "fighting, or control disputed, in the latest report",
+	geo.Taliban:    "reported under Taliban control",
 }
 
 // claimedDefinition defines the claimed rows of the claims layer.
 const claimedDefinition = "a party's claim that nobody independent has confirmed"
 
-// statusName is the window's name for s.
-func statusName(s geo.Status) string {
-	if int(s) >= len(statusWords) {
-		s = geo.Unknown
-	}
-	return statusWords[s].name
-}
+// statusName is the window's name for s, the same words as the exported
+// legends'.
+func statusName(s geo.Status) string { return geo.StatusName(s) }
 
 // eventStatusName is the window's name for an event's status as stored
 // ("taliban", "nochange"…), the raw text when it is none of them.
@@ -39,7 +35,7 @@ func eventStatusName(raw string) string {
 	if err != nil {
 		return raw
 	}
-	return statusName(geo.Status(st))
+	return statusName(scene.MapStatus(st))
 }
 
 // legendRow is one line of the window's legend and its definition.
@@ -60,7 +56,7 @@ func legendRows(p geo.Palette, c geo.Counts, claims bool) []legendRow {
 	for _, s := range order {
 		rows = append(rows, legendRow{p.Swatch(geo.Fill{Status: s}),
 			fmt.Sprintf("%s %d of %d (%s)", statusName(s), c.Confirmed[s], c.Total, percent(c.Confirmed[s], c.Total)),
-			statusWords[s].definition})
+			statusDefinitions[s]})
 	}
 	// Districts resting on a low-confidence report or an assessment are
 	// painted paler and dashed; the line under says how much of the map is
@@ -77,13 +73,5 @@ func legendRows(p geo.Palette, c geo.Counts, claims bool) []legendRow {
 	return rows
 }
 
-func percent(n, total int) string {
-	if total <= 0 {
-		return "0%"
-	}
-	f := 100 * float64(n) / float64(total)
-	if n > 0 && f < 0.5 {
-		return "<1%"
-	}
-	return fmt.Sprintf("%.0f%%", math.Round(f))
-}
+// percent is n of total as the legends print it ("32%", "<1%").
+func percent(n, total int) string { return geo.Share(n, total) }
