@@ -30,7 +30,7 @@ func (r *Renderer) drawNotes(dst *image.RGBA, notes []string, bottom int) {
 	maxWidth := int(float64(r.view.W) * notesWidth)
 	var wrapped []string
 	for _, l := range notes {
-		wrapped = append(wrapped, wrapText(l, maxWidth, func(s string) int { return font.MeasureString(f, s).Ceil() })...)
+		wrapped = append(wrapped, WrapText(l, maxWidth, func(s string) int { return font.MeasureString(f, s).Ceil() })...)
 	}
 	if len(wrapped) > notesMaxLines {
 		wrapped = wrapped[:notesMaxLines]
@@ -52,9 +52,10 @@ func (r *Renderer) drawNotes(dst *image.RGBA, notes []string, bottom int) {
 	}
 }
 
-// wrapText splits s at spaces into lines no wider than maxWidth as measure
-// gives it; a single word wider than that stays whole on its line.
-func wrapText(s string, maxWidth int, measure func(string) int) []string {
+// WrapText splits s at spaces into lines no wider than maxWidth as measure
+// gives it; a single word wider than that stays whole on its line. The
+// image's panels measure in pixels, the PDF's in points.
+func WrapText[W int | float64](s string, maxWidth W, measure func(string) W) []string {
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(s) {

@@ -71,9 +71,9 @@ func TestWrapText(t *testing.T) {
 		{"  spaced   out  ", 20, []string{"spaced out"}},
 		{"averyveryverylongword x", 5, []string{"averyveryverylongword", "x"}},
 	} {
-		got := wrapText(tc.in, tc.max, width)
+		got := WrapText(tc.in, tc.max, width)
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
-			t.Errorf("wrapText(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
+			t.Errorf("WrapText(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
 		}
 	}
 }

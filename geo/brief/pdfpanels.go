@@ -245,23 +245,7 @@ func (d *drawer) legend(x, y, cw float64) {
 // spaces (a single word wider than maxW stays whole); past maxLines lines the
 // last one ends with "…".
 func (d *drawer) wrap(s, style string, fs, maxW float64, maxLines int) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		try := word
-		if line != "" {
-			try = line + " " + word
-		}
-		if line != "" && d.width(try, style, fs) > maxW {
-			lines = append(lines, line)
-			line = word
-			continue
-		}
-		line = try
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
+	lines := geo.WrapText(s, maxW, func(t string) float64 { return d.width(t, style, fs) })
 	if len(lines) > maxLines {
 		words := strings.Fields(lines[maxLines-1])
 		for len(words) > 0 && d.width(strings.Join(words, " ")+" …", style, fs) > maxW {
