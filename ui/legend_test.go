@@ -74,7 +74,11 @@ func TestLegendGolden(t *testing.T) {
 	test.AssertRendersToImage(t, "legend_fixture.png", w.Canvas())
 }
 
-func TestMapViewGolden(t *testing.T) {
+// fixtureMap is a map of the fixture scene on 2021-07-01 (confirmed layer)
+// in an unpadded test window, with the channel its presented frames arrive
+// on. The caller resizes the window when it has set the canvas up.
+func fixtureMap(t *testing.T) (*scene.Scene, *MapView, chan mapState, fyne.Window) {
+	t.Helper()
 	test.NewTempApp(t)
 	s := fixtureScene(t)
 	m := NewMapView(s, newDayState(s, day(t, "2021-07-01"), timeline.Confirmed, 0))
@@ -82,6 +86,11 @@ func TestMapViewGolden(t *testing.T) {
 	m.presented = func(st mapState) { frames <- st }
 	w := test.NewTempWindow(t, m)
 	w.SetPadded(false)
+	return s, m, frames, w
+}
+
+func TestMapViewGolden(t *testing.T) {
+	s, m, frames, w := fixtureMap(t)
 	w.Resize(fyne.NewSize(240, 200))
 	m.SetDayState(newDayState(s, day(t, "2021-07-01"), timeline.WithClaims, day(t, "2021-06-15")))
 	for st := range frames {

@@ -147,13 +147,7 @@ func TestMapRendererOwnsObjects(t *testing.T) {
 // TestTipFollowsNewFrame keeps the pointer on Delta and turns the claims
 // layer on: the tip, unmoved, says what the new frame shows there.
 func TestTipFollowsNewFrame(t *testing.T) {
-	test.NewTempApp(t)
-	s := fixtureScene(t)
-	m := NewMapView(s, newDayState(s, day(t, "2021-07-01"), timeline.Confirmed, 0))
-	frames := make(chan mapState, 8)
-	m.presented = func(st mapState) { frames <- st }
-	w := test.NewTempWindow(t, m)
-	w.SetPadded(false)
+	s, m, frames, w := fixtureMap(t)
 	w.Resize(fyne.NewSize(240, 200))
 	for st := range frames {
 		if st.View.W == 240 && st == m.State() {

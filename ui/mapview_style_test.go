@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	"github.com/afcontrol/afcontrol/data/timeline"
 	"github.com/afcontrol/afcontrol/geo"
 )
 
@@ -183,13 +182,7 @@ func TestOutlineWidths(t *testing.T) {
 // draws at twice the pixels and the selection's line is twice the theme's
 // input border, so it looks as wide as on a scale-1 screen.
 func TestSelectionWidthFollowsScaleAndTheme(t *testing.T) {
-	test.NewTempApp(t)
-	s := fixtureScene(t)
-	m := NewMapView(s, newDayState(s, day(t, "2021-07-01"), timeline.Confirmed, 0))
-	frames := make(chan mapState, 8)
-	m.presented = func(st mapState) { frames <- st }
-	w := test.NewTempWindow(t, m)
-	w.SetPadded(false)
+	_, m, frames, w := fixtureMap(t)
 	w.Canvas().(test.WindowlessCanvas).SetScale(2)
 	w.Resize(fyne.NewSize(240, 200))
 	m.SetSelected(3)
