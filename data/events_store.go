@@ -68,12 +68,19 @@ type eventWriter struct {
 	key                strings.Builder
 	ids                []string
 	full, update, find *sql.Stmt
-	// rtreeInsert is the SQL of the R-tree's insert trigger, dropped while
-	// the rows go in and made again at finish; "" when there is none.
-	rtreeInsert    string
+	// dropped is the SQL of the bulkTriggers the writer dropped, to be
+	// made again at finish.
+	dropped        []string
+	rtree          bool // the R-tree's trigger is among them
 	minDay, maxDay events.Day
 	rows           int
 }
+
+// bulkTriggers are the triggers on inserts into events that an import
+// drops while it inserts, and whose work it does at the end, once for all
+// its rows: the GeoPackage R-tree's (the spec's trigger, made again as it
+// was) and the timeline index's, which only empties the index.
+var bulkTriggers = []string{"rtree_events_geom_insert", "timeline_index_event_insert"}
 
 // pendingRow is a row waiting in a batch, with its column values.
 type pendingRow struct {
@@ -105,16 +112,22 @@ func newEventWriter(ctx context.Context, tx *sql.Tx, g *gazetteer, db string, op
 		return nil, err
 	}
 	// The R-tree takes the new points in one statement at the end rather
-	// than through a trigger per row.
-	err = tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'rtree_events_geom_insert'").Scan(&w.rtreeInsert)
-	switch {
-	case err == sql.ErrNoRows:
-	case err != nil:
-		return nil, err
-	default:
-		if _, err := tx.ExecContext(ctx, "DROP TRIGGER rtree_events_geom_insert"); err != nil {
+	// than through a trigger per row, and the timeline index, which the
+	// import rewrites, need not be emptied row by row.
+	for _, name := range bulkTriggers {
+		var text string
+		err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", name).Scan(&text)
+		switch {
+		case err == sql.ErrNoRows:
+			continue
+		case err != nil:
 			return nil, err
 		}
+		if _, err := tx.ExecContext(ctx, `DROP TRIGGER "`+name+`"`); err != nil {
+			return nil, err
+		}
+		w.dropped = append(w.dropped, text)
+		w.rtree = w.rtree || name == bulkTriggers[0]
 	}
 	return w, nil
 }
@@ -262,14 +275,21 @@ func (w *eventWriter) finish(seen map[string]int) error {
 	if err := auditInserted(w.ctx, w.tx, w.last); err != nil {
 		return err
 	}
-	if w.rtreeInsert != "" {
-		if _, err := w.tx.ExecContext(w.ctx, `INSERT OR REPLACE INTO rtree_events_geom
-			SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) FROM events
-			WHERE fid > ? AND geom NOT NULL AND NOT ST_IsEmpty(geom)`, w.last); err != nil {
-			return fmt.Errorf("spatial index: %w", err)
+	if w.rep.Imported > 0 {
+		if w.rtree {
+			if _, err := w.tx.ExecContext(w.ctx, `INSERT OR REPLACE INTO rtree_events_geom
+				SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) FROM events
+				WHERE fid > ? AND geom NOT NULL AND NOT ST_IsEmpty(geom)`, w.last); err != nil {
+				return fmt.Errorf("spatial index: %w", err)
+			}
 		}
-		if _, err := w.tx.ExecContext(w.ctx, w.rtreeInsert); err != nil {
-			return fmt.Errorf("spatial index: %w", err)
+		if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM timeline_index"); err != nil {
+			return err
+		}
+	}
+	for _, text := range w.dropped {
+		if _, err := w.tx.ExecContext(w.ctx, text); err != nil {
+			return err
 		}
 	}
 	if !w.opt.Sync || w.rows == 0 {
@@ -429,7 +449,7 @@ func fieldKey(b *strings.Builder, vals []any) {
 // insertSQL is an INSERT of n event rows.
 func insertSQL(n int) string {
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 29), ", ") + ")"
-	return "INSERT INTO events (" + eventColumns + ", uid) VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	return "INSERT OR ROLLBACK INTO events (" + eventColumns + ", uid) VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // updateSQL sets every column of eventColumns but created_at, by fid.
@@ -449,7 +469,7 @@ func updateSQL() string {
 // statement: cheaper than a trigger per row on a 100,000-row import, and the
 // same record (updates and deletes are audited by triggers).
 func auditInserted(ctx context.Context, tx *sql.Tx, after int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (action, table_name, row_id, uid, rev, detail)
+	_, err := tx.ExecContext(ctx, `INSERT OR ROLLBACK INTO audit (action, table_name, row_id, uid, rev, detail)
 		SELECT 'insert', 'events', fid, uid, rev, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')' ||
 			CASE WHEN source_id <> '' THEN ' [' || source_db || ' ' || source_id || ']' ELSE '' END
 		FROM events WHERE fid > ? ORDER BY fid`, after)
