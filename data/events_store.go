@@ -469,10 +469,13 @@ func updateSQL() string {
 // statement: cheaper than a trigger per row on a 100,000-row import, and the
 // same record (updates and deletes are audited by triggers).
 func auditInserted(ctx context.Context, tx *sql.Tx, after int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT OR ROLLBACK INTO audit (action, table_name, row_id, uid, rev, detail)
-		SELECT 'insert', 'events', fid, uid, rev, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')' ||
+	// One time for all the rows, as the column's default would give them
+	// (SQLite's 'now' is fixed for a statement), without working it out
+	// again for each.
+	_, err := tx.ExecContext(ctx, `INSERT OR ROLLBACK INTO audit (at, action, table_name, row_id, uid, rev, detail)
+		SELECT ?, 'insert', 'events', fid, uid, rev, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')' ||
 			CASE WHEN source_id <> '' THEN ' [' || source_db || ' ' || source_id || ']' ELSE '' END
-		FROM events WHERE fid > ? ORDER BY fid`, after)
+		FROM events WHERE fid > ? ORDER BY fid`, timestamp(time.Now()), after)
 	return err
 }
 
