@@ -267,9 +267,20 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 			return err
 		}
 		defer w.close()
+		seen := 0
 		onRow := func(row events.Row) error {
 			if rejectErr != nil {
 				return rejectErr
+			}
+			// A refused file is still read to its end for its problems,
+			// with no write to notice a cancel.
+			if seen++; seen%eventBatch == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if len(byName) > maxNamePairs {
+				clear(byName) // a file of endless made-up names
 			}
 			if row.Skip != "" {
 				rep.Skipped[row.Skip]++
@@ -375,6 +386,9 @@ func smallCache(ctx context.Context, tx *sql.Tx) (restore func(), err error) {
 	}
 	return func() { tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", was)) }, nil
 }
+
+// maxNamePairs bounds the cache of resolved province and district names.
+const maxNamePairs = 1 << 16
 
 // listNote appends "line N: note" to list while it is shorter than
 // maxListed, and counts it in more otherwise.
