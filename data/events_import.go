@@ -252,7 +252,7 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 			bad.More++
 		}
 	}
-	byName := map[[2]string]placement{} // reports repeat names: resolve each pair once
+	places := newCaches()
 	idLine := map[string]int{}
 	var deleted []string // ids from ACLED's list of deleted events
 	good := 0
@@ -279,9 +279,6 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 					return err
 				}
 			}
-			if len(byName) > maxNamePairs {
-				clear(byName) // a file of endless made-up names
-			}
 			if row.Skip != "" {
 				rep.Skipped[row.Skip]++
 				return nil
@@ -290,7 +287,7 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 				deleted = append(deleted, row.SourceID)
 				return nil
 			}
-			at, note, err := placeEvent(g, row, byName)
+			at, note, err := placeEvent(g, row, places)
 			switch {
 			case err == errAbroad:
 				rep.Skipped["point outside Afghanistan"]++
@@ -386,9 +383,6 @@ func smallCache(ctx context.Context, tx *sql.Tx) (restore func(), err error) {
 	}
 	return func() { tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", was)) }, nil
 }
-
-// maxNamePairs bounds the cache of resolved province and district names.
-const maxNamePairs = 1 << 16
 
 // listNote appends "line N: note" to list while it is shorter than
 // maxListed, and counts it in more otherwise.
