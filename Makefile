@@ -2,7 +2,7 @@
 #   make run      open the window on the default dataset (made on the first
 #                 run from the boundaries built into the program)
 #   make test     run every test
-#   make bench    run the speed benchmarks
+#   make bench    run the speed benchmarks (make bench-scale: at millions of events, by hand)
 #   make lint     gofmt, go vet and staticcheck
 #
 # On Debian or Ubuntu, `run` and `test` first install the system packages the
@@ -17,7 +17,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_DEBS := gcc libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
 TEST_DEBS  := $(BUILD_DEBS) gdal-bin poppler-utils xvfb xdotool imagemagick x11-utils python3-gdal python3-qgis python3-shapely postgresql postgis
 
-.PHONY: run test bench lint deps-build deps-test build
+.PHONY: run test bench bench-scale lint deps-build deps-test build
 
 run: deps-build
 	$(GO) run ./cmd/afcontrol
@@ -30,6 +30,15 @@ test: deps-test
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The import benchmarks at a million events and the 10M-event benchmarks
+# (the 10M dataset takes minutes to build the first time and is kept in the
+# temporary folder), then the peak memory and time of whole-process event
+# imports of 1M and 10M rows: slow, so never part of make test or CI.
+bench-scale:
+	AFCONTROL_BENCH_SCALE=1 $(GO) test -run '^$$' -bench 'ImportNative1M|Open10M|RebuildTimeline10M' -benchmem -timeout 2h ./data/
+	scripts/import-rss.sh 1000000
+	scripts/import-rss.sh 10000000
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt would change the files above"; exit 1; }

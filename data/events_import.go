@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -64,30 +63,82 @@ type EventReport struct {
 	// Nearest lists the rows whose point lay outside every district but
 	// within nearTolerance of one, and were placed in it; Disagreements the
 	// rows whose point lies in another district than their admin2 names
-	// (they are placed by the point). One line each, naming the row's line.
-	Nearest, Disagreements []string
+	// (they are placed by the point). One line each, naming the row's line,
+	// at most maxListed each; MoreNearest and MoreDisagreements count the
+	// rows left off the lists.
+	Nearest, Disagreements         []string
+	MoreNearest, MoreDisagreements int
 }
 
 // Changed reports whether the import changed the dataset.
 func (r EventReport) Changed() bool { return r.Imported+r.Updated+r.Deleted > 0 }
 
+// maxListed is how many problems, and how many nearest-district and
+// disagreement notes, an import keeps to show: a file with a million bad
+// rows is refused with the first of them listed and the rest counted, in
+// bounded memory.
+const maxListed = 50
+
+// BadRowsError refuses an event file with bad rows: nothing of it was
+// imported. errors.As reaches it through the import's wrapping, and its
+// Unwrap gives the listed problems as events.RowErrors.
+type BadRowsError struct {
+	File string
+	// Rows counts the bad rows (or features) of the whole file.
+	Rows int
+	// Problems are the first problems, in file order, at most maxListed
+	// (a row with several bad fields has one each); More counts the
+	// problems left off the list.
+	Problems events.RowErrors
+	More     int
+	// Sync is set when the import was a sync (EventOptions.Sync), which
+	// takes no file with a bad row, SkipBad or not: a rejected row must not
+	// count as removed. Without it, SkipBad would have imported the good
+	// rows.
+	Sync bool
+}
+
+// Error is the count, then each listed problem on its own line, then how
+// many more there are.
+func (e *BadRowsError) Error() string {
+	var b strings.Builder
+	one, many := "row", "rows"
+	if len(e.Problems) > 0 && e.Problems[0].Feature {
+		one, many = "feature", "features"
+	}
+	fmt.Fprintf(&b, "%s: %d bad %s, nothing imported:", e.File, e.Rows, plural(e.Rows, one, many))
+	for _, p := range e.Problems {
+		b.WriteString("\n\t")
+		b.WriteString(p.Error())
+	}
+	if e.More > 0 {
+		fmt.Fprintf(&b, "\n\t… and %d more %s", e.More, plural(e.More, "problem", "problems"))
+	}
+	return b.String()
+}
+
+// Unwrap returns the listed problems.
+func (e *BadRowsError) Unwrap() error { return e.Problems }
+
 // ImportEvents reads an event file, resolves every row to where it belongs
 // (by point-in-polygon where a district-scope row has coordinates, else
 // through the gazetteer; a province-scope row to its province) and stores
-// the rows in one transaction. Rows carrying a source id (ACLED
-// event_id_cnty, UCDP id, the native source_id) update the stored event of
-// the same source and id instead of adding one, and a row equal to its
-// stored event changes nothing; opt.Sync also removes what the file no
-// longer has, and ACLED's list of deleted events removes the events it
-// names. Every insert, update and delete is audited.
+// the rows in one transaction, as a stream: rows are read, checked, placed
+// and written a batch at a time, so the file's size does not set the
+// memory it takes. Rows carrying a source id (ACLED event_id_cnty, UCDP id,
+// the native source_id) update the stored event of the same source and id
+// instead of adding one, and a row equal to its stored event changes
+// nothing; opt.Sync also removes what the file no longer has, and ACLED's
+// list of deleted events removes the events it names. Every insert, update
+// and delete is audited.
 //
 // Rows outside Afghanistan (by their country, or a point farther than
 // nearTolerance from every district) and HXL hashtag rows are skipped and
-// counted. A file with bad rows is refused whole, and the error
-// (events.RowErrors) lists every bad row with its line, field and reason,
-// unless opt.SkipBad is set: then the good rows are imported and the bad
-// ones written beside the input as NAME.rejects.csv. On any error the
-// dataset is as it was.
+// counted. A file with bad rows is refused whole with a *BadRowsError,
+// which counts the bad rows and lists the first problems with their line,
+// field and reason, unless opt.SkipBad is set (and opt.Sync is not): then
+// the good rows are imported and the bad ones written beside the input as
+// NAME.rejects.csv. On any error the dataset is as it was.
 func (d *Dataset) ImportEvents(ctx context.Context, path string, opt EventOptions) (EventReport, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -97,24 +148,63 @@ func (d *Dataset) ImportEvents(ctx context.Context, path string, opt EventOption
 	if opt.Origin == "" {
 		opt.Origin = filepath.Base(path)
 	}
-	rep, rejects, err := d.importEvents(ctx, path, f, opt)
-	if err != nil || len(rejects) == 0 {
+	// Rejects go to a temporary file beside the input as they come, and
+	// take its name only once the import has succeeded.
+	final := strings.TrimSuffix(path, filepath.Ext(path)) + ".rejects.csv"
+	var tmp *os.File
+	var rw *events.RejectWriter
+	defer func() {
+		if tmp != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	emit := func(r events.Reject) error {
+		if rw == nil {
+			var err error
+			if tmp, err = os.CreateTemp(filepath.Dir(final), filepath.Base(final)+".*.part"); err != nil {
+				return fmt.Errorf("write rejects: %w", err)
+			}
+			if rw, err = events.NewRejectWriter(tmp); err != nil {
+				return err
+			}
+		}
+		return rw.Write(r)
+	}
+	rep, err := d.importStream(ctx, path, f, opt, emit)
+	if err != nil || rw == nil {
 		return rep, err
 	}
-	rep.RejectsPath = strings.TrimSuffix(path, filepath.Ext(path)) + ".rejects.csv"
-	out, err := os.Create(rep.RejectsPath)
-	if err != nil {
+	rep.RejectsPath = final
+	if err := errors.Join(rw.Flush(), tmp.Close()); err != nil {
 		return rep, fmt.Errorf("import events: write rejects: %w", err)
 	}
-	defer out.Close()
-	if err := events.WriteRejects(out, rejects); err != nil {
+	if err := os.Rename(tmp.Name(), final); err != nil {
 		return rep, fmt.Errorf("import events: write rejects: %w", err)
 	}
-	return rep, out.Close()
+	tmp = nil
+	return rep, nil
 }
 
-// importEvents is ImportEvents on an open reader; name is used in errors.
+// importEvents is ImportEvents on an open reader, the rejects (SkipBad
+// only) returned rather than written; name is used in errors.
 func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, opt EventOptions) (EventReport, []events.Reject, error) {
+	var rejects []events.Reject
+	rep, err := d.importStream(ctx, name, r, opt, func(r events.Reject) error {
+		rejects = append(rejects, r)
+		return nil
+	})
+	if err != nil {
+		return rep, nil, err
+	}
+	return rep, rejects, nil
+}
+
+// importStream is the import itself: the rows of r go from the reader
+// through placement to the batch writer of storeEvents, inside one
+// transaction; with SkipBad, each rejected row goes to reject as soon as
+// all its problems are known.
+func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, opt EventOptions, reject func(events.Reject) error) (EventReport, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(4096)
 	format := opt.Format
@@ -122,79 +212,135 @@ func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, op
 		format = events.Detect(name, head)
 	}
 	rep := EventReport{Format: format, Skipped: map[string]int{}}
-	rows, err := readEvents(format, name, br, opt)
-	var rowErrs events.RowErrors
-	if err != nil && !errors.As(err, &rowErrs) {
-		return rep, nil, fmt.Errorf("import events: %w", err)
+	switch format {
+	case "native", "acled", "ucdp", "geojson":
+	default:
+		return rep, fmt.Errorf("import events: %s: unknown format %q: use native, acled, ucdp or geojson", name, format)
 	}
 	g, err := loadGazetteer(ctx, d.db, true)
 	if err != nil {
-		return rep, nil, fmt.Errorf("import events: %w", err)
+		return rep, fmt.Errorf("import events: %w", err)
 	}
 	if len(g.districts) == 0 {
-		return rep, nil, fmt.Errorf("import events: the dataset has no districts yet: run 'afcontrol boundaries fetch' first")
+		return rep, fmt.Errorf("import events: the dataset has no districts yet: run 'afcontrol boundaries fetch' first")
 	}
-	var good []events.Row
-	var goodPlace []placed
-	byName := map[[2]string]placement{} // reports repeat names: resolve each pair once
+	// A bad row refuses the file unless SkipBad; a sync takes none.
+	refuse := !opt.SkipBad || opt.Sync
+	bad := &BadRowsError{File: name, Sync: opt.Sync}
+	var cur events.Reject // the bad row whose problems are being gathered
+	var rejectErr error
+	flushReject := func() {
+		if cur.Reasons != nil && !refuse && rejectErr == nil {
+			rejectErr = reject(cur)
+		}
+		cur = events.Reject{}
+	}
+	onBad := func(e events.RowError) {
+		if cur.Reasons == nil || cur.Line != e.Line {
+			flushReject()
+			bad.Rows++
+			cur = events.Reject{Line: e.Line, Record: e.Record}
+		}
+		reason := e.Reason
+		if e.Field != "" {
+			reason = e.Field + ": " + reason
+		}
+		cur.Reasons = append(cur.Reasons, reason)
+		if len(bad.Problems) < maxListed {
+			bad.Problems = append(bad.Problems, e)
+		} else {
+			bad.More++
+		}
+	}
+	places := newCaches()
 	idLine := map[string]int{}
 	var deleted []string // ids from ACLED's list of deleted events
-	for _, row := range rows {
-		if row.Skip != "" {
-			rep.Skipped[row.Skip]++
-			continue
-		}
-		if row.Deleted {
-			deleted = append(deleted, row.SourceID)
-			continue
-		}
-		at, note, err := placeEvent(g, row, byName)
-		switch {
-		case err == errAbroad:
-			rep.Skipped["point outside Afghanistan"]++
-			continue
-		case err != nil:
-			field := "district"
-			switch {
-			case row.Scope != events.ScopeDistrict:
-				field = "province"
-			case row.HasPoint:
-				field = "latitude/longitude"
-			}
-			rowErrs = append(rowErrs, events.RowError{File: name, Line: row.Line, Feature: format == "geojson",
-				Field: field, Value: row.District, Reason: err.Error(), Record: nativeRecord(row)})
-			continue
-		}
-		if row.SourceID != "" {
-			if first, dup := idLine[row.SourceID]; dup {
-				rowErrs = append(rowErrs, events.RowError{File: name, Line: row.Line, Feature: format == "geojson",
-					Field: "source id", Value: row.SourceID, Reason: fmt.Sprintf("repeats the id of line %d", first), Record: nativeRecord(row)})
-				continue
-			}
-			idLine[row.SourceID] = row.Line
-		}
-		switch at.by {
-		case "nearest":
-			rep.Nearest = append(rep.Nearest, fmt.Sprintf("line %d: %s", row.Line, note))
-		case "point":
-			if note != "" {
-				rep.Disagreements = append(rep.Disagreements, fmt.Sprintf("line %d: %s", row.Line, note))
-			}
-		}
-		good = append(good, row)
-		goodPlace = append(goodPlace, at)
-	}
-	if len(rowErrs) > 0 && (!opt.SkipBad || opt.Sync) {
-		sort.SliceStable(rowErrs, func(i, j int) bool { return rowErrs[i].Line < rowErrs[j].Line })
-		hint := " (use --skip-bad to import the good rows)"
-		if opt.Sync {
-			hint = " (--sync needs every row good)"
-		}
-		return rep, nil, fmt.Errorf("import events: %d bad %s, nothing imported%s: %w",
-			len(rowErrs.Rejects()), plural(len(rowErrs.Rejects()), "row", "rows"), hint, rowErrs)
-	}
+	good := 0
 	err = d.inTx(ctx, func(tx *sql.Tx) error {
-		if err := storeEvents(ctx, tx, g, good, goodPlace, sourceDB(format), opt, &rep); err != nil {
+		restore, err := smallCache(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer restore()
+		w, err := newEventWriter(ctx, tx, g, sourceDB(format), opt, &rep)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		seen := 0
+		onRow := func(row events.Row) error {
+			if rejectErr != nil {
+				return rejectErr
+			}
+			// A refused file is still read to its end for its problems,
+			// with no write to notice a cancel.
+			if seen++; seen%eventBatch == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if row.Skip != "" {
+				rep.Skipped[row.Skip]++
+				return nil
+			}
+			if row.Deleted {
+				deleted = append(deleted, row.SourceID)
+				return nil
+			}
+			at, note, err := placeEvent(g, row, places)
+			switch {
+			case err == errAbroad:
+				rep.Skipped["point outside Afghanistan"]++
+				return nil
+			case err != nil:
+				field := "district"
+				switch {
+				case row.Scope != events.ScopeDistrict:
+					field = "province"
+				case row.HasPoint:
+					field = "latitude/longitude"
+				}
+				onBad(events.RowError{File: name, Line: row.Line, Feature: format == "geojson",
+					Field: field, Value: row.District, Reason: err.Error(), Record: nativeRecord(row)})
+				return nil
+			}
+			if row.SourceID != "" {
+				if first, dup := idLine[row.SourceID]; dup {
+					onBad(events.RowError{File: name, Line: row.Line, Feature: format == "geojson",
+						Field: "source id", Value: row.SourceID, Reason: fmt.Sprintf("repeats the id of line %d", first), Record: nativeRecord(row)})
+					return nil
+				}
+				idLine[row.SourceID] = row.Line
+			}
+			switch at.by {
+			case "nearest":
+				rep.Nearest, rep.MoreNearest = listNote(rep.Nearest, rep.MoreNearest, row.Line, note)
+			case "point":
+				if note != "" {
+					rep.Disagreements, rep.MoreDisagreements = listNote(rep.Disagreements, rep.MoreDisagreements, row.Line, note)
+				}
+			}
+			good++
+			if row.HasPoint {
+				rep.ByPoint++
+			}
+			if refuse && bad.Rows > 0 {
+				return nil // the file is refused: only its problems are still of use
+			}
+			return w.add(row, at)
+		}
+		eo := events.Options{Encoding: opt.Encoding, DateOrder: opt.DateOrder, Actors: opt.Actors}
+		if err := events.Stream(format, name, br, eo, events.Sink{Row: onRow, Bad: onBad}); err != nil {
+			return err
+		}
+		flushReject()
+		if rejectErr != nil {
+			return rejectErr
+		}
+		if bad.Rows > 0 && refuse {
+			return bad
+		}
+		if err := w.finish(idLine); err != nil {
 			return err
 		}
 		if err := deleteByID(ctx, tx, sourceDB(format), deleted, &rep); err != nil {
@@ -208,21 +354,43 @@ func (d *Dataset) importEvents(ctx context.Context, name string, r io.Reader, op
 		return rebuildIntervals(ctx, tx, nil)
 	})
 	if err != nil {
-		return rep, nil, fmt.Errorf("import events: %w", err)
+		return rep, fmt.Errorf("import events: %w", err)
 	}
-	for _, row := range good {
-		if row.HasPoint {
-			rep.ByPoint++
-		}
-	}
-	rep.ByName = len(good) - rep.ByPoint
-	rejects := rowErrs.Rejects()
-	rep.Rejected = len(rejects)
-	rep.Read = len(good) + rep.Rejected
+	rep.ByName = good - rep.ByPoint
+	rep.Rejected = bad.Rows
+	rep.Read = good + rep.Rejected
 	for _, n := range rep.Skipped {
 		rep.Read += n
 	}
-	return rep, rejects, nil
+	return rep, nil
+}
+
+// importCacheKiB is the page cache of the connection an import writes
+// through. SQLite's pages cost about twice their size in the pure-Go
+// allocator, so the dataset's usual 64 MiB cache would be most of the
+// import's memory; an import streams, and runs as fast with a quarter.
+const importCacheKiB = 16 << 10
+
+// smallCache sets the page cache of tx's connection to importCacheKiB and
+// returns what sets it back.
+func smallCache(ctx context.Context, tx *sql.Tx) (restore func(), err error) {
+	var was int64
+	if err := tx.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&was); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB)); err != nil {
+		return nil, err
+	}
+	return func() { tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", was)) }, nil
+}
+
+// listNote appends "line N: note" to list while it is shorter than
+// maxListed, and counts it in more otherwise.
+func listNote(list []string, more, line int, note string) ([]string, int) {
+	if len(list) < maxListed {
+		return append(list, fmt.Sprintf("line %d: %s", line, note)), more
+	}
+	return list, more + 1
 }
 
 // sourceDB names the database whose ids a format's source ids are.
@@ -234,21 +402,6 @@ func sourceDB(format string) string {
 		return "UCDP GED"
 	}
 	return ""
-}
-
-func readEvents(format, name string, r io.Reader, opt EventOptions) ([]events.Row, error) {
-	eo := events.Options{Encoding: opt.Encoding, DateOrder: opt.DateOrder, Actors: opt.Actors}
-	switch format {
-	case "native":
-		return events.ReadNative(name, r, eo)
-	case "acled":
-		return events.ReadACLED(name, r, eo)
-	case "ucdp":
-		return events.ReadUCDP(name, r, eo)
-	case "geojson":
-		return events.ReadGeoJSON(name, r)
-	}
-	return nil, fmt.Errorf("%s: unknown format %q: use native, acled, ucdp or geojson", name, format)
 }
 
 // placeRow resolves a row to a district index of g: by its point when it has

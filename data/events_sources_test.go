@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -302,8 +303,9 @@ func TestImportRefusesRepeatedIDsAndPartialSync(t *testing.T) {
 		"AFG1,2021-08-21,Armed clash,Taliban,Baghlan,Deh Salah,S\n")
 	before := contentChecksums(t, d.DB())
 	_, err := d.ImportEvents(context.Background(), twice, EventOptions{SkipBad: true, Sync: true})
-	if err == nil || !strings.Contains(err.Error(), `line 3: source id "AFG1": repeats the id of line 2`) || !strings.Contains(err.Error(), "--sync needs every row good") {
-		t.Fatalf("error %v, want the repeated id named and --sync refused", err)
+	var bad *BadRowsError
+	if !errors.As(err, &bad) || !bad.Sync || bad.Rows != 1 || !strings.Contains(err.Error(), `line 3: source id "AFG1": repeats the id of line 2`) {
+		t.Fatalf("error %v, want the repeated id named and the sync refused", err)
 	}
 	assertSameContent(t, before, contentChecksums(t, d.DB()))
 	rep, err := d.ImportEvents(context.Background(), twice, EventOptions{SkipBad: true})

@@ -2,10 +2,13 @@ package data
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,131 +39,290 @@ const compareColumns = `fid, source_id, coalesce(hex(geom), ''), substr(date, 1,
 	admin3, location, coalesce(cast(geo_precision AS TEXT), ''), coalesce(cast(time_precision AS TEXT), ''), placed_by,
 	coalesce(district_key, '')`
 
-// storeEvents writes resolved rows: rows with a source id already stored
-// are compared and updated when they differ, the others inserted
-// insertBatch rows a statement; with opt.Sync, stored events of db dated
-// within the rows' days whose id the rows lack are deleted. Inserts are
-// audited here, updates and deletes by the table's triggers.
-func storeEvents(ctx context.Context, tx *sql.Tx, g *gazetteer, rows []events.Row, place []placed, db string, opt EventOptions, rep *EventReport) error {
-	stored, err := storedByID(ctx, tx, db)
-	if err != nil {
-		return err
-	}
-	// Each new event gets a random global id; the bundled timeline's rows
+// eventBatch is how many rows the writer gathers before it stores them:
+// their stored versions are looked up with one query, and they go to the
+// table insertBatch rows a statement.
+const eventBatch = 1024
+
+// eventWriter stores resolved rows a batch at a time, inside one
+// transaction: rows with a source id already stored are compared and
+// updated when they differ, the others inserted. Inserts are audited at
+// finish, updates and deletes by the table's triggers.
+type eventWriter struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	g    *gazetteer
+	db   string // the source database of the rows' ids
+	opt  EventOptions
+	rep  *EventReport
+	now  string
+	last int64 // the largest fid before the import
+	// compare is set when db has stored events with ids, so a row's id
+	// must be looked up.
+	compare            bool
+	uidOf              func(events.Row) string
+	pending            []pendingRow
+	n                  int // rows in pending
+	args               []any
+	inserts            int // rows in args
+	key                strings.Builder
+	ids                []string
+	full, update, find *sql.Stmt
+	// dropped is the SQL of the bulkTriggers the writer dropped, to be
+	// made again at finish.
+	dropped        []string
+	rtree          bool // the R-tree's trigger is among them
+	minDay, maxDay events.Day
+	rows           int
+}
+
+// bulkTriggers are the triggers on inserts into events that an import
+// drops while it inserts, and whose work it does at the end, once for all
+// its rows: the GeoPackage R-tree's (the spec's trigger, made again as it
+// was) and the timeline index's, which only empties the index.
+var bulkTriggers = []string{"rtree_events_geom_insert", "timeline_index_event_insert"}
+
+// pendingRow is a row waiting in a batch, with its column values.
+type pendingRow struct {
+	row  events.Row
+	vals []any
+}
+
+func newEventWriter(ctx context.Context, tx *sql.Tx, g *gazetteer, db string, opt EventOptions, rep *EventReport) (*eventWriter, error) {
+	w := &eventWriter{ctx: ctx, tx: tx, g: g, db: db, opt: opt, rep: rep, now: timestamp(time.Now()),
+		pending: make([]pendingRow, eventBatch), args: make([]any, 0, insertBatch*29)}
+	// Each new event gets a global id, time-ordered so that the unique
+	// index and the audit's take them in order; the bundled timeline's rows
 	// get ids made from their content, the same on every laptop.
-	uidOf := func(events.Row) string { return newUID() }
+	uids := newUIDSeq()
+	w.uidOf = func(events.Row) string { return uids.next() }
 	if opt.Origin == bundledOrigin {
 		seen := map[string]int{}
-		uidOf = func(row events.Row) string {
+		w.uidOf = func(row events.Row) string {
 			name := opt.Origin + "\x00" + strings.Join(nativeRecord(row), "\x1f")
 			seen[name]++
 			return nameUID(name + "\x00" + strconv.Itoa(seen[name]))
 		}
 	}
-	var last int64
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(fid), 0) FROM events").Scan(&last); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(fid), 0) FROM events").Scan(&w.last); err != nil {
+		return nil, err
+	}
+	err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM events WHERE source_db = ? AND source_id <> '')", db).Scan(&w.compare)
+	if err != nil {
+		return nil, err
+	}
+	// The R-tree takes the new points in one statement at the end rather
+	// than through a trigger per row, and the timeline index, which the
+	// import rewrites, need not be emptied row by row.
+	for _, name := range bulkTriggers {
+		var text string
+		err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", name).Scan(&text)
+		switch {
+		case err == sql.ErrNoRows:
+			continue
+		case err != nil:
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `DROP TRIGGER "`+name+`"`); err != nil {
+			return nil, err
+		}
+		w.dropped = append(w.dropped, text)
+		w.rtree = w.rtree || name == bulkTriggers[0]
+	}
+	return w, nil
+}
+
+// close releases the writer's statements.
+func (w *eventWriter) close() {
+	for _, s := range []*sql.Stmt{w.full, w.update, w.find} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// add queues a resolved row, storing the batch when it is full.
+func (w *eventWriter) add(row events.Row, at placed) error {
+	p := &w.pending[w.n]
+	var err error
+	if p.vals, err = eventValues(p.vals[:0], w.g, row, at, w.db); err != nil {
+		return fmt.Errorf("line %d: %w", row.Line, err)
+	}
+	p.row = row
+	w.n++
+	if w.rows == 0 || row.Date < w.minDay {
+		w.minDay = row.Date
+	}
+	if w.rows == 0 || row.Date > w.maxDay {
+		w.maxDay = row.Date
+	}
+	w.rows++
+	if w.n == eventBatch {
+		return w.flush()
+	}
+	return nil
+}
+
+// flush stores the pending rows.
+func (w *eventWriter) flush() error {
+	if w.n == 0 {
+		return nil
+	}
+	stored, err := w.storedOf(w.pending[:w.n])
+	if err != nil {
 		return err
 	}
-	now := timestamp(time.Now())
-	var full, update *sql.Stmt
-	defer func() {
-		for _, s := range []*sql.Stmt{full, update} {
-			if s != nil {
-				s.Close()
+	for i := range w.pending[:w.n] {
+		p := &w.pending[i]
+		row := p.row
+		if old, ok := stored[row.SourceID]; ok && row.SourceID != "" {
+			w.key.Reset()
+			fieldKey(&w.key, p.vals)
+			if w.key.String() == old.key {
+				w.rep.Unchanged++
+				continue
 			}
-		}
-	}()
-	args := make([]any, 0, insertBatch*29)
-	var batch []events.Row
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		var err error
-		if len(batch) == insertBatch {
-			if full == nil {
-				if full, err = tx.PrepareContext(ctx, insertSQL(insertBatch)); err != nil {
+			if w.update == nil {
+				if w.update, err = w.tx.PrepareContext(w.ctx, updateSQL()); err != nil {
 					return err
 				}
 			}
-			_, err = full.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, insertSQL(len(batch)), args...)
-		}
-		if err != nil {
-			return fmt.Errorf("lines %d to %d: %w", batch[0].Line, batch[len(batch)-1].Line, err)
-		}
-		args, batch = args[:0], batch[:0]
-		return nil
-	}
-	var minDay, maxDay events.Day
-	seen := make(map[string]bool, len(stored))
-	var key strings.Builder
-	var vals []any // the row's values, reused
-	for i, row := range rows {
-		vals, err = eventValues(vals[:0], g, row, place[i], db)
-		if err != nil {
-			return fmt.Errorf("line %d: %w", row.Line, err)
-		}
-		if i == 0 || row.Date < minDay {
-			minDay = row.Date
-		}
-		if i == 0 || row.Date > maxDay {
-			maxDay = row.Date
-		}
-		if row.SourceID != "" {
-			seen[row.SourceID] = true
-			if old, ok := stored[row.SourceID]; ok {
-				key.Reset()
-				fieldKey(&key, vals)
-				if key.String() == old.key {
-					rep.Unchanged++
-					continue
-				}
-				if update == nil {
-					if update, err = tx.PrepareContext(ctx, updateSQL()); err != nil {
-						return err
-					}
-				}
-				if _, err := update.ExecContext(ctx, append(vals, opt.Origin, now, dayStart(row.Date.String()), old.fid)...); err != nil {
-					return fmt.Errorf("line %d: %w", row.Line, err)
-				}
-				rep.Updated++
-				continue
+			if _, err := w.update.ExecContext(w.ctx, append(p.vals, w.opt.Origin, w.now, dayStart(row.Date.String()), old.fid)...); err != nil {
+				return fmt.Errorf("line %d: %w", row.Line, err)
 			}
+			w.rep.Updated++
+			continue
 		}
-		args = append(args, vals...)
-		args = append(args, opt.Origin, now, now, dayStart(row.Date.String()), uidOf(row))
-		batch = append(batch, row)
-		rep.Imported++
-		if len(batch) == insertBatch {
-			if err := flush(); err != nil {
+		w.args = append(w.args, p.vals...)
+		w.args = append(w.args, w.opt.Origin, w.now, w.now, dayStart(row.Date.String()), w.uidOf(row))
+		w.inserts++
+		w.rep.Imported++
+		if w.inserts == insertBatch {
+			if err := w.insert(row.Line); err != nil {
 				return err
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		return err
-	}
-	if err := auditInserted(ctx, tx, last); err != nil {
-		return err
-	}
-	if !opt.Sync || len(rows) == 0 {
+	last := w.pending[w.n-1].row.Line
+	w.n = 0
+	return w.insert(last)
+}
+
+// insert writes the rows gathered in args, the last of them from line.
+func (w *eventWriter) insert(line int) error {
+	if w.inserts == 0 {
 		return nil
 	}
-	var gone []int64
-	for id, old := range stored {
-		if !seen[id] && old.day >= minDay && old.day <= maxDay {
-			gone = append(gone, old.fid)
+	var err error
+	if w.inserts == insertBatch {
+		if w.full == nil {
+			if w.full, err = w.tx.PrepareContext(w.ctx, insertSQL(insertBatch)); err != nil {
+				return err
+			}
+		}
+		_, err = w.full.ExecContext(w.ctx, w.args...)
+	} else {
+		_, err = w.tx.ExecContext(w.ctx, insertSQL(w.inserts), w.args...)
+	}
+	if err != nil {
+		return fmt.Errorf("rows up to line %d: %w", line, err)
+	}
+	w.args, w.inserts = w.args[:0], 0
+	return nil
+}
+
+// storedOf returns the stored events of the writer's source database that
+// carry the ids of rows, keyed by id; nil when none can be stored.
+func (w *eventWriter) storedOf(rows []pendingRow) (map[string]storedEventKey, error) {
+	if !w.compare {
+		return nil, nil
+	}
+	w.ids = w.ids[:0]
+	for _, p := range rows {
+		if p.row.SourceID != "" {
+			w.ids = append(w.ids, p.row.SourceID)
 		}
 	}
-	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
-	for _, fid := range gone {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM events WHERE fid = ?", fid); err != nil {
+	if len(w.ids) == 0 {
+		return nil, nil
+	}
+	list, err := json.Marshal(w.ids)
+	if err != nil {
+		return nil, err
+	}
+	if w.find == nil {
+		w.find, err = w.tx.PrepareContext(w.ctx, "SELECT "+compareColumns+
+			" FROM events WHERE source_db = ? AND source_id IN (SELECT value FROM json_each(?)) AND source_id <> ''")
+		if err != nil {
+			return nil, err
+		}
+	}
+	rs, err := w.find.QueryContext(w.ctx, w.db, string(list))
+	if err != nil {
+		return nil, err
+	}
+	return scanStored(rs)
+}
+
+// finish stores the last batch, audits the inserts, puts the new points in
+// the R-tree and makes its trigger again, and with opt.Sync deletes the
+// stored events of the source dated within the rows' days whose id is not
+// in seen (the ids of the file).
+func (w *eventWriter) finish(seen map[string]int) error {
+	if err := w.flush(); err != nil {
+		return err
+	}
+	if err := auditInserted(w.ctx, w.tx, w.last); err != nil {
+		return err
+	}
+	if w.rep.Imported > 0 {
+		if w.rtree {
+			if _, err := w.tx.ExecContext(w.ctx, `INSERT OR REPLACE INTO rtree_events_geom
+				SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) FROM events
+				WHERE fid > ? AND geom NOT NULL AND NOT ST_IsEmpty(geom)`, w.last); err != nil {
+				return fmt.Errorf("spatial index: %w", err)
+			}
+		}
+		if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM timeline_index"); err != nil {
 			return err
 		}
 	}
-	rep.Deleted = len(gone)
+	for _, text := range w.dropped {
+		if _, err := w.tx.ExecContext(w.ctx, text); err != nil {
+			return err
+		}
+	}
+	if !w.opt.Sync || w.rows == 0 {
+		return nil
+	}
+	rs, err := w.tx.QueryContext(w.ctx, `SELECT fid, source_id FROM events WHERE source_db = ? AND source_id <> ''
+		AND substr(date, 1, 10) BETWEEN ? AND ?`, w.db, w.minDay.String(), w.maxDay.String())
+	if err != nil {
+		return err
+	}
+	var gone []int64
+	for rs.Next() {
+		var fid int64
+		var id string
+		if err := rs.Scan(&fid, &id); err != nil {
+			rs.Close()
+			return err
+		}
+		if _, ok := seen[id]; !ok {
+			gone = append(gone, fid)
+		}
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return err
+	}
+	slices.Sort(gone)
+	for _, fid := range gone {
+		if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM events WHERE fid = ?", fid); err != nil {
+			return err
+		}
+	}
+	w.rep.Deleted = len(gone)
 	return nil
 }
 
@@ -193,17 +355,12 @@ func deleteByID(ctx context.Context, tx *sql.Tx, db string, ids []string, rep *E
 // compares it.
 type storedEventKey struct {
 	fid int64
-	day events.Day
 	key string
 }
 
-// storedByID reads the stored events of source database db that carry a
-// source id, keyed by it.
-func storedByID(ctx context.Context, tx *sql.Tx, db string) (map[string]storedEventKey, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT "+compareColumns+" FROM events WHERE source_db = ? AND source_id <> ''", db)
-	if err != nil {
-		return nil, err
-	}
+// scanStored reads rows of compareColumns into stored events keyed by
+// source id, and closes them.
+func scanStored(rows *sql.Rows) (map[string]storedEventKey, error) {
 	defer rows.Close()
 	out := map[string]storedEventKey{}
 	cells := make([]sql.NullString, eventFields)
@@ -224,8 +381,7 @@ func storedByID(ctx context.Context, tx *sql.Tx, db string) (map[string]storedEv
 			b.WriteString(c.String)
 			b.WriteByte(0)
 		}
-		day, _ := events.ParseDay(cells[1].String)
-		out[id] = storedEventKey{fid: fid, day: day, key: b.String()}
+		out[id] = storedEventKey{fid: fid, key: b.String()}
 	}
 	return out, rows.Err()
 }
@@ -293,7 +449,7 @@ func fieldKey(b *strings.Builder, vals []any) {
 // insertSQL is an INSERT of n event rows.
 func insertSQL(n int) string {
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 29), ", ") + ")"
-	return "INSERT INTO events (" + eventColumns + ", uid) VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	return "INSERT OR ROLLBACK INTO events (" + eventColumns + ", uid) VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // updateSQL sets every column of eventColumns but created_at, by fid.
@@ -313,9 +469,41 @@ func updateSQL() string {
 // statement: cheaper than a trigger per row on a 100,000-row import, and the
 // same record (updates and deletes are audited by triggers).
 func auditInserted(ctx context.Context, tx *sql.Tx, after int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (action, table_name, row_id, uid, rev, detail)
-		SELECT 'insert', 'events', fid, uid, rev, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')' ||
+	// One time for all the rows, as the column's default would give them
+	// (SQLite's 'now' is fixed for a statement), without working it out
+	// again for each.
+	_, err := tx.ExecContext(ctx, `INSERT OR ROLLBACK INTO audit (at, action, table_name, row_id, uid, rev, detail)
+		SELECT ?, 'insert', 'events', fid, uid, rev, date || ' ' || province || '/' || district || ' ' || status || ' (' || source || ')' ||
 			CASE WHEN source_id <> '' THEN ' [' || source_db || ' ' || source_id || ']' ELSE '' END
-		FROM events WHERE fid > ? ORDER BY fid`, after)
+		FROM events WHERE fid > ? ORDER BY fid`, timestamp(time.Now()), after)
 	return err
+}
+
+// uidSeq makes the global ids of one import's events: version 7 UUIDs
+// (RFC 9562), the import's start in milliseconds, then random bits, then a
+// counter that starts at a random value, so the ids are unique across
+// laptops and in order within the import. In order, they go to the end of
+// the events' and the audit's uid indexes instead of a random page each.
+type uidSeq struct {
+	b [16]byte
+	n uint64
+}
+
+func newUIDSeq() *uidSeq {
+	s := &uidSeq{}
+	rand.Read(s.b[:]) // never fails (crypto/rand)
+	ms := uint64(time.Now().UnixMilli())
+	for i := 0; i < 6; i++ {
+		s.b[i] = byte(ms >> (40 - 8*i))
+	}
+	// The counter's 62 bits start below 2^61: room for 2^61 ids.
+	s.n = binary.BigEndian.Uint64(s.b[8:]) &^ (7 << 61)
+	return s
+}
+
+// next returns the next id of the sequence.
+func (s *uidSeq) next() string {
+	binary.BigEndian.PutUint64(s.b[8:], s.n)
+	s.n++
+	return formatUID(s.b, 7)
 }

@@ -179,7 +179,7 @@ func writeSpans(ctx context.Context, tx *sql.Tx, tl *timeline.Timeline, fids []i
 
 // spanInsertSQL is an INSERT of n status_spans rows.
 func spanInsertSQL(n int) string {
-	return "INSERT INTO status_spans (district_id, layer, status, valid_from, valid_to, event_id) VALUES " +
+	return "INSERT OR ROLLBACK INTO status_spans (district_id, layer, status, valid_from, valid_to, event_id) VALUES " +
 		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", n), ", ")
 }
 

@@ -47,16 +47,16 @@ func (v *Viewer) chooseImport(boundaries bool) {
 // bad rows is refused whole and its rows and reasons are listed, with the
 // choice to import the good rows (skipBad, the rejects written beside the
 // file); any other refusal names file, line and reason. Afterwards the
-// summary says what was read, stored and skipped. bad are the rows refused
-// by a first attempt, for the summary.
-func (v *Viewer) importEvents(path string, skipBad bool, bad events.RowErrors) {
+// summary says what was read, stored and skipped. bad is the refusal of a
+// first attempt, for the summary.
+func (v *Viewer) importEvents(path string, skipBad bool, bad *data.BadRowsError) {
 	v.imports.add(queuedImport{name: filepath.Base(path), run: func(v *Viewer, ended func()) {
 		v.runEventImport(path, skipBad, bad, ended)
 	}})
 }
 
 // runEventImport is the queued job of importEvents.
-func (v *Viewer) runEventImport(path string, skipBad bool, bad events.RowErrors, ended func()) {
+func (v *Viewer) runEventImport(path string, skipBad bool, bad *data.BadRowsError, ended func()) {
 	ds := v.ds
 	var rep data.EventReport
 	name := filepath.Base(path)
@@ -70,9 +70,9 @@ func (v *Viewer) runEventImport(path string, skipBad bool, bad events.RowErrors,
 		showInfo(v.win, "Imported "+name, importSummary(rep, bad))
 	}, func(err error) {
 		defer ended()
-		var rows events.RowErrors
-		if !skipBad && errors.As(err, &rows) && len(rows) > 0 {
-			v.showBadRows(path, rows)
+		var refused *data.BadRowsError
+		if !skipBad && errors.As(err, &refused) && !refused.Sync {
+			v.showBadRows(path, refused)
 			return
 		}
 		showError(v.win, err)
@@ -81,19 +81,21 @@ func (v *Viewer) runEventImport(path string, skipBad bool, bad events.RowErrors,
 
 // importSummary tells what an event import did, in the order an analyst
 // checks it.
-func importSummary(rep data.EventReport, bad events.RowErrors) string {
+func importSummary(rep data.EventReport, bad *data.BadRowsError) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d %s read (%s format)\n", rep.Read, plural(rep.Read, "row", "rows"), rep.Format)
 	fmt.Fprintf(&b, "%d imported: %d placed by point, %d by name\n", rep.Imported, rep.ByPoint, rep.ByName)
 	fmt.Fprintf(&b, "%d skipped", rep.Rejected)
 	if rep.Rejected > 0 {
 		fmt.Fprintf(&b, ", written with their reasons to %s", rep.RejectsPath)
-		for i, r := range bad {
-			if i == 5 {
-				fmt.Fprintf(&b, "\n  … and %d more", len(bad)-i)
-				break
+		if bad != nil {
+			for i, r := range bad.Problems {
+				if i == 5 {
+					fmt.Fprintf(&b, "\n  … and %d more", len(bad.Problems)-i+bad.More)
+					break
+				}
+				b.WriteString("\n  " + rowProblem(r))
 			}
-			b.WriteString("\n  " + rowProblem(r))
 		}
 	}
 	return b.String()
@@ -110,14 +112,17 @@ func rowProblem(e events.RowError) string {
 }
 
 // showBadRows lists the rows that kept a file out of the dataset, with their
-// reasons, and offers to import the good rows.
-func (v *Viewer) showBadRows(path string, rows events.RowErrors) {
+// reasons (the first of them, and how many more), and offers to import the
+// good rows.
+func (v *Viewer) showBadRows(path string, bad *data.BadRowsError) {
 	name := filepath.Base(path)
-	n := len(rows.Rejects())
-	title := fmt.Sprintf("%s: %d bad %s, nothing imported", name, n, plural(n, "row", "rows"))
-	lines := make([]string, len(rows))
-	for i, r := range rows {
+	title := fmt.Sprintf("%s: %d bad %s, nothing imported", name, bad.Rows, plural(bad.Rows, "row", "rows"))
+	lines := make([]string, len(bad.Problems), len(bad.Problems)+1)
+	for i, r := range bad.Problems {
 		lines[i] = rowProblem(r)
+	}
+	if bad.More > 0 {
+		lines = append(lines, fmt.Sprintf("… and %d more", bad.More))
 	}
 	told(title, strings.Join(lines, "\n"))
 	list := widget.NewList(func() int { return len(lines) },
@@ -129,7 +134,7 @@ func (v *Viewer) showBadRows(path string, rows events.RowErrors) {
 	content := container.NewBorder(note, nil, nil, nil, container.NewGridWrap(fyne.NewSize(560, 220), list))
 	d := dialog.NewCustomConfirm(title, "Import the good rows", "Cancel", content, func(ok bool) {
 		if ok {
-			v.importEvents(path, true, rows)
+			v.importEvents(path, true, bad)
 		}
 	}, v.win)
 	v.badRows = d

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -49,7 +50,13 @@ func runEventsImport(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer d.Close()
 	rep, err := d.ImportEvents(ctx, paths[0], opt)
-	if err != nil {
+	var bad *data.BadRowsError
+	switch {
+	case errors.As(err, &bad) && bad.Sync:
+		return fmt.Errorf("%w\n--sync takes no file with bad rows, --skip-bad or not: fix them, or import without --sync", err)
+	case errors.As(err, &bad):
+		return fmt.Errorf("%w\nuse --skip-bad to import the good rows and write the bad ones, with their reasons, to NAME.rejects.csv", err)
+	case err != nil:
 		return err
 	}
 	printEventReport(out, rep)
@@ -72,20 +79,27 @@ func printEventReport(out io.Writer, rep data.EventReport) {
 	for _, r := range reasons {
 		fmt.Fprintf(out, "%d %s skipped: %s\n", rep.Skipped[r], plural(rep.Skipped[r], "row", "rows"), r)
 	}
-	if len(rep.Nearest) > 0 {
-		fmt.Fprintf(out, "%d %s just outside the boundaries, placed in the nearest district:\n", len(rep.Nearest), plural(len(rep.Nearest), "point", "points"))
-		for _, n := range rep.Nearest {
-			fmt.Fprintf(out, "\t%s\n", n)
-		}
+	if n := len(rep.Nearest) + rep.MoreNearest; n > 0 {
+		fmt.Fprintf(out, "%d %s just outside the boundaries, placed in the nearest district:\n", n, plural(n, "point", "points"))
+		printNotes(out, rep.Nearest, rep.MoreNearest)
 	}
-	if len(rep.Disagreements) > 0 {
-		fmt.Fprintf(out, "%d %s whose point and admin2 disagree, placed by the point:\n", len(rep.Disagreements), plural(len(rep.Disagreements), "row", "rows"))
-		for _, n := range rep.Disagreements {
-			fmt.Fprintf(out, "\t%s\n", n)
-		}
+	if n := len(rep.Disagreements) + rep.MoreDisagreements; n > 0 {
+		fmt.Fprintf(out, "%d %s whose point and admin2 disagree, placed by the point:\n", n, plural(n, "row", "rows"))
+		printNotes(out, rep.Disagreements, rep.MoreDisagreements)
 	}
 	if rep.Rejected > 0 {
 		fmt.Fprintf(out, "%d rows rejected, written with their reasons to %s\n", rep.Rejected, rep.RejectsPath)
+	}
+}
+
+// printNotes prints an import's notes one a line, then how many more the
+// import counted without keeping them.
+func printNotes(out io.Writer, notes []string, more int) {
+	for _, n := range notes {
+		fmt.Fprintf(out, "\t%s\n", n)
+	}
+	if more > 0 {
+		fmt.Fprintf(out, "\t… and %d more\n", more)
 	}
 }
 

@@ -65,8 +65,12 @@ var (
 // event_id_cnty and deleted_timestamp, no event_date) gives rows with Deleted
 // set and only their SourceID.
 func ReadACLED(name string, r io.Reader, opt Options) ([]Row, error) {
+	return collect(func(s Sink) error { return streamACLED(name, r, opt, s) })
+}
+
+func streamACLED(name string, r io.Reader, opt Options, s Sink) error {
 	if err := checkDateOrder(opt.DateOrder); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	actors := opt.actors()
 	br := bufio.NewReader(r)
@@ -77,32 +81,32 @@ func ReadACLED(name string, r io.Reader, opt Options) ([]Row, error) {
 				return deletedRow(c, get)
 			}
 			return acledRow(c, get, opt, actors)
-		})
+		}, s)
 	}
 	f, err := openCSV(name, br, opt)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if isDeletedList(f.header) {
 		col, err := needColumns(name, f.header, []string{"event_id_cnty", "deleted_timestamp"}, nil)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		return readRows(f, len(f.header), func(n int) string { return "header has " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
 			c := rowCheck{file: name, line: line, record: rec}
 			row := deletedRow(&c, func(k string) string { return col.get(rec, k) })
 			return row, c.errs
-		})
+		}, s)
 	}
 	col, err := needColumns(name, f.header, acledRequired, acledOptional)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	return readRows(f, len(f.header), func(n int) string { return "header has " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
 		c := rowCheck{file: name, line: line, record: rec}
 		row := acledRow(&c, func(k string) string { return col.get(rec, k) }, opt, actors)
 		return row, c.errs
-	})
+	}, s)
 }
 
 // acledRow reads one ACLED record, its cells found by get (which returns ""

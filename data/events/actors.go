@@ -94,17 +94,19 @@ func ReadActors(name string, r io.Reader) (*Actors, error) {
 		return nil, err
 	}
 	a := DefaultActors()
-	_, err = readRows(f, len(f.header), func(n int) string { return "header has " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
-		c := rowCheck{file: name, line: line, record: rec}
-		actor := c.text("actor", col.get(rec, "actor"), true, false)
-		st := c.status("status", col.get(rec, "status"))
-		if st == NoChange {
-			c.fail("status", col.get(rec, "status"), "an actor gains territory for government, contested, taliban or unknown")
-		}
-		if c.errs == nil {
-			a.add(actor, st)
-		}
-		return Row{Line: line}, c.errs
+	_, err = collect(func(s Sink) error {
+		return readRows(f, len(f.header), func(n int) string { return "header has " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
+			c := rowCheck{file: name, line: line, record: rec}
+			actor := c.text("actor", col.get(rec, "actor"), true, false)
+			st := c.status("status", col.get(rec, "status"))
+			if st == NoChange {
+				c.fail("status", col.get(rec, "status"), "an actor gains territory for government, contested, taliban or unknown")
+			}
+			if c.errs == nil {
+				a.add(actor, st)
+			}
+			return Row{Line: line}, c.errs
+		}, s)
 	})
 	if err != nil {
 		return nil, err

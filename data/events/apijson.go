@@ -18,24 +18,27 @@ import (
 // members are skipped, except that "success": false (ACLED's refusal) is a
 // file error carrying the API's message. Row.Line and the errors count
 // records from 1 (RowError.Feature is set).
-func readAPIJSON(name string, r io.Reader, member string, row func(c *rowCheck, get func(string) string) Row) ([]Row, error) {
+func readAPIJSON(name string, r io.Reader, member string, row func(c *rowCheck, get func(string) string) Row, s Sink) error {
 	g := &readGuard{r: r}
 	dec := json.NewDecoder(g)
 	dec.UseNumber()
 	record := 0
 	fail := jsonFailure(name, "record", &record)
-	if err := expectDelim(dec, '{'); err != nil {
-		return nil, fail(err)
+	bad := func(errs []RowError) {
+		for _, e := range errs {
+			s.Bad(e)
+		}
 	}
-	var rows []Row
-	var bad RowErrors
+	if err := expectDelim(dec, '{'); err != nil {
+		return fail(err)
+	}
 	saw := false
 	var refused bool
 	var message json.RawMessage
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, fail(err)
+			return fail(err)
 		}
 		key, _ := tok.(string)
 		g.reset()
@@ -43,71 +46,70 @@ func readAPIJSON(name string, r io.Reader, member string, row func(c *rowCheck, 
 		case strings.EqualFold(key, member):
 			saw = true
 			if err := expectDelim(dec, '['); err != nil {
-				return nil, fail(fmt.Errorf("%q is not an array: %w", member, err))
+				return fail(fmt.Errorf("%q is not an array: %w", member, err))
 			}
 			for dec.More() {
 				record++
 				g.reset()
 				var raw json.RawMessage
 				if err := dec.Decode(&raw); err != nil {
-					return nil, fail(err)
+					return fail(err)
 				}
 				c := rowCheck{file: name, line: record, feature: true, record: []string{shorten(string(raw), MaxField)}}
 				if len(raw) > maxFeature {
 					c.fail("", "", fmt.Sprintf("record longer than %d bytes", maxFeature))
-					bad = append(bad, c.errs...)
+					bad(c.errs)
 					continue
 				}
 				fields, err := flatRecord(raw)
 				if err != nil {
 					c.fail("", "", err.Error())
-					bad = append(bad, c.errs...)
+					bad(c.errs)
 					continue
 				}
 				rw := row(&c, func(k string) string { return fields[k] })
 				if c.errs != nil {
-					bad = append(bad, c.errs...)
+					bad(c.errs)
 					continue
 				}
-				rows = append(rows, rw)
+				if err := s.Row(rw); err != nil {
+					return err
+				}
 			}
 			if err := expectDelim(dec, ']'); err != nil {
-				return nil, fail(err)
+				return fail(err)
 			}
 			record = 0
 		case key == "success":
 			var ok any
 			if err := dec.Decode(&ok); err != nil {
-				return nil, fail(err)
+				return fail(err)
 			}
 			refused = ok == false
 		case key == "error":
 			if err := dec.Decode(&message); err != nil {
-				return nil, fail(err)
+				return fail(err)
 			}
 		default:
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {
-				return nil, fail(err)
+				return fail(err)
 			}
 		}
 	}
 	if err := expectDelim(dec, '}'); err != nil {
-		return nil, fail(err)
+		return fail(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, fail(errors.New("data after the top-level object"))
+		return fail(errors.New("data after the top-level object"))
 	}
 	if refused {
-		return nil, fail(fmt.Errorf("the API refused the request: %s", shorten(string(message), 200)))
+		return fail(fmt.Errorf("the API refused the request: %s", shorten(string(message), 200)))
 	}
 	if !saw {
-		return nil, fail(fmt.Errorf("no %q array of records", member))
+		return fail(fmt.Errorf("no %q array of records", member))
 	}
-	if bad != nil {
-		return rows, bad
-	}
-	return rows, nil
+	return nil
 }
 
 // flatRecord reads one API record into text by lower-cased member name.

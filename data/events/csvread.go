@@ -283,42 +283,41 @@ func (g *recordGuard) Read(p []byte) (int, error) {
 
 // readRows reads every record after the header of f. A record whose cell count
 // is not want is a row error whose reason is cells(n); any other record goes to
-// parse, which returns the row or its errors. The result follows the contract
-// of ReadNative: the good rows, and RowErrors listing every bad one.
-func readRows(f *csvFile, want int, cells func(n int) string, parse func(line int, rec []string) (Row, []RowError)) ([]Row, error) {
-	var rows []Row
-	var bad RowErrors
+// parse, which returns the row or its errors. Good rows (and an HXL hashtag
+// row, with Skip set) go to s.Row, problems to s.Bad; an error from s.Row or
+// a file-level error ends the read and is returned.
+func readRows(f *csvFile, want int, cells func(n int) string, parse func(line int, rec []string) (Row, []RowError), s Sink) error {
 	for first := true; ; first = false {
 		rec, line, recBad, err := f.next()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if first && recBad == nil && isHXL(rec) {
-			rows = append(rows, Row{Line: line, Skip: "HXL hashtag row"})
+			if err := s.Row(Row{Line: line, Skip: "HXL hashtag row"}); err != nil {
+				return err
+			}
 			continue
 		}
 		if recBad == nil && len(rec) != want {
 			recBad = []RowError{{File: f.name, Line: line, Record: rec,
 				Reason: "has " + itoa(len(rec)) + " " + plural(len(rec), "cell", "cells") + ", " + cells(want)}}
 		}
-		if recBad != nil {
-			bad = append(bad, recBad...)
-			continue
+		if recBad == nil {
+			var row Row
+			if row, recBad = parse(line, rec); recBad == nil {
+				if err := s.Row(row); err != nil {
+					return err
+				}
+				continue
+			}
 		}
-		row, errs := parse(line, rec)
-		if errs != nil {
-			bad = append(bad, errs...)
-			continue
+		for _, e := range recBad {
+			s.Bad(e)
 		}
-		rows = append(rows, row)
 	}
-	if bad != nil {
-		return rows, bad
-	}
-	return rows, nil
 }
 
 // isHXL reports whether rec is a row of HXL hashtags (#date, #adm1+name):

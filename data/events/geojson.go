@@ -34,75 +34,78 @@ const (
 // 8 MiB is a file-level error with no rows; a feature over 1 MiB is a row
 // error. An empty features array gives no rows and no error.
 func ReadGeoJSON(name string, r io.Reader) ([]Row, error) {
+	return collect(func(s Sink) error { return streamGeoJSON(name, r, s) })
+}
+
+func streamGeoJSON(name string, r io.Reader, s Sink) error {
 	g := &readGuard{r: r}
 	dec := json.NewDecoder(g)
 	feature := 0
 	fail := jsonFailure(name, "feature", &feature)
 	if err := expectDelim(dec, '{'); err != nil {
-		return nil, fail(err)
+		return fail(err)
 	}
-	var rows []Row
-	var bad RowErrors
 	var typ string
 	sawFeatures := false
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, fail(err)
+			return fail(err)
 		}
 		key, _ := tok.(string)
 		g.reset()
 		switch key {
 		case "type":
 			if err := dec.Decode(&typ); err != nil {
-				return nil, fail(fmt.Errorf(`"type" is not a string: %w`, err))
+				return fail(fmt.Errorf(`"type" is not a string: %w`, err))
 			}
 		case "features":
 			sawFeatures = true
 			if err := expectDelim(dec, '['); err != nil {
-				return nil, fail(fmt.Errorf(`"features" is not an array: %w`, err))
+				return fail(fmt.Errorf(`"features" is not an array: %w`, err))
 			}
 			for dec.More() {
 				feature++
 				g.reset()
 				var raw json.RawMessage
 				if err := dec.Decode(&raw); err != nil {
-					return nil, fail(err)
+					return fail(err)
 				}
 				row, errs := geoJSONRow(name, feature, raw)
 				if errs != nil {
-					bad = append(bad, errs...)
+					for _, e := range errs {
+						s.Bad(e)
+					}
 					continue
 				}
-				rows = append(rows, row)
+				if err := s.Row(row); err != nil {
+					return err
+				}
 			}
 			if err := expectDelim(dec, ']'); err != nil {
-				return nil, fail(err)
+				return fail(err)
 			}
 			feature = 0
 		default:
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {
-				return nil, fail(err)
+				return fail(err)
 			}
 		}
 	}
 	if err := expectDelim(dec, '}'); err != nil {
-		return nil, fail(err)
+		return fail(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, fail(errors.New("data after the top-level object"))
+		return fail(errors.New("data after the top-level object"))
 	}
 	if typ != "FeatureCollection" {
-		return nil, fail(fmt.Errorf(`type %q, want "FeatureCollection"`, typ))
+		return fail(fmt.Errorf(`type %q, want "FeatureCollection"`, typ))
 	}
 	if !sawFeatures {
-		return nil, fail(errors.New(`no "features" array`))
+		return fail(errors.New(`no "features" array`))
 	}
-	if bad != nil {
-		return rows, bad
-	}
-	return rows, nil
+	return nil
 }
 
 // jsonFailure returns the error wording of a JSON reader: the file, then

@@ -1,7 +1,6 @@
 package events
 
 import (
-	"errors"
 	"io"
 	"strings"
 )
@@ -52,30 +51,32 @@ func NativeColumns() []string {
 // read failure is a file-level error with no rows. A header with no rows
 // gives no rows and no error.
 func ReadNative(name string, r io.Reader, opt Options) ([]Row, error) {
+	return collect(func(s Sink) error { return streamNative(name, r, opt, s) })
+}
+
+func streamNative(name string, r io.Reader, opt Options, s Sink) error {
 	f, err := openCSV(name, r, opt)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := checkNativeHeader(name, f.header); err != nil {
-		return nil, err
+		return err
 	}
-	rows, err := readRows(f, len(f.header), func(n int) string { return "want " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
-		return nativeRow(name, line, rec)
-	})
-	var bad RowErrors
-	if errors.As(err, &bad) {
-		// A reject keeps each cell's text, not its spreadsheet-safe
-		// spelling: WriteRejects makes it safe once, and reading the fixed
-		// row back gives exactly the text the original would have stored.
-		for i := range bad {
-			rec := make([]string, len(bad[i].Record))
-			for j, cell := range bad[i].Record {
-				rec[j] = unneutralise(cell)
-			}
-			bad[i].Record = rec
+	bad := s.Bad
+	// A reject keeps each cell's text, not its spreadsheet-safe spelling:
+	// WriteRejects makes it safe once, and reading the fixed row back gives
+	// exactly the text the original would have stored.
+	s.Bad = func(e RowError) {
+		rec := make([]string, len(e.Record))
+		for j, cell := range e.Record {
+			rec[j] = unneutralise(cell)
 		}
+		e.Record = rec
+		bad(e)
 	}
-	return rows, err
+	return readRows(f, len(f.header), func(n int) string { return "want " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
+		return nativeRow(name, line, rec)
+	}, s)
 }
 
 func checkNativeHeader(name string, header []string) error {

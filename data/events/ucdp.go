@@ -52,29 +52,33 @@ var (
 // ({"TotalCount": n, ..., "Result": [...]}) with the same mapping, its
 // records counted from 1 (see readAPIJSON).
 func ReadUCDP(name string, r io.Reader, opt Options) ([]Row, error) {
+	return collect(func(s Sink) error { return streamUCDP(name, r, opt, s) })
+}
+
+func streamUCDP(name string, r io.Reader, opt Options, s Sink) error {
 	if err := checkDateOrder(opt.DateOrder); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	br := bufio.NewReader(r)
 	if isJSON(br) {
 		skipBOM(br)
 		return readAPIJSON(name, br, "result", func(c *rowCheck, get func(string) string) Row {
 			return ucdpRow(c, get, opt)
-		})
+		}, s)
 	}
 	f, err := openCSV(name, br, opt)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	col, err := needColumns(name, f.header, ucdpRequired, ucdpOptional)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	return readRows(f, len(f.header), func(n int) string { return "header has " + itoa(n) }, func(line int, rec []string) (Row, []RowError) {
 		c := rowCheck{file: name, line: line, record: rec}
 		row := ucdpRow(&c, func(k string) string { return col.get(rec, k) }, opt)
 		return row, c.errs
-	})
+	}, s)
 }
 
 func ucdpRow(c *rowCheck, get func(string) string, opt Options) Row {

@@ -63,22 +63,50 @@ type Reject struct {
 // different lengths make rows of different lengths). Every cell is passed
 // through NeutraliseCell. No rejects gives just the header.
 func WriteRejects(w io.Writer, rejects []Reject) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"line", "reasons", "record"}); err != nil {
-		return fmt.Errorf("write rejects header: %w", err)
+	rw, err := NewRejectWriter(w)
+	if err != nil {
+		return err
 	}
 	for _, r := range rejects {
-		rec := make([]string, 0, 2+len(r.Record))
-		rec = append(rec, strconv.Itoa(r.Line), NeutraliseCell(strings.Join(r.Reasons, "; ")))
-		for _, cell := range r.Record {
-			rec = append(rec, NeutraliseCell(cell))
-		}
-		if err := cw.Write(rec); err != nil {
-			return fmt.Errorf("write reject for line %d: %w", r.Line, err)
+		if err := rw.Write(r); err != nil {
+			return err
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	return rw.Flush()
+}
+
+// RejectWriter writes rejects one at a time, in WriteRejects' format, for
+// an import that meets them as it streams.
+type RejectWriter struct {
+	cw  *csv.Writer
+	rec []string
+}
+
+// NewRejectWriter writes the header to w and returns the writer.
+func NewRejectWriter(w io.Writer) (*RejectWriter, error) {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"line", "reasons", "record"}); err != nil {
+		return nil, fmt.Errorf("write rejects header: %w", err)
+	}
+	return &RejectWriter{cw: cw}, nil
+}
+
+// Write writes one reject.
+func (rw *RejectWriter) Write(r Reject) error {
+	rw.rec = append(rw.rec[:0], strconv.Itoa(r.Line), NeutraliseCell(strings.Join(r.Reasons, "; ")))
+	for _, cell := range r.Record {
+		rw.rec = append(rw.rec, NeutraliseCell(cell))
+	}
+	if err := rw.cw.Write(rw.rec); err != nil {
+		return fmt.Errorf("write reject for line %d: %w", r.Line, err)
+	}
+	return nil
+}
+
+// Flush writes out what is buffered and reports any error of the writes.
+func (rw *RejectWriter) Flush() error {
+	rw.cw.Flush()
+	if err := rw.cw.Error(); err != nil {
 		return fmt.Errorf("write rejects: %w", err)
 	}
 	return nil

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/afcontrol/afcontrol/data/datatest"
+)
+
+// TestEventsImportAdvice checks that a refused import says what to do on
+// the command line: --skip-bad for an import, and why --sync takes no bad
+// row; the dataset's error itself gives no flags.
+func TestEventsImportAdvice(t *testing.T) {
+	db := datatest.Copy(t)
+	csv := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(csv, []byte("date,province,district,status,kind,claim,actor,source,source_url,confidence,notes\n"+
+		"2021-08-02,Herat,Guzara,taliban,captured,false,Taliban,TOLOnews,,low,\n"+
+		"2021-08-03,Herat,Narnia,taliban,captured,false,Taliban,TOLOnews,,low,\n"), 0o644)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "use --skip-bad to import the good rows"},
+		{[]string{"--sync", "--skip-bad"}, "--sync takes no file with bad rows"},
+	} {
+		var out, errOut bytes.Buffer
+		args := append(append([]string{"events", "import", "--db", db}, tt.args...), csv)
+		code := run(args, &out, &errOut)
+		msg := errOut.String()
+		if code == 0 || !strings.Contains(msg, "line 3") || !strings.Contains(msg, "1 bad row, nothing imported") || !strings.Contains(msg, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want the bad row and %q", tt.args, code, msg, tt.want)
+		}
+		if strings.Count(msg, tt.want) != 1 {
+			t.Errorf("%v: the advice is given more than once: %q", tt.args, msg)
+		}
+	}
+}

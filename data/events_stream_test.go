@@ -1,0 +1,180 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/afcontrol/afcontrol/data/events"
+)
+
+// streamFile writes a native CSV of n rows over c's districts to dir/name;
+// the rows whose index bad says are given the district "Narnia", which no
+// gazetteer resolves. It returns the path.
+func streamFile(t *testing.T, c *Control, dir, name string, n int, bad func(i int) bool) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(strings.Join(events.NativeColumns(), ",") + "\n")
+	for i := 0; i < n; i++ {
+		dist := c.Districts[i%len(c.Districts)]
+		district := dist.Name
+		if bad(i) {
+			district = "Narnia"
+		}
+		fmt.Fprintf(&b, "2020-01-%02d,%s,%s,contested,contested,false,,Row %d,,low,\n", 1+i%28, dist.Province, district, i)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// triggersOf lists the triggers on events, to check that an import puts
+// back the ones it drops.
+func triggersOf(t *testing.T, d *Dataset) []string {
+	t.Helper()
+	rows, err := d.DB().Query("SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events' ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestImportRefusedAfterWrittenBatches(t *testing.T) {
+	d, _ := initedDataset(t)
+	c := loadControl(t, d)
+	dir := t.TempDir()
+	// Three batches of good rows go to the table before the bad last row.
+	n := 3*eventBatch + 5
+	path := streamFile(t, c, dir, "late.csv", n, func(i int) bool { return i == n-1 })
+	before := contentChecksums(t, d.DB())
+	_, err := d.ImportEvents(context.Background(), path, EventOptions{})
+	var bad *BadRowsError
+	if !errors.As(err, &bad) || bad.Rows != 1 || bad.More != 0 || len(bad.Problems) != 1 || bad.Problems[0].Line != n+1 {
+		t.Fatalf("error %v (%+v), want one bad row at line %d", err, bad, n+1)
+	}
+	var rows events.RowErrors
+	if !errors.As(err, &rows) || !strings.Contains(err.Error(), "Narnia") || !strings.Contains(err.Error(), "nothing imported") {
+		t.Errorf("error %q does not reach the row errors or name the row", err)
+	}
+	assertSameContent(t, before, contentChecksums(t, d.DB()))
+	if left, _ := filepath.Glob(filepath.Join(dir, "late.rejects*")); len(left) != 0 {
+		t.Errorf("a refused import left %v", left)
+	}
+}
+
+func TestImportCapsItsListOfProblems(t *testing.T) {
+	d, _ := initedDataset(t)
+	c := loadControl(t, d)
+	n := 2*eventBatch + 3
+	const badRows = maxListed + 37
+	path := streamFile(t, c, t.TempDir(), "many-bad.csv", n, func(i int) bool { return i%10 == 3 && i/10 < badRows })
+	_, err := d.ImportEvents(context.Background(), path, EventOptions{})
+	var bad *BadRowsError
+	if !errors.As(err, &bad) {
+		t.Fatalf("error %v, want a *BadRowsError", err)
+	}
+	if bad.Rows != badRows || len(bad.Problems) != maxListed || bad.More != badRows-maxListed {
+		t.Errorf("%d bad rows, %d listed, %d more; want %d, %d, %d", bad.Rows, len(bad.Problems), bad.More, badRows, maxListed, badRows-maxListed)
+	}
+	if !slices.IsSortedFunc(bad.Problems, func(a, b events.RowError) int { return a.Line - b.Line }) || bad.Problems[0].Line != 5 {
+		t.Errorf("problems not the first ones in file order: first at line %d", bad.Problems[0].Line)
+	}
+	if want := fmt.Sprintf("… and %d more problems", badRows-maxListed); !strings.Contains(err.Error(), want) {
+		t.Errorf("error does not end with %q:\n%s", want, err)
+	}
+	if got := strings.Count(err.Error(), "\n"); got != maxListed+1 {
+		t.Errorf("error has %d lines after the first, want %d", got, maxListed+1)
+	}
+}
+
+func TestImportSkipBadStreamsEveryReject(t *testing.T) {
+	d, _ := initedDataset(t)
+	c := loadControl(t, d)
+	dir := t.TempDir()
+	n := 3*eventBatch + 11
+	isBad := func(i int) bool { return i%7 == 0 }
+	path := streamFile(t, c, dir, "mixed.csv", n, isBad)
+	badRows := 0
+	for i := 0; i < n; i++ {
+		if isBad(i) {
+			badRows++
+		}
+	}
+	triggers := triggersOf(t, d)
+	rep, err := d.ImportEvents(context.Background(), path, EventOptions{SkipBad: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Imported != n-badRows || rep.Rejected != badRows || rep.Read != n {
+		t.Errorf("report %+v, want %d imported, %d rejected, %d read", rep, n-badRows, badRows, n)
+	}
+	if got := queryInt(t, d.DB(), "SELECT count(*) FROM events WHERE origin = 'mixed.csv'"); got != n-badRows {
+		t.Errorf("%d events stored, want %d", got, n-badRows)
+	}
+	b, err := os.ReadFile(rep.RejectsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != badRows+1 || !strings.HasPrefix(lines[1], "2,") || !strings.Contains(lines[len(lines)-1], "Narnia") {
+		t.Errorf("rejects file has %d lines, want a header and %d rows from line 2:\n%s…", len(lines), badRows, lines[:2])
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*.part")); len(left) != 0 {
+		t.Errorf("the import left %v", left)
+	}
+	if got := triggersOf(t, d); !slices.Equal(got, triggers) {
+		t.Errorf("the triggers on events changed:\n%v\nwant\n%v", got, triggers)
+	}
+}
+
+func TestImportFileErrorAfterRowsLeavesNothing(t *testing.T) {
+	d, _ := initedDataset(t)
+	c := loadControl(t, d)
+	dir := t.TempDir()
+	path := streamFile(t, c, dir, "cut.csv", 2*eventBatch, func(int) bool { return false })
+	// A record over the limit at the end is a file-level error, met after
+	// two batches were written.
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "2020-01-01,Herat,Shindand,contested,contested,false,,%s,,low,\n", strings.Repeat("x", 2<<20))
+	f.Close()
+	before := contentChecksums(t, d.DB())
+	_, err = d.ImportEvents(context.Background(), path, EventOptions{SkipBad: true})
+	if !errors.Is(err, events.ErrTooLarge) {
+		t.Fatalf("error %v, want ErrTooLarge", err)
+	}
+	assertSameContent(t, before, contentChecksums(t, d.DB()))
+}
+
+func TestImportUIDsAreTimeOrderedAndUnique(t *testing.T) {
+	s := newUIDSeq()
+	prev := ""
+	seen := map[string]bool{}
+	for i := 0; i < 10_000; i++ {
+		u := s.next()
+		if len(u) != 36 || u[14] != '7' || !strings.ContainsRune("89ab", rune(u[19])) || seen[u] || u <= prev {
+			t.Fatalf("id %d %q after %q: not a fresh version 7 UUID in order", i, u, prev)
+		}
+		seen[u] = true
+		prev = u
+	}
+	if other := newUIDSeq().next(); seen[other] {
+		t.Errorf("a second sequence repeats %q", other)
+	}
+}
