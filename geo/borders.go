@@ -255,29 +255,3 @@ func (r *Renderer) SetHighlight(districts []int) {
 		r.drawHighlight(r.level(SnapLevel(r.view.Scale)))
 	}
 }
-
-// drawHighlight redraws the highlight layer for the current view from g,
-// the current view's level.
-func (r *Renderer) drawHighlight(g *levelGeom) {
-	r.hlL.reset(r.view.W)
-	if len(r.highlight) == 0 {
-		return
-	}
-	g.snapDistricts(r)
-	var lines []orb.LineString
-	var bounds []orb.Bound
-	for _, i := range r.highlight {
-		if i < 0 || i >= len(g.districts) {
-			continue
-		}
-		for _, poly := range g.districts[i] {
-			for _, ring := range poly {
-				lines = append(lines, orb.LineString(ring))
-				bounds = append(bounds, g.bounds[i])
-			}
-		}
-	}
-	p := r.palette
-	r.linesLayer(&r.hlL, [][]orb.LineString{lines, lines}, [][]orb.Bound{bounds, bounds},
-		[]float64{6, 3.2}, []color.RGBA{p.Casing, p.Highlight})
-}
