@@ -62,6 +62,11 @@ func BenchmarkSetHighlightDays(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			r.SetHighlight(sets[i%len(sets)])
 		}
+		held := 0
+		for _, o := range r.outlines.outline {
+			held += 2*cap(o.cov) + 8*cap(o.runs)
+		}
+		b.ReportMetric(float64(held)/1e6, "cache-MB")
 	})
 	b.Run("cold", func(b *testing.B) {
 		b.ReportAllocs()
