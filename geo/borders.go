@@ -182,6 +182,7 @@ func (lr *lineRaster) toLayer(l *layer, colours []color.RGBA) {
 		pre[k] = [4]uint32{uint32(c.R), uint32(c.G), uint32(c.B), 255}
 	}
 	n := len(colours)
+	var lastCell, last uint32 // lastCell is never 0, which is skipped
 	for y := 0; y < lr.h; y++ {
 		if lr.lo[y] > lr.hi[y] {
 			continue
@@ -193,20 +194,31 @@ func (lr *lineRaster) toLayer(l *layer, colours []color.RGBA) {
 				continue
 			}
 			row[i] = 0
+			// Runs of one coverage are common (a line's fully covered
+			// core): composite each value once.
+			if cell == lastCell {
+				l.add(int32(base+int(lr.lo[y])+i), last)
+				continue
+			}
 			var c [4]uint32 // premultiplied, 0–255
 			for k := 0; k < n; k++ {
 				a := cell >> (8 * k) & 0xff
 				if a == 0 {
 					continue
 				}
-				ia := 255 - a
 				col := &pre[k]
+				if a == 255 { // hides what is below, exactly
+					c = *col
+					continue
+				}
+				ia := 255 - a
 				c[0] = (col[0]*a + c[0]*ia + 127) / 255
 				c[1] = (col[1]*a + c[1]*ia + 127) / 255
 				c[2] = (col[2]*a + c[2]*ia + 127) / 255
 				c[3] = a + (c[3]*ia+127)/255
 			}
-			l.add(int32(base+int(lr.lo[y])+i), c[0]|c[1]<<8|c[2]<<16|c[3]<<24)
+			lastCell, last = cell, c[0]|c[1]<<8|c[2]<<16|c[3]<<24
+			l.add(int32(base+int(lr.lo[y])+i), last)
 		}
 		lr.lo[y], lr.hi[y] = math.MaxInt32, -1
 	}
@@ -254,30 +266,4 @@ func (r *Renderer) SetHighlight(districts []int) {
 	if r.ids != nil {
 		r.drawHighlight(r.level(SnapLevel(r.view.Scale)))
 	}
-}
-
-// drawHighlight redraws the highlight layer for the current view from g,
-// the current view's level.
-func (r *Renderer) drawHighlight(g *levelGeom) {
-	r.hlL.reset(r.view.W)
-	if len(r.highlight) == 0 {
-		return
-	}
-	g.snapDistricts(r)
-	var lines []orb.LineString
-	var bounds []orb.Bound
-	for _, i := range r.highlight {
-		if i < 0 || i >= len(g.districts) {
-			continue
-		}
-		for _, poly := range g.districts[i] {
-			for _, ring := range poly {
-				lines = append(lines, orb.LineString(ring))
-				bounds = append(bounds, g.bounds[i])
-			}
-		}
-	}
-	p := r.palette
-	r.linesLayer(&r.hlL, [][]orb.LineString{lines, lines}, [][]orb.Bound{bounds, bounds},
-		[]float64{6, 3.2}, []color.RGBA{p.Casing, p.Highlight})
 }

@@ -107,6 +107,7 @@ type Renderer struct {
 	labelL       layer
 	hlL          layer
 	highlight    []int
+	outlines     outlineCache // the highlighted districts' strokes, per view
 	placed       []Label
 	placedStamps []stampKey // the image of each placed label
 	lut          [8][]uint32
