@@ -28,6 +28,9 @@ var (
 	ErrSetActive = errors.New("already the active set")
 	// ErrSetNotKept: a restore names a set whose features were not kept.
 	ErrSetNotKept = errors.New("its features were not kept")
+	// ErrNoDistricts: events are imported into a dataset that has no
+	// districts to place them in yet.
+	ErrNoDistricts = errors.New("the dataset has no districts yet")
 )
 
 // FeatureError says which feature of which file is wrong and why. Feature

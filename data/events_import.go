@@ -222,7 +222,7 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 		return rep, fmt.Errorf("import events: %w", err)
 	}
 	if len(g.districts) == 0 {
-		return rep, fmt.Errorf("import events: the dataset has no districts yet: run 'afcontrol boundaries fetch' first")
+		return rep, fmt.Errorf("import events: %w", ErrNoDistricts)
 	}
 	// A bad row refuses the file unless SkipBad; a sync takes none.
 	refuse := !opt.SkipBad || opt.Sync

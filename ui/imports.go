@@ -75,6 +75,9 @@ func (v *Viewer) runEventImport(path string, skipBad bool, bad *data.BadRowsErro
 			v.showBadRows(path, refused)
 			return
 		}
+		if errors.Is(err, data.ErrNoDistricts) {
+			err = fmt.Errorf("%w: import the boundaries first (File → Import boundaries…)", err)
+		}
 		showError(v.win, err)
 	}, ended)
 }

@@ -56,6 +56,8 @@ func runEventsImport(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("%w\n--sync takes no file with bad rows, --skip-bad or not: fix them, or import without --sync", err)
 	case errors.As(err, &bad):
 		return fmt.Errorf("%w\nuse --skip-bad to import the good rows and write the bad ones, with their reasons, to NAME.rejects.csv", err)
+	case errors.Is(err, data.ErrNoDistricts):
+		return fmt.Errorf("%w: run 'afcontrol boundaries fetch' first", err)
 	case err != nil:
 		return err
 	}

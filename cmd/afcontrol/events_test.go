@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/data/datatest"
 )
 
@@ -36,5 +39,30 @@ func TestEventsImportAdvice(t *testing.T) {
 		if strings.Count(msg, tt.want) != 1 {
 			t.Errorf("%v: the advice is given more than once: %q", tt.args, msg)
 		}
+	}
+}
+
+// TestEventsImportWithoutDistricts: events imported into a dataset without
+// districts are refused with the dataset's reason, and the command adds
+// what to do; the dataset's own error names no command.
+func TestEventsImportWithoutDistricts(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "empty.gpkg")
+	d, err := data.Create(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := filepath.Join(dir, "one.csv")
+	os.WriteFile(csv, []byte("date,province,district,status,kind,claim,actor,source,source_url,confidence,notes\n"+
+		"2021-08-02,Herat,Guzara,taliban,captured,false,Taliban,TOLOnews,,low,\n"), 0o644)
+	_, err = d.ImportEvents(context.Background(), csv, data.EventOptions{})
+	d.Close()
+	if !errors.Is(err, data.ErrNoDistricts) || strings.Contains(err.Error(), "afcontrol") {
+		t.Fatalf("import into a dataset without districts: %v; want ErrNoDistricts and no command named", err)
+	}
+	var out, errOut bytes.Buffer
+	code := run([]string{"events", "import", "--db", db, csv}, &out, &errOut)
+	if msg := errOut.String(); code == 0 || !strings.Contains(msg, "no districts yet") || !strings.Contains(msg, "afcontrol boundaries fetch") {
+		t.Errorf("exit %d, stderr %q; want the reason and 'afcontrol boundaries fetch'", code, msg)
 	}
 }
