@@ -18,6 +18,11 @@ import (
 type District struct {
 	Name, Province string
 	Geom           orb.MultiPolygon
+	// Anchor is where the district's label goes, in lon/lat: a point inside
+	// Geom, such as the interior point a dataset stores with its boundaries.
+	// The zero Point means none given: NewRenderer computes
+	// geom.InteriorPoint(Geom).
+	Anchor orb.Point
 }
 
 // levelGeom is the geometry simplified for one zoom level, in plane metres.
@@ -120,8 +125,10 @@ type Renderer struct {
 // appear in provinces. borders are the shared edges from DeriveBorders over
 // the same districts (in lon/lat, in the same order); nil derives them here.
 // It fails when there are no districts, a district's province is not listed,
-// a district has no polygon, or a coordinate is not a finite lon/lat; the
-// error names the district by index and name.
+// a district has no polygon, or a coordinate or an anchor is not a finite
+// lon/lat; the error names the district by its number, counted from 1 in
+// the order given, and its name, and a bad vertex by polygon, ring and
+// vertex, each counted from 1.
 func NewRenderer(districts []District, borders []geom.Border, provinces []string) (*Renderer, error) {
 	if len(districts) == 0 {
 		return nil, fmt.Errorf("renderer: no districts")
@@ -150,17 +157,22 @@ func NewRenderer(districts []District, borders []geom.Border, provinces []string
 		r.provinces[i] = displayName(p)
 	}
 	geoms := make([]orb.MultiPolygon, len(districts))
+	anchors := make([]orb.Point, len(districts))
 	for i, d := range districts {
 		p, ok := pindex[d.Province]
 		if !ok {
-			return nil, fmt.Errorf("renderer: district %d %q: province %q is not in the province list", i, d.Name, d.Province)
+			return nil, fmt.Errorf("renderer: district %d %q: province %q is not in the province list", i+1, d.Name, d.Province)
 		}
 		if err := checkLonLat(d.Geom); err != nil {
-			return nil, fmt.Errorf("renderer: district %d %q: %w", i, d.Name, err)
+			return nil, fmt.Errorf("renderer: district %d %q: %w", i+1, d.Name, err)
+		}
+		if d.Anchor != (orb.Point{}) && !(d.Anchor[0] >= -180 && d.Anchor[0] <= 180 && d.Anchor[1] > -90 && d.Anchor[1] < 90) {
+			return nil, fmt.Errorf("renderer: district %d %q: anchor (%v, %v) is not a lon/lat", i+1, d.Name, d.Anchor[0], d.Anchor[1])
 		}
 		r.names[i] = displayName(d.Name)
 		r.province[i] = p
 		geoms[i] = d.Geom
+		anchors[i] = d.Anchor
 	}
 	if borders == nil {
 		borders = geom.DeriveBorders(geoms, r.province)
@@ -168,7 +180,7 @@ func NewRenderer(districts []District, borders []geom.Border, provinces []string
 	r.borders = borders
 	r.bplane = make([]orb.LineString, len(borders))
 	bounds := make([]orb.Bound, len(districts))
-	r.project(geoms, bounds)
+	r.project(geoms, anchors, bounds)
 	r.bound = bounds[0]
 	for _, b := range bounds[1:] {
 		r.bound = r.bound.Union(b)
@@ -177,12 +189,13 @@ func NewRenderer(districts []District, borders []geom.Border, provinces []string
 }
 
 // project fills the renderer's projected districts, their bounds and label
-// anchors, and its projected borders, from the lon/lat geoms and r.borders.
+// anchors, and its projected borders, from the lon/lat geoms, anchors and
+// r.borders; a zero anchor is computed as the district's interior point.
 // Projecting is most of the cost of a new renderer, so it is shared among
 // one goroutine per CPU (at most four), which take batches of districts,
 // then of borders, in turn; each result is the same whichever goroutine
 // makes it.
-func (r *Renderer) project(geoms []orb.MultiPolygon, bounds []orb.Bound) {
+func (r *Renderer) project(geoms []orb.MultiPolygon, anchors []orb.Point, bounds []orb.Bound) {
 	const batch = 16
 	nd, nb := len(geoms), len(r.borders)
 	var next atomic.Int64
@@ -196,7 +209,11 @@ func (r *Renderer) project(geoms []orb.MultiPolygon, bounds []orb.Bound) {
 				if i < nd {
 					r.plane[i] = r.Proj.MultiPolygon(geoms[i])
 					bounds[i] = r.plane[i].Bound()
-					r.anchors[i] = r.Proj.Forward(geom.InteriorPoint(geoms[i]))
+					a := anchors[i]
+					if a == (orb.Point{}) {
+						a = geom.InteriorPoint(geoms[i])
+					}
+					r.anchors[i] = r.Proj.Forward(a)
 				} else {
 					r.bplane[i-nd] = r.Proj.LineString(r.borders[i-nd].Line)
 				}
@@ -212,16 +229,16 @@ func (r *Renderer) project(geoms []orb.MultiPolygon, bounds []orb.Bound) {
 }
 
 // checkLonLat reports an empty geometry or a vertex that is not a finite
-// lon/lat.
+// lon/lat, numbering polygons, rings and vertices from 1.
 func checkLonLat(mp orb.MultiPolygon) error {
 	if len(mp) == 0 || len(mp[0]) == 0 || len(mp[0][0]) < 4 {
 		return fmt.Errorf("geometry: no polygon")
 	}
-	for _, poly := range mp {
-		for _, ring := range poly {
+	for i, poly := range mp {
+		for j, ring := range poly {
 			for k, p := range ring {
 				if !(p[0] >= -180 && p[0] <= 180 && p[1] > -90 && p[1] < 90) {
-					return fmt.Errorf("geometry: vertex %d (%v, %v) is not a lon/lat", k, p[0], p[1])
+					return fmt.Errorf("geometry: polygon %d ring %d vertex %d (%v, %v) is not a lon/lat", i+1, j+1, k+1, p[0], p[1])
 				}
 			}
 		}
