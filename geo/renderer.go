@@ -191,37 +191,67 @@ func NewRenderer(districts []District, borders []geom.Border, provinces []string
 // project fills the renderer's projected districts, their bounds and label
 // anchors, and its projected borders, from the lon/lat geoms, anchors and
 // r.borders; a zero anchor is computed as the district's interior point.
-// Projecting is most of the cost of a new renderer, so it is shared among
-// one goroutine per CPU (at most four), which take batches of districts,
-// then of borders, in turn; each result is the same whichever goroutine
-// makes it.
+// Projecting is most of the cost of a new renderer. The borders are
+// projected first, and each district's rings copy the images of the
+// vertices they share with the borders along them (every vertex, when the
+// borders were derived from these districts), so that a vertex shared by
+// two districts and their border is projected once, not three times. Each
+// phase is shared among one goroutine per CPU (at most four), which take
+// batches in turn; each result is the same whichever goroutine makes it,
+// and the same as projecting every vertex (see LineStringAlong).
 func (r *Renderer) project(geoms []orb.MultiPolygon, anchors []orb.Point, bounds []orb.Bound) {
+	parallel(len(r.borders), func(i int) {
+		r.bplane[i] = r.Proj.LineString(r.borders[i].Line)
+	})
+	along := make([][]int, len(geoms)) // the borders of each district
+	for i, b := range r.borders {
+		if b.Left >= 0 && b.Left < len(geoms) {
+			along[b.Left] = append(along[b.Left], i)
+		}
+		if b.Right >= 0 && b.Right < len(geoms) && b.Right != b.Left {
+			along[b.Right] = append(along[b.Right], i)
+		}
+	}
+	parallel(len(geoms), func(i int) {
+		paths := make([]projectedPath, len(along[i]))
+		for k, b := range along[i] {
+			paths[k] = projectedPath{r.borders[b].Line, r.bplane[b]}
+		}
+		mp := make(orb.MultiPolygon, len(geoms[i]))
+		for k, poly := range geoms[i] {
+			mp[k] = make(orb.Polygon, len(poly))
+			for l, ring := range poly {
+				mp[k][l] = orb.Ring(r.Proj.LineStringAlong(orb.LineString(ring), paths))
+			}
+		}
+		r.plane[i] = mp
+		bounds[i] = outerBound(mp)
+		a := anchors[i]
+		if a == (orb.Point{}) {
+			a = geom.InteriorPoint(geoms[i])
+		}
+		r.anchors[i] = r.Proj.Forward(a)
+	})
+}
+
+// parallel calls fn(i) for every i below n, on one goroutine per CPU (at
+// most four) taking batches in turn, and returns when all have returned.
+func parallel(n int, fn func(i int)) {
 	const batch = 16
-	nd, nb := len(geoms), len(r.borders)
 	var next atomic.Int64
 	work := func() {
 		for {
 			i0 := int(next.Add(batch)) - batch
-			if i0 >= nd+nb {
+			if i0 >= n {
 				return
 			}
-			for i := i0; i < min(i0+batch, nd+nb); i++ {
-				if i < nd {
-					r.plane[i] = r.Proj.MultiPolygon(geoms[i])
-					bounds[i] = r.plane[i].Bound()
-					a := anchors[i]
-					if a == (orb.Point{}) {
-						a = geom.InteriorPoint(geoms[i])
-					}
-					r.anchors[i] = r.Proj.Forward(a)
-				} else {
-					r.bplane[i-nd] = r.Proj.LineString(r.borders[i-nd].Line)
-				}
+			for i := i0; i < min(i0+batch, n); i++ {
+				fn(i)
 			}
 		}
 	}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), 4) - 1 {
+	for range min(runtime.GOMAXPROCS(0), 4, (n+batch-1)/batch) - 1 {
 		wg.Go(work)
 	}
 	work()
@@ -439,6 +469,41 @@ func (r *Renderer) Name(i int) string { return r.names[i] }
 // Anchor returns district i's label anchor, a point inside its largest
 // polygon, in plane metres.
 func (r *Renderer) Anchor(i int) orb.Point { return r.anchors[i] }
+
+// outerBound returns mp.Bound(), the bound of the outer rings, in a loop
+// without orb's per-point calls, which cost a fifth of NewRenderer. It
+// takes a coordinate only when it is beyond the bound so far, as orb does,
+// so a bound it gives is orb's, bit for bit.
+func outerBound(mp orb.MultiPolygon) orb.Bound {
+	b, empty := orb.Bound{}, true
+	for _, poly := range mp {
+		if len(poly) == 0 || len(poly[0]) == 0 {
+			continue
+		}
+		ring := poly[0]
+		if empty {
+			b, empty = orb.Bound{Min: ring[0], Max: ring[0]}, false
+		}
+		for _, p := range ring {
+			if p[0] < b.Min[0] {
+				b.Min[0] = p[0]
+			}
+			if p[0] > b.Max[0] {
+				b.Max[0] = p[0]
+			}
+			if p[1] < b.Min[1] {
+				b.Min[1] = p[1]
+			}
+			if p[1] > b.Max[1] {
+				b.Max[1] = p[1]
+			}
+		}
+	}
+	if empty {
+		return mp.Bound()
+	}
+	return b
+}
 
 // lineBound returns the bound of a line of at least one point.
 func lineBound(ls orb.LineString) orb.Bound {
