@@ -314,3 +314,31 @@ func TestForwardMatchesPow(t *testing.T) {
 		}
 	}
 }
+
+// An id buffer that SetView reuses (cleared) holds what a fresh one (not
+// cleared) does.
+func TestSetViewReusedBufferIsFresh(t *testing.T) {
+	r := fixtureRenderer(t)
+	small := r.FitView(300, 200)
+	r.SetView(r.FitView(640, 400))
+	r.SetView(small.Pan(37, -21))
+	r.SetView(small)
+	fresh := fixtureRenderer(t)
+	fresh.SetView(small)
+	got, want := r.IDs(), fresh.IDs()
+	if len(got) != len(want) {
+		t.Fatalf("%d ids, want %d", len(got), len(want))
+	}
+	diff, empty := 0, 0
+	for i := range want {
+		if got[i] != want[i] {
+			diff++
+		}
+		if want[i] == 0 {
+			empty++
+		}
+	}
+	if diff != 0 || empty == 0 || empty == len(want) {
+		t.Errorf("%d of %d ids differ; %d empty", diff, len(want), empty)
+	}
+}

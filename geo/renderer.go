@@ -351,7 +351,8 @@ func (r *Renderer) SetView(v View) {
 	lines := r.startLines(g)
 	defer lines.Wait()
 	g.snapDistricts(r)
-	if cap(r.ids) < v.W*v.H {
+	fresh := cap(r.ids) < v.W*v.H
+	if fresh {
 		r.ids = make([]uint16, v.W*v.H)
 	}
 	r.ids = r.ids[:v.W*v.H]
@@ -363,7 +364,7 @@ func (r *Renderer) SetView(v View) {
 	clear(r.counts)
 	clear(r.mom.sx)
 	clear(r.mom.sy)
-	r.spans.rasterize(r.ids, v, g.districts, g.bounds, nil, &r.mom)
+	r.spans.rasterize(r.ids, v, g.districts, g.bounds, nil, &r.mom, fresh)
 	r.healPinholes()
 	for i := range r.anchors {
 		x, y := v.Pixel(r.anchors[i])
