@@ -137,10 +137,13 @@ func (r *Renderer) labelLayer() {
 	}
 	byX := make([]int, len(r.placed))
 	y0, y1 := r.view.H, 0
+	area := 0 // at most this many pixels
 	for i, l := range r.placed {
 		byX[i] = i
 		y0, y1 = min(y0, l.Box.Min.Y), max(y1, l.Box.Max.Y)
+		area += l.Box.Dx() * l.Box.Dy()
 	}
+	r.labelL.grow(area)
 	slices.SortFunc(byX, func(a, b int) int { return r.placed[a].Box.Min.X - r.placed[b].Box.Min.X })
 	for y := y0; y < y1; y++ {
 		for _, i := range byX {
