@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/afcontrol/afcontrol/geom"
 	"github.com/paulmach/orb"
 )
 
@@ -141,22 +142,54 @@ func TestSnapKeepsSharedEdges(t *testing.T) {
 	}
 }
 
+// NewRenderer's errors number districts, polygons, rings and vertices from
+// 1, as every error of the program does.
 func TestNewRendererErrors(t *testing.T) {
 	good := orb.MultiPolygon{{{{66, 34}, {67, 34}, {67, 35}, {66, 34}}}}
+	ok := District{Name: "Fine", Province: "P", Geom: good}
 	tests := []struct {
 		name string
 		ds   []District
+		want string
 	}{
-		{"none", nil},
-		{"unknown province", []District{{Name: "A", Province: "Nowhere", Geom: good}}},
-		{"empty geometry", []District{{Name: "A", Province: "P"}}},
-		{"NaN", []District{{Name: "A", Province: "P", Geom: orb.MultiPolygon{{{{66, 34}, {math.NaN(), 34}, {67, 35}, {66, 34}}}}}}},
-		{"latitude 95", []District{{Name: "A", Province: "P", Geom: orb.MultiPolygon{{{{66, 34}, {67, 95}, {67, 35}, {66, 34}}}}}}},
+		{"none", nil, "renderer: no districts"},
+		{"unknown province", []District{{Name: "A", Province: "Nowhere", Geom: good}}, `renderer: district 1 "A": province "Nowhere" is not in the province list`},
+		{"empty geometry", []District{ok, {Name: "B", Province: "P"}}, `renderer: district 2 "B": geometry: no polygon`},
+		{"NaN", []District{{Name: "A", Province: "P", Geom: orb.MultiPolygon{{{{66, 34}, {math.NaN(), 34}, {67, 35}, {66, 34}}}}}},
+			`renderer: district 1 "A": geometry: polygon 1 ring 1 vertex 2 (NaN, 34) is not a lon/lat`},
+		{"latitude 95 in a second polygon's hole", []District{ok, ok, {Name: "C", Province: "P", Geom: orb.MultiPolygon{good[0], {good[0][0], {{66, 34}, {67, 95}, {67, 35}, {66, 34}}}}}},
+			`renderer: district 3 "C": geometry: polygon 2 ring 2 vertex 2 (67, 95) is not a lon/lat`},
+		{"infinite anchor", []District{{Name: "A", Province: "P", Geom: good, Anchor: orb.Point{math.Inf(1), 34}}},
+			`renderer: district 1 "A": anchor (+Inf, 34) is not a lon/lat`},
 	}
 	for _, tt := range tests {
-		if _, err := NewRenderer(tt.ds, nil, []string{"P"}); err == nil {
-			t.Errorf("%s: no error", tt.name)
+		_, err := NewRenderer(tt.ds, nil, []string{"P"})
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+// A district's given anchor is where its label goes; without one, the
+// renderer computes the interior point.
+func TestNewRendererAnchor(t *testing.T) {
+	square := orb.MultiPolygon{{{{66, 34}, {68, 34}, {68, 36}, {66, 36}, {66, 34}}}}
+	given := orb.Point{66.25, 35.75}
+	r, err := NewRenderer([]District{
+		{Name: "Given", Province: "P", Geom: square, Anchor: given},
+		{Name: "Computed", Province: "P", Geom: square},
+	}, nil, []string{"P"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := r.Anchor(0), r.Proj.Forward(given); got != want {
+		t.Errorf("given anchor: %v, want %v", got, want)
+	}
+	if got, want := r.Anchor(1), r.Proj.Forward(geom.InteriorPoint(square)); got != want {
+		t.Errorf("computed anchor: %v, want %v", got, want)
+	}
+	if r.Anchor(0) == r.Anchor(1) {
+		t.Fatalf("the test's given anchor is the interior point")
 	}
 }
 
@@ -279,5 +312,33 @@ func TestForwardMatchesPow(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// An id buffer that SetView reuses (cleared) holds what a fresh one (not
+// cleared) does.
+func TestSetViewReusedBufferIsFresh(t *testing.T) {
+	r := fixtureRenderer(t)
+	small := r.FitView(300, 200)
+	r.SetView(r.FitView(640, 400))
+	r.SetView(small.Pan(37, -21))
+	r.SetView(small)
+	fresh := fixtureRenderer(t)
+	fresh.SetView(small)
+	got, want := r.IDs(), fresh.IDs()
+	if len(got) != len(want) {
+		t.Fatalf("%d ids, want %d", len(got), len(want))
+	}
+	diff, empty := 0, 0
+	for i := range want {
+		if got[i] != want[i] {
+			diff++
+		}
+		if want[i] == 0 {
+			empty++
+		}
+	}
+	if diff != 0 || empty == 0 || empty == len(want) {
+		t.Errorf("%d of %d ids differ; %d empty", diff, len(want), empty)
 	}
 }

@@ -137,10 +137,13 @@ func (r *Renderer) labelLayer() {
 	}
 	byX := make([]int, len(r.placed))
 	y0, y1 := r.view.H, 0
+	area := 0 // at most this many pixels
 	for i, l := range r.placed {
 		byX[i] = i
 		y0, y1 = min(y0, l.Box.Min.Y), max(y1, l.Box.Max.Y)
+		area += l.Box.Dx() * l.Box.Dy()
 	}
+	r.labelL.grow(area)
 	slices.SortFunc(byX, func(a, b int) int { return r.placed[a].Box.Min.X - r.placed[b].Box.Min.X })
 	for y := y0; y < y1; y++ {
 		for _, i := range byX {
@@ -282,29 +285,39 @@ func dilate(m *image.Alpha, rad int) *image.Alpha {
 	// The disc is a stack of rows: row dy reaches reach[dy+rad] columns to
 	// each side. Max over each row's reach first, then over the rows.
 	reach := make([]int, 2*rad+1)
-	rowMax := map[int][]uint8{}
+	kmax := 0
 	for dy := -rad; dy <= rad; dy++ {
 		k := 0
 		for (k+1)*(k+1)+dy*dy <= rad*rad+1 {
 			k++
 		}
 		reach[dy+rad] = k
-		if rowMax[k] != nil {
-			continue
-		}
-		hm := make([]uint8, w*h)
+		kmax = max(kmax, k)
+	}
+	// rowMax[k] is the max over the 2k+1 columns centred on each pixel,
+	// made from rowMax[k-1]: its windows at the pixel and one column to
+	// either side cover the wider one.
+	rowMax := make([][]uint8, kmax+1)
+	rowMax[0] = make([]uint8, w*h)
+	for y := 0; y < h; y++ {
+		copy(rowMax[0][y*w:(y+1)*w], m.Pix[y*m.Stride:])
+	}
+	for k := 1; k <= kmax; k++ {
+		prev, cur := rowMax[k-1], make([]uint8, w*h)
 		for y := 0; y < h; y++ {
-			src := m.Pix[y*m.Stride : y*m.Stride+w]
-			dst := hm[y*w : (y+1)*w]
-			for x := range dst {
-				var best uint8
-				for _, a := range src[max(x-k, 0):min(x+k+1, w)] {
-					best = max(best, a)
+			p, c := prev[y*w:(y+1)*w], cur[y*w:(y+1)*w]
+			for x := range c {
+				v := p[x]
+				if x > 0 {
+					v = max(v, p[x-1])
 				}
-				dst[x] = best
+				if x+1 < w {
+					v = max(v, p[x+1])
+				}
+				c[x] = v
 			}
 		}
-		rowMax[k] = hm
+		rowMax[k] = cur
 	}
 	for y := 0; y < h; y++ {
 		dst := out.Pix[y*out.Stride : y*out.Stride+w]

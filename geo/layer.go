@@ -1,5 +1,7 @@
 package geo
 
+import "slices"
+
 // layer is a sparse overlay: the pixels it covers (index y·W+x in the view,
 // ascending) and their premultiplied colours packed as r | g<<8 | b<<16 |
 // a<<24, so compositing costs only those pixels and goes row by row with
@@ -14,6 +16,12 @@ type layer struct {
 func (l *layer) reset(w int) {
 	l.w = w
 	l.idx, l.c = l.idx[:0], l.c[:0]
+}
+
+// grow makes room for n more pixels, so that a layer whose size is known
+// roughly beforehand is not copied as it grows.
+func (l *layer) grow(n int) {
+	l.idx, l.c = slices.Grow(l.idx, n), slices.Grow(l.c, n)
 }
 
 // add appends pixel i; pixels must be added in ascending order.

@@ -115,3 +115,74 @@ func (p Projection) MultiPolygon(mp orb.MultiPolygon) orb.MultiPolygon {
 	}
 	return out
 }
+
+// projectedPath is a line already projected: its lon/lat vertices and their
+// images in the plane, index for index. A path whose last vertex is its
+// first is a closed ring and is walked round.
+type projectedPath struct{ ll, xy orb.LineString }
+
+// LineStringAlong returns ls projected, as LineString does, bit for bit, but
+// where ls runs along one of paths (the same lon/lat vertices one after the
+// other, either way round) it copies their images instead of projecting them
+// again: district rings share their vertices with the border lines derived
+// from them, and projecting is most of what building a renderer costs. A
+// vertex is copied only from an equal one, which Forward maps to the same
+// point. Finding where ls joins a path is a linear search, bounded to a few
+// comparisons per vertex of ls in all, so a line that runs along none of
+// paths costs little more than LineString.
+func (p Projection) LineStringAlong(ls orb.LineString, paths []projectedPath) orb.LineString {
+	out := make(orb.LineString, len(ls))
+	budget := 8*len(ls) + 64 // comparisons left for searching
+	cur, j, step := -1, 0, 0 // the path followed, the index in it, the way (0: not known yet)
+	for k, q := range ls {
+		if cur >= 0 {
+			ll := paths[cur].ll
+			found := false
+			for _, s := range [2]int{1, -1} {
+				if step != 0 && s != step {
+					continue
+				}
+				if nj, ok := pathStep(ll, j, s); ok && ll[nj] == q {
+					j, step, found = nj, s, true
+					break
+				}
+			}
+			if found {
+				out[k] = paths[cur].xy[j]
+				continue
+			}
+		}
+		cur = -1
+	search:
+		for a := range paths {
+			if budget <= 0 {
+				break
+			}
+			ll := paths[a].ll
+			for i := range ll {
+				if ll[i] == q {
+					cur, j, step = a, i, 0
+					break search
+				}
+			}
+			budget -= len(ll)
+		}
+		if cur >= 0 {
+			out[k] = paths[cur].xy[j]
+		} else {
+			out[k] = p.Forward(q)
+		}
+	}
+	return out
+}
+
+// pathStep returns the index one step s (1 or -1) from j along ll, round
+// the ring when ll is closed; false off either end of an open line.
+func pathStep(ll orb.LineString, j, s int) (int, bool) {
+	n := len(ll)
+	if n > 2 && ll[0] == ll[n-1] {
+		return (j + s + n - 1) % (n - 1), true
+	}
+	j += s
+	return j, j >= 0 && j < n
+}

@@ -31,7 +31,7 @@ func Rasterize(dst []uint16, v View, districts []orb.MultiPolygon, count []int) 
 		}
 	}
 	var s spanFiller
-	s.rasterize(dst, v, districts, bounds, count, nil)
+	s.rasterize(dst, v, districts, bounds, count, nil, false)
 }
 
 // moments holds, per district, the number of pixels and the sums of their
@@ -51,10 +51,14 @@ type spanFiller struct {
 
 // rasterize is Rasterize with the districts' plane bounds given (an empty
 // district's bound is ignored) and, when m is not nil, pixel moments per
-// district written to m.
-func (s *spanFiller) rasterize(dst []uint16, v View, districts []orb.MultiPolygon, bounds []orb.Bound, count []int, m *moments) {
+// district written to m. zeroed says dst is all 0 already (just made), so
+// that a one-shot render does not clear (and so touch every page of) a
+// buffer that is about to be written.
+func (s *spanFiller) rasterize(dst []uint16, v View, districts []orb.MultiPolygon, bounds []orb.Bound, count []int, m *moments, zeroed bool) {
 	dst = dst[:v.W*v.H]
-	clear(dst)
+	if !zeroed {
+		clear(dst)
+	}
 	vb := v.Bound()
 	for i, mp := range districts {
 		if i >= math.MaxUint16 {

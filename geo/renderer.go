@@ -18,6 +18,11 @@ import (
 type District struct {
 	Name, Province string
 	Geom           orb.MultiPolygon
+	// Anchor is where the district's label goes, in lon/lat: a point inside
+	// Geom, such as the interior point a dataset stores with its boundaries.
+	// The zero Point means none given: NewRenderer computes
+	// geom.InteriorPoint(Geom).
+	Anchor orb.Point
 }
 
 // levelGeom is the geometry simplified for one zoom level, in plane metres.
@@ -121,8 +126,10 @@ type Renderer struct {
 // appear in provinces. borders are the shared edges from DeriveBorders over
 // the same districts (in lon/lat, in the same order); nil derives them here.
 // It fails when there are no districts, a district's province is not listed,
-// a district has no polygon, or a coordinate is not a finite lon/lat; the
-// error names the district by index and name.
+// a district has no polygon, or a coordinate or an anchor is not a finite
+// lon/lat; the error names the district by its number, counted from 1 in
+// the order given, and its name, and a bad vertex by polygon, ring and
+// vertex, each counted from 1.
 func NewRenderer(districts []District, borders []geom.Border, provinces []string) (*Renderer, error) {
 	if len(districts) == 0 {
 		return nil, fmt.Errorf("renderer: no districts")
@@ -151,17 +158,22 @@ func NewRenderer(districts []District, borders []geom.Border, provinces []string
 		r.provinces[i] = displayName(p)
 	}
 	geoms := make([]orb.MultiPolygon, len(districts))
+	anchors := make([]orb.Point, len(districts))
 	for i, d := range districts {
 		p, ok := pindex[d.Province]
 		if !ok {
-			return nil, fmt.Errorf("renderer: district %d %q: province %q is not in the province list", i, d.Name, d.Province)
+			return nil, fmt.Errorf("renderer: district %d %q: province %q is not in the province list", i+1, d.Name, d.Province)
 		}
 		if err := checkLonLat(d.Geom); err != nil {
-			return nil, fmt.Errorf("renderer: district %d %q: %w", i, d.Name, err)
+			return nil, fmt.Errorf("renderer: district %d %q: %w", i+1, d.Name, err)
+		}
+		if d.Anchor != (orb.Point{}) && !(d.Anchor[0] >= -180 && d.Anchor[0] <= 180 && d.Anchor[1] > -90 && d.Anchor[1] < 90) {
+			return nil, fmt.Errorf("renderer: district %d %q: anchor (%v, %v) is not a lon/lat", i+1, d.Name, d.Anchor[0], d.Anchor[1])
 		}
 		r.names[i] = displayName(d.Name)
 		r.province[i] = p
 		geoms[i] = d.Geom
+		anchors[i] = d.Anchor
 	}
 	if borders == nil {
 		borders = geom.DeriveBorders(geoms, r.province)
@@ -169,7 +181,7 @@ func NewRenderer(districts []District, borders []geom.Border, provinces []string
 	r.borders = borders
 	r.bplane = make([]orb.LineString, len(borders))
 	bounds := make([]orb.Bound, len(districts))
-	r.project(geoms, bounds)
+	r.project(geoms, anchors, bounds)
 	r.bound = bounds[0]
 	for _, b := range bounds[1:] {
 		r.bound = r.bound.Union(b)
@@ -178,34 +190,69 @@ func NewRenderer(districts []District, borders []geom.Border, provinces []string
 }
 
 // project fills the renderer's projected districts, their bounds and label
-// anchors, and its projected borders, from the lon/lat geoms and r.borders.
-// Projecting is most of the cost of a new renderer, so it is shared among
-// one goroutine per CPU (at most four), which take batches of districts,
-// then of borders, in turn; each result is the same whichever goroutine
-// makes it.
-func (r *Renderer) project(geoms []orb.MultiPolygon, bounds []orb.Bound) {
+// anchors, and its projected borders, from the lon/lat geoms, anchors and
+// r.borders; a zero anchor is computed as the district's interior point.
+// Projecting is most of the cost of a new renderer. The borders are
+// projected first, and each district's rings copy the images of the
+// vertices they share with the borders along them (every vertex, when the
+// borders were derived from these districts), so that a vertex shared by
+// two districts and their border is projected once, not three times. Each
+// phase is shared among one goroutine per CPU (at most four), which take
+// batches in turn; each result is the same whichever goroutine makes it,
+// and the same as projecting every vertex (see LineStringAlong).
+func (r *Renderer) project(geoms []orb.MultiPolygon, anchors []orb.Point, bounds []orb.Bound) {
+	parallel(len(r.borders), func(i int) {
+		r.bplane[i] = r.Proj.LineString(r.borders[i].Line)
+	})
+	along := make([][]int, len(geoms)) // the borders of each district
+	for i, b := range r.borders {
+		if b.Left >= 0 && b.Left < len(geoms) {
+			along[b.Left] = append(along[b.Left], i)
+		}
+		if b.Right >= 0 && b.Right < len(geoms) && b.Right != b.Left {
+			along[b.Right] = append(along[b.Right], i)
+		}
+	}
+	parallel(len(geoms), func(i int) {
+		paths := make([]projectedPath, len(along[i]))
+		for k, b := range along[i] {
+			paths[k] = projectedPath{r.borders[b].Line, r.bplane[b]}
+		}
+		mp := make(orb.MultiPolygon, len(geoms[i]))
+		for k, poly := range geoms[i] {
+			mp[k] = make(orb.Polygon, len(poly))
+			for l, ring := range poly {
+				mp[k][l] = orb.Ring(r.Proj.LineStringAlong(orb.LineString(ring), paths))
+			}
+		}
+		r.plane[i] = mp
+		bounds[i] = outerBound(mp)
+		a := anchors[i]
+		if a == (orb.Point{}) {
+			a = geom.InteriorPoint(geoms[i])
+		}
+		r.anchors[i] = r.Proj.Forward(a)
+	})
+}
+
+// parallel calls fn(i) for every i below n, on one goroutine per CPU (at
+// most four) taking batches in turn, and returns when all have returned.
+func parallel(n int, fn func(i int)) {
 	const batch = 16
-	nd, nb := len(geoms), len(r.borders)
 	var next atomic.Int64
 	work := func() {
 		for {
 			i0 := int(next.Add(batch)) - batch
-			if i0 >= nd+nb {
+			if i0 >= n {
 				return
 			}
-			for i := i0; i < min(i0+batch, nd+nb); i++ {
-				if i < nd {
-					r.plane[i] = r.Proj.MultiPolygon(geoms[i])
-					bounds[i] = r.plane[i].Bound()
-					r.anchors[i] = r.Proj.Forward(geom.InteriorPoint(geoms[i]))
-				} else {
-					r.bplane[i-nd] = r.Proj.LineString(r.borders[i-nd].Line)
-				}
+			for i := i0; i < min(i0+batch, n); i++ {
+				fn(i)
 			}
 		}
 	}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), 4) - 1 {
+	for range min(runtime.GOMAXPROCS(0), 4, (n+batch-1)/batch) - 1 {
 		wg.Go(work)
 	}
 	work()
@@ -213,16 +260,16 @@ func (r *Renderer) project(geoms []orb.MultiPolygon, bounds []orb.Bound) {
 }
 
 // checkLonLat reports an empty geometry or a vertex that is not a finite
-// lon/lat.
+// lon/lat, numbering polygons, rings and vertices from 1.
 func checkLonLat(mp orb.MultiPolygon) error {
 	if len(mp) == 0 || len(mp[0]) == 0 || len(mp[0][0]) < 4 {
 		return fmt.Errorf("geometry: no polygon")
 	}
-	for _, poly := range mp {
-		for _, ring := range poly {
+	for i, poly := range mp {
+		for j, ring := range poly {
 			for k, p := range ring {
 				if !(p[0] >= -180 && p[0] <= 180 && p[1] > -90 && p[1] < 90) {
-					return fmt.Errorf("geometry: vertex %d (%v, %v) is not a lon/lat", k, p[0], p[1])
+					return fmt.Errorf("geometry: polygon %d ring %d vertex %d (%v, %v) is not a lon/lat", i+1, j+1, k+1, p[0], p[1])
 				}
 			}
 		}
@@ -305,7 +352,8 @@ func (r *Renderer) SetView(v View) {
 	lines := r.startLines(g)
 	defer lines.Wait()
 	g.snapDistricts(r)
-	if cap(r.ids) < v.W*v.H {
+	fresh := cap(r.ids) < v.W*v.H
+	if fresh {
 		r.ids = make([]uint16, v.W*v.H)
 	}
 	r.ids = r.ids[:v.W*v.H]
@@ -317,7 +365,7 @@ func (r *Renderer) SetView(v View) {
 	clear(r.counts)
 	clear(r.mom.sx)
 	clear(r.mom.sy)
-	r.spans.rasterize(r.ids, v, g.districts, g.bounds, nil, &r.mom)
+	r.spans.rasterize(r.ids, v, g.districts, g.bounds, nil, &r.mom, fresh)
 	r.healPinholes()
 	for i := range r.anchors {
 		x, y := v.Pixel(r.anchors[i])
@@ -423,6 +471,41 @@ func (r *Renderer) Name(i int) string { return r.names[i] }
 // Anchor returns district i's label anchor, a point inside its largest
 // polygon, in plane metres.
 func (r *Renderer) Anchor(i int) orb.Point { return r.anchors[i] }
+
+// outerBound returns mp.Bound(), the bound of the outer rings, in a loop
+// without orb's per-point calls, which cost a fifth of NewRenderer. It
+// takes a coordinate only when it is beyond the bound so far, as orb does,
+// so a bound it gives is orb's, bit for bit.
+func outerBound(mp orb.MultiPolygon) orb.Bound {
+	b, empty := orb.Bound{}, true
+	for _, poly := range mp {
+		if len(poly) == 0 || len(poly[0]) == 0 {
+			continue
+		}
+		ring := poly[0]
+		if empty {
+			b, empty = orb.Bound{Min: ring[0], Max: ring[0]}, false
+		}
+		for _, p := range ring {
+			if p[0] < b.Min[0] {
+				b.Min[0] = p[0]
+			}
+			if p[0] > b.Max[0] {
+				b.Max[0] = p[0]
+			}
+			if p[1] < b.Min[1] {
+				b.Min[1] = p[1]
+			}
+			if p[1] > b.Max[1] {
+				b.Max[1] = p[1]
+			}
+		}
+	}
+	if empty {
+		return mp.Bound()
+	}
+	return b
+}
 
 // lineBound returns the bound of a line of at least one point.
 func lineBound(ls orb.LineString) orb.Bound {

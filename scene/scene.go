@@ -51,7 +51,8 @@ func Load(ctx context.Context, d *data.Dataset) (*Scene, error) {
 	}
 	districts := make([]geo.District, len(geoms))
 	for i, g := range geoms {
-		districts[i] = geo.District{Name: c.Districts[i].Name, Province: c.Districts[i].Province, Geom: g}
+		d := c.Districts[i]
+		districts[i] = geo.District{Name: d.Name, Province: d.Province, Geom: g, Anchor: d.Anchor}
 	}
 	r, err := geo.NewRenderer(districts, borders, c.Provinces)
 	if err != nil {
