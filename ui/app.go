@@ -178,12 +178,15 @@ func loadScene(ctx context.Context, d *data.Dataset) (*scene.Scene, data.Boundar
 // under it, and beside it the search box, the legend with its layer
 // controls and the district panel.
 type Viewer struct {
-	app     fyne.App
-	win     fyne.Window
-	ds      *data.Dataset
-	scene   *scene.Scene
-	tallies []data.Tally
-	palette geo.Palette
+	app fyne.App
+	win fyne.Window
+	// side scrolls the legend card (layersCard) and the panel together.
+	side       *container.Scroll
+	layersCard *widget.Card
+	ds         *data.Dataset
+	scene      *scene.Scene
+	tallies    []data.Tally
+	palette    geo.Palette
 
 	mapView *MapView
 	slider  *DateSlider
@@ -293,11 +296,13 @@ func newViewer(a fyne.App, w fyne.Window, ds *data.Dataset, s *scene.Scene, tall
 		// 768-pixel screen.
 		container.NewBorder(nil, nil, v.compare, useDay, v.since),
 	)
-	side := container.NewBorder(
-		container.NewVBox(v.search, widget.NewCard("", "", layers)),
-		nil, nil, nil,
-		v.panel,
-	)
+	// Under the search box the legend and the panel scroll together: on a
+	// tall screen the panel fills the column, on a 768-pixel one the column
+	// scrolls instead of making the window taller than the screen.
+	v.layersCard = widget.NewCard("", "", layers)
+	v.side = container.NewVScroll(container.NewBorder(v.layersCard, nil, nil, nil, v.panel))
+	v.panel.OnResized = v.side.Refresh
+	side := container.NewBorder(v.search, nil, nil, nil, v.side)
 	split := container.NewHSplit(v.mapArea, container.NewPadded(side))
 	split.Offset = 0.72
 	bottom := container.NewVBox(widget.NewSeparator(), container.NewPadded(v.slider), v.chart, v.status)
@@ -414,6 +419,20 @@ func (v *Viewer) openDistrict(i int) {
 	v.panel.ShowDistrict(i)
 	v.mapView.SetSelected(i)
 	v.rememberSelection()
+	v.revealPanel()
+}
+
+// revealPanel scrolls the side column so that the panel starts at its top:
+// under the legend where the column holds both, else to the legend's top.
+func (v *Viewer) revealPanel() {
+	if v.side == nil || v.layersCard == nil || v.panel.District() < 0 && v.panel.Province() < 0 {
+		return
+	}
+	y := float32(0)
+	if v.side.Content.MinSize().Height > v.side.Size().Height {
+		y = v.layersCard.Size().Height
+	}
+	v.side.ScrollToOffset(fyne.NewPos(0, y))
 }
 
 // selectDistrict opens district i and brings it into view with its
@@ -449,6 +468,7 @@ func (v *Viewer) goTo(p data.Place) {
 	for pi, name := range c.Provinces {
 		if name == p.Name {
 			v.panel.ShowProvince(pi)
+			v.revealPanel()
 		}
 	}
 }

@@ -56,11 +56,14 @@ type DistrictPanel struct {
 	loading  int             // load generation asked for
 	box      *fyne.Container // everything above the history
 	history  *widget.List
-	scroll   *container.Scroll // holds box alone in a province summary
-	summary  bool              // the layout is the province summary's
+	summary  bool // the layout is the province summary's
 	rows     map[fyne.CanvasObject]*eventRow
 	content  *fyne.Container
 	onLoaded func() // called after events arrive (tests)
+	// OnResized is called when the height the panel needs changes, for a
+	// scrolling parent to lay it out again.
+	OnResized func()
+	needs     float32
 }
 
 // statusLines are the district's lines that depend on the day: its status
@@ -92,7 +95,6 @@ func NewDistrictPanel(s *scene.Scene, ds *data.Dataset, p geo.Palette) *District
 	dp.box = container.NewVBox()
 	dp.rows = map[fyne.CanvasObject]*eventRow{}
 	dp.history = widget.NewList(dp.historyLength, dp.newEventRow, dp.updateEventRow)
-	dp.scroll = container.NewVScroll(container.NewVBox())
 	dp.content = container.NewStack()
 	dp.setSummary(false)
 	dp.ExtendBaseWidget(dp)
@@ -128,23 +130,20 @@ func (p *DistrictPanel) ShowProvince(pi int) {
 	p.events, p.err = nil, nil
 	p.loading++
 	p.rebuild()
-	p.scroll.ScrollToTop()
 }
 
-// setSummary lays the panel out for a province summary (the lines alone,
-// scrolled: a province lists all its districts) or for a district (its
-// lines above the history list).
+// setSummary lays the panel out for a province summary (the lines alone; the
+// window's side column scrolls them) or for a district (its lines above the
+// history list).
 func (p *DistrictPanel) setSummary(on bool) {
 	if on == p.summary && len(p.content.Objects) > 0 {
 		return
 	}
 	p.summary = on
 	if on {
-		p.scroll.Content = p.box
-		p.content.Objects = []fyne.CanvasObject{p.scroll}
+		p.content.Objects = []fyne.CanvasObject{p.box}
 	} else {
-		p.scroll.Content = container.NewVBox()
-		p.content.Objects = []fyne.CanvasObject{container.NewBorder(p.box, nil, nil, nil, p.history)}
+		p.content.Objects = []fyne.CanvasObject{container.New(&headedList{}, p.box, p.history)}
 	}
 	p.content.Refresh()
 }
@@ -216,19 +215,44 @@ func (p *DistrictPanel) historyLength() int {
 	if !p.historyShown() {
 		return 0
 	}
-	return len(p.events)
+	return len(p.events) + len(p.area)
 }
 
-// historyEvent is row id of the list: the newest event first.
+// historyEvent is row id of the list: the district's own events, newest
+// first, then the province- and country-wide reports that concern it,
+// newest first. Both are in the list, so a province with thousands of area
+// reports costs the panel no more than a district with a few.
 func (p *DistrictPanel) historyEvent(id widget.ListItemID) (data.Event, bool) {
-	if !p.historyShown() || id < 0 || id >= len(p.events) {
+	if !p.historyShown() || id < 0 || id >= len(p.events)+len(p.area) {
 		return data.Event{}, false
 	}
-	return p.events[len(p.events)-1-id], true
+	if id < len(p.events) {
+		return p.events[len(p.events)-1-id], true
+	}
+	return p.area[len(p.area)-1-(id-len(p.events))], true
 }
 
 // rebuild lays the panel out again from its state.
 func (p *DistrictPanel) rebuild() {
+	p.layOut()
+	p.content.Refresh()
+	p.relayout()
+}
+
+// relayout lays the panel out again when the height its content needs
+// changed, and tells the window (OnResized), whose side column scrolls it.
+func (p *DistrictPanel) relayout() {
+	if h := p.content.MinSize().Height; h != p.needs {
+		p.needs = h
+		p.content.Refresh()
+		if p.OnResized != nil {
+			p.OnResized()
+		}
+	}
+}
+
+// layOut fills the panel from its state.
+func (p *DistrictPanel) layOut() {
 	p.rebuilds++
 	p.box.Objects = p.box.Objects[:0]
 	p.setSummary(p.district < 0 && p.province >= 0)
@@ -277,11 +301,10 @@ func (p *DistrictPanel) rebuild() {
 			p.box.Add(widget.NewLabel("No reports for this district yet."))
 		}
 		if len(p.area) > 0 {
-			p.box.Add(widget.NewLabelWithStyle(fmt.Sprintf("%s and country-wide: %d %s", d.Province, len(p.area), plural(len(p.area), "report", "reports")),
-				fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-			for i := len(p.area) - 1; i >= 0; i-- {
-				p.box.Add(p.eventCard(p.area[i]))
-			}
+			area := widget.NewLabelWithStyle(fmt.Sprintf("%s and country-wide: %d %s, listed after the district's own", d.Province,
+				len(p.area), plural(len(p.area), "report", "reports")), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			area.Wrapping = fyne.TextWrapWord
+			p.box.Add(area)
 		}
 	}
 	p.box.Refresh()
@@ -331,6 +354,7 @@ func (p *DistrictPanel) updateLines() {
 	p.lines.of.SetText(of)
 	p.lines.of.Hidden = of == ""
 	p.box.Refresh()
+	p.relayout()
 }
 
 // eventCard shows one area event in full: date, status and kind, claim,

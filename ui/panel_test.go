@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fyne.io/fyne/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,6 +30,7 @@ func TestPanelShowsAreaReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewDistrictPanel(s, ds, geo.DefaultPalette())
+	p.Resize(fyne.NewSize(420, 1000))
 	p.SetDay(newDayState(s, events.DayOf(2021, 9, 7), timeline.Confirmed, 0))
 	loaded := make(chan struct{}, 1)
 	p.onLoaded = func() { loaded <- struct{}{} }
@@ -47,6 +49,40 @@ func TestPanelShowsAreaReports(t *testing.T) {
 		"Taliban · assessment · whole province", "Taliban · assessment · whole country"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the panel lacks %q", want)
+		}
+	}
+}
+
+// TestPanelFitsALaptopScreen opens districts with long histories and many
+// province-wide reports in a 1366×768 window: the window's content must
+// still fit the screen, so the slider and chart stay on it, and the reports
+// are rows of the history list rather than widgets built up front.
+func TestPanelFitsALaptopScreen(t *testing.T) {
+	v, win := newTestViewer(t, 1366, 768)
+	for _, name := range [][2]string{{"Wakhan", "Badakhshan"}, {"Qala-I- Naw", "Badghis"}, {"Panjab", "Bamyan"}} {
+		i := districtNamed(t, v.scene.Control, name[0], name[1])
+		fyne.DoAndWait(func() { v.selectDistrict(i) })
+		waitFor(t, "the history of "+name[0], func() bool {
+			var ok bool
+			fyne.DoAndWait(func() { ok = v.panel.District() == i && v.panel.historyShown() })
+			return ok
+		})
+		var h float32
+		var rows, listed int
+		var header, needs fyne.Size
+		fyne.DoAndWait(func() {
+			h = win.Content().MinSize().Height
+			rows, listed = v.panel.historyLength(), len(v.panel.events)+len(v.panel.area)
+			header, needs = v.panel.box.Size(), v.panel.box.MinSize()
+		})
+		if header.Height < needs.Height {
+			t.Errorf("%s: the panel's status lines get %.0f px of the %.0f they need", name[0], header.Height, needs.Height)
+		}
+		if h > 730 {
+			t.Errorf("%s: the window needs %.0f px of height, more than the 730 a 768-pixel screen leaves under a title bar", name[0], h)
+		}
+		if rows != listed {
+			t.Errorf("%s: the history lists %d rows of %d reports", name[0], rows, listed)
 		}
 	}
 }
