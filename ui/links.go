@@ -3,11 +3,6 @@ package ui
 import (
 	"fmt"
 	"net/url"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 )
 
 // webURL parses a source's address and returns it only when it is an
@@ -28,34 +23,3 @@ func (v *Viewer) openURL(u *url.URL) {
 	}
 }
 
-// sourceLink shows a source's name as a link (http and https only), with
-// its address beside it in selectable text and a button that copies it.
-// openURL is called to open it, so that a failure can be told.
-func sourceLink(name, addr string, open func(*url.URL), clip fyne.Clipboard) fyne.CanvasObject {
-	u, ok := webURL(addr)
-	if !ok {
-		l := widget.NewLabel(name)
-		l.Wrapping = fyne.TextWrapWord
-		if addr == "" {
-			return l
-		}
-		bad := widget.NewLabel("address not opened (not http or https): " + addr)
-		bad.Wrapping = fyne.TextWrapBreak
-		bad.Selectable = true
-		return container.NewVBox(l, bad)
-	}
-	link := widget.NewHyperlink(name, nil)
-	link.Wrapping = fyne.TextWrapWord
-	link.OnTapped = func() { open(u) }
-	text := widget.NewLabel(u.String())
-	text.Wrapping = fyne.TextWrapBreak
-	text.Selectable = true
-	text.SizeName = theme.SizeNameCaptionText
-	copyButton := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
-		if clip != nil {
-			clip.SetContent(u.String())
-		}
-	})
-	copyButton.Importance = widget.LowImportance
-	return container.NewVBox(link, container.NewBorder(nil, nil, nil, copyButton, text))
-}

@@ -357,28 +357,6 @@ func (p *DistrictPanel) updateLines() {
 	p.relayout()
 }
 
-// eventCard shows one area event in full: date, status and kind, claim,
-// scope, source (a link where it has an address), confidence, actor and
-// notes.
-func (p *DistrictPanel) eventCard(e data.Event) fyne.CanvasObject {
-	rows := []fyne.CanvasObject{widget.NewLabelWithStyle(eventHead(e), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
-	open := p.OnOpen
-	if open == nil {
-		open = func(u *url.URL) { fyne.CurrentApp().OpenURL(u) }
-	}
-	rows = append(rows, sourceLink(e.Source, e.SourceURL, open, fyne.CurrentApp().Clipboard()))
-	ml := widget.NewLabel(eventMeta(e))
-	ml.Wrapping = fyne.TextWrapWord
-	ml.Importance = widget.LowImportance // the theme keeps it at 4.5:1
-	rows = append(rows, ml)
-	if strings.TrimSpace(e.Notes) != "" {
-		n := widget.NewLabel(e.Notes)
-		n.Wrapping = fyne.TextWrapWord
-		rows = append(rows, n)
-	}
-	return container.NewVBox(container.NewVBox(rows...), widget.NewSeparator())
-}
-
 // eventHead is an event's first line: date, status and kind, claim, and the
 // scope when it is not a district's.
 func eventHead(e data.Event) string {
@@ -418,7 +396,12 @@ func eventMeta(e data.Event) string {
 type eventRow struct {
 	head, src, meta, notes *widget.Label
 	link                   *widget.Hyperlink
-	event                  data.Event
+	// addr is the source's address, selectable, beside a button that
+	// copies it; url is what the link opens.
+	addr    *widget.Label
+	copyURL *widget.Button
+	url     *url.URL
+	event   data.Event
 }
 
 func (p *DistrictPanel) newEventRow() fyne.CanvasObject {
@@ -433,6 +416,26 @@ func (p *DistrictPanel) newEventRow() fyne.CanvasObject {
 		l.Truncation = fyne.TextTruncateEllipsis
 	}
 	r.link.Truncation = fyne.TextTruncateEllipsis
+	r.link.OnTapped = func() {
+		if r.url == nil {
+			return
+		}
+		if p.OnOpen != nil {
+			p.OnOpen(r.url)
+		} else {
+			fyne.CurrentApp().OpenURL(r.url)
+		}
+	}
+	r.addr = widget.NewLabel("")
+	r.addr.Truncation = fyne.TextTruncateEllipsis
+	r.addr.Selectable = true
+	r.addr.SizeName = theme.SizeNameCaptionText
+	r.copyURL = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
+		if r.url != nil {
+			fyne.CurrentApp().Clipboard().SetContent(r.url.String())
+		}
+	})
+	r.copyURL.Importance = widget.LowImportance
 	r.meta.Importance = widget.LowImportance
 	edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() {
 		if p.OnEdit != nil {
@@ -440,7 +443,7 @@ func (p *DistrictPanel) newEventRow() fyne.CanvasObject {
 		}
 	})
 	edit.Importance = widget.LowImportance
-	body := container.NewVBox(r.head, container.NewStack(r.src, r.link), r.meta, r.notes)
+	body := container.NewVBox(r.head, container.NewStack(r.src, r.link), container.NewBorder(nil, nil, nil, r.copyURL, r.addr), r.meta, r.notes)
 	obj := container.NewBorder(nil, nil, nil, container.NewVBox(edit), body)
 	p.rows[obj] = r
 	return obj
@@ -452,17 +455,32 @@ func (p *DistrictPanel) updateEventRow(id widget.ListItemID, obj fyne.CanvasObje
 	if !ok || !has {
 		return
 	}
+	r.show(e)
+}
+
+// show writes event e into the row.
+func (r *eventRow) show(e data.Event) {
 	r.event = e
 	r.head.SetText(eventHead(e))
-	if u, err := url.Parse(e.SourceURL); err == nil && e.SourceURL != "" && (u.Scheme == "http" || u.Scheme == "https") {
-		r.link.SetURL(u)
+	// Only http and https addresses become links; any other is shown as
+	// text, never opened.
+	if u, ok := webURL(e.SourceURL); ok {
+		r.url = u
 		r.link.SetText(e.Source)
 		r.link.Show()
 		r.src.Hide()
+		r.addr.SetText(u.String())
+		r.copyURL.Show()
 	} else {
+		r.url = nil
 		r.src.SetText(e.Source)
 		r.src.Show()
 		r.link.Hide()
+		r.addr.SetText("")
+		if e.SourceURL != "" {
+			r.addr.SetText("address not opened (not http or https): " + e.SourceURL)
+		}
+		r.copyURL.Hide()
 	}
 	r.meta.SetText(eventMeta(e))
 	r.notes.SetText(strings.Join(strings.Fields(e.Notes), " "))

@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/afcontrol/afcontrol/data"
 	"github.com/afcontrol/afcontrol/geo"
 )
 
@@ -113,36 +115,29 @@ func panelText(v *Viewer) string {
 	return b.String()
 }
 
-// TestSourceLinks: an http(s) source shows its address beside the link;
-// any other address is shown, never opened; a failure to open is told.
+// TestSourceLinks: a history row makes an http(s) source a link that opens
+// through the panel's OnOpen, with its address beside it; any other address
+// is shown, never opened; a failure to open is told.
 func TestSourceLinks(t *testing.T) {
+	test.NewTempApp(t)
 	var opened []string
-	open := func(u *url.URL) { opened = append(opened, u.String()) }
-	o := sourceLink("AFP", "https://example.org/x?a=1", open, nil)
-	var link *widget.Hyperlink
-	var text string
-	walk(o, func(c fyne.CanvasObject) {
-		switch w := c.(type) {
-		case *widget.Hyperlink:
-			link = w
-		case *widget.Label:
-			text += w.Text
-		}
-	})
-	if link == nil || !strings.Contains(text, "https://example.org/x?a=1") {
-		t.Fatalf("no link or no address shown: %q", text)
+	p := NewDistrictPanel(fixtureScene(t), nil, geo.DefaultPalette())
+	p.OnOpen = func(u *url.URL) { opened = append(opened, u.String()) }
+	r := p.rows[p.newEventRow()]
+	r.show(data.Event{Date: "2021-07-07", Status: "taliban", Source: "AFP", SourceURL: "https://example.org/x?a=1"})
+	if r.link.Hidden || r.link.Text != "AFP" || r.addr.Text != "https://example.org/x?a=1" || r.copyURL.Hidden {
+		t.Fatalf("link %q (hidden %v), address %q: want the source as a link and its address beside it", r.link.Text, r.link.Hidden, r.addr.Text)
 	}
-	link.OnTapped()
-	if len(opened) != 1 {
+	r.link.OnTapped()
+	if len(opened) != 1 || opened[0] != "https://example.org/x?a=1" {
 		t.Errorf("opened %q", opened)
 	}
 	for _, bad := range []string{"javascript:alert(1)", "file:///etc/passwd", "ftp://x.org/", "https:///nohost"} {
-		o := sourceLink("X", bad, open, nil)
-		walk(o, func(c fyne.CanvasObject) {
-			if _, ok := c.(*widget.Hyperlink); ok {
-				t.Errorf("%q became a link", bad)
-			}
-		})
+		r.show(data.Event{Date: "2021-07-07", Status: "taliban", Source: "X", SourceURL: bad})
+		if !r.link.Hidden || r.src.Hidden || !strings.Contains(r.addr.Text, bad) {
+			t.Errorf("%q: link shown %v, address %q; want it shown as text only", bad, !r.link.Hidden, r.addr.Text)
+		}
+		r.link.OnTapped()
 	}
 	if len(opened) != 1 {
 		t.Errorf("opened %q", opened)
