@@ -22,4 +22,3 @@ func (v *Viewer) openURL(u *url.URL) {
 		showError(v.win, fmt.Errorf("could not open %s: %w", u, err))
 	}
 }
-
