@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -80,7 +81,22 @@ func TestClickDistrictOpensPanel(t *testing.T) {
 		t.Errorf("hover tip = %q / %q, want the district, its province and the day", title, detail)
 	}
 
+	// The test driver runs the panel's fyne.Do on the goroutine that read
+	// the history: wait for the panel's word that it is laid out before
+	// drawing it here.
+	loaded := make(chan struct{}, 1)
+	v.panel.onLoaded = func() {
+		select {
+		case loaded <- struct{}{}:
+		default:
+		}
+	}
 	test.TapCanvas(win.Canvas(), abs)
+	select {
+	case <-loaded:
+	case <-time.After(10 * time.Second):
+		t.Fatal("waited 10 s for the panel's history")
+	}
 	waitFor(t, "the panel's history", func() bool { return v.panel.District() == i && len(v.panel.Events()) > 0 })
 	var found bool
 	for _, e := range v.panel.Events() {

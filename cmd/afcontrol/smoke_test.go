@@ -41,6 +41,24 @@ func freeDisplay(t *testing.T) int {
 	return 0
 }
 
+// startXvfb starts Xvfb on a free display with screen geometry screen
+// ("1920x1080x24") and returns the display (":N") once it answers a client:
+// its socket can appear a moment before it does.
+func startXvfb(t *testing.T, xvfb, screen string) string {
+	t.Helper()
+	xdpyinfo := need(t, "xdpyinfo")
+	n := freeDisplay(t)
+	display := ":" + strconv.Itoa(n)
+	start(t, exec.Command(xvfb, display, "-screen", "0", screen, "-nolisten", "tcp"))
+	within(t, 20*time.Second, "Xvfb", func() bool {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err != nil {
+			return false
+		}
+		return exec.Command(xdpyinfo, "-display", display).Run() == nil
+	})
+	return display
+}
+
 // start runs cmd and stops it when the test ends.
 func start(t *testing.T, cmd *exec.Cmd) {
 	t.Helper()
@@ -81,13 +99,7 @@ func TestWindowSmoke(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	n := freeDisplay(t)
-	display := ":" + strconv.Itoa(n)
-	start(t, exec.Command(xvfb, display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"))
-	within(t, 10*time.Second, "Xvfb", func() bool {
-		_, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n))
-		return err == nil
-	})
+	display := startXvfb(t, xvfb, "1600x1000x24")
 
 	var env []string
 	for _, kv := range os.Environ() {

@@ -3,13 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -52,13 +50,7 @@ func TestWindowImportExport(t *testing.T) {
 	shot := filepath.Join(files, "window.png")
 	dialogs := filepath.Join(dir, "dialogs.log")
 
-	n := freeDisplay(t)
-	display := ":" + strconv.Itoa(n)
-	start(t, exec.Command(xvfb, display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"))
-	within(t, 10*time.Second, "Xvfb", func() bool {
-		_, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n))
-		return err == nil
-	})
+	display := startXvfb(t, xvfb, "1920x1080x24")
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "AFCONTROL_") && !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {
