@@ -90,7 +90,7 @@ func printEventReport(out io.Writer, rep data.EventReport) {
 		printNotes(out, rep.Disagreements, rep.MoreDisagreements)
 	}
 	if rep.Rejected > 0 {
-		fmt.Fprintf(out, "%d rows rejected, written with their reasons to %s\n", rep.Rejected, rep.RejectsPath)
+		fmt.Fprintf(out, "%d %s rejected, written with their reasons to %s\n", rep.Rejected, plural(rep.Rejected, "row", "rows"), rep.RejectsPath)
 	}
 }
 

@@ -66,3 +66,20 @@ func TestEventsImportWithoutDistricts(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want the reason and 'afcontrol boundaries fetch'", code, msg)
 	}
 }
+
+// TestEventsImportSkipBadSays: with --skip-bad the good rows go in and the
+// summary counts the rejects in words that agree with the count.
+func TestEventsImportSkipBadSays(t *testing.T) {
+	db := datatest.Copy(t)
+	csv := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(csv, []byte("date,province,district,status,kind,claim,actor,source,source_url,confidence,notes\n"+
+		"2021-08-02,Herat,Guzara,taliban,captured,false,Taliban,TOLOnews,,low,\n"+
+		"2021-08-03,Herat,Narnia,taliban,captured,false,Taliban,TOLOnews,,low,\n"), 0o644)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"events", "import", "--db", db, "--skip-bad", csv}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if msg := out.String(); !strings.Contains(msg, "1 event imported") || !strings.Contains(msg, "1 row rejected, written with their reasons to ") {
+		t.Errorf("the summary says %q", msg)
+	}
+}
