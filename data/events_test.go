@@ -24,6 +24,9 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if path := os.Getenv("AFCONTROL_HOSTILE_FILE"); path != "" {
+		os.Exit(hostileRingChild(path))
+	}
 	code := m.Run()
 	if initTemplate != "" {
 		os.RemoveAll(filepath.Dir(initTemplate))
