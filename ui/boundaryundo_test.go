@@ -8,15 +8,23 @@ import (
 	"github.com/afcontrol/afcontrol/data"
 )
 
-func TestUndoOfABoundaryImportBringsThePreviousSetBack(t *testing.T) {
+// threeDistrictImport replaces the districts of a test dataset with the
+// three of three-districts.geojson and returns the dataset, the import's
+// report and the undoable step it makes.
+func threeDistrictImport(t *testing.T) (*data.Dataset, data.BoundaryReport, edit) {
+	t.Helper()
 	ds := testDataset(t)
-	ctx := context.Background()
 	three := filepath.Join("..", "data", "testdata", "three-districts.geojson")
-	rep, err := ds.ImportBoundaries(ctx, []string{three}, data.BoundaryOptions{Replace: true})
+	rep, err := ds.ImportBoundaries(context.Background(), []string{three}, data.BoundaryOptions{Replace: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	step := boundaryEdit(ds, rep.Sets)
+	return ds, rep, boundaryEdit(ds, rep.Sets)
+}
+
+func TestUndoOfABoundaryImportBringsThePreviousSetBack(t *testing.T) {
+	ds, _, step := threeDistrictImport(t)
+	ctx := context.Background()
 	count := func() int {
 		c, err := ds.BoundaryCounts(ctx)
 		if err != nil {
@@ -47,14 +55,8 @@ func TestUndoOfABoundaryImportBringsThePreviousSetBack(t *testing.T) {
 // level restored and the other not, succeeds when tried again, as the
 // history lets the analyst do after a failed step.
 func TestBoundaryUndoCanBeTriedAgain(t *testing.T) {
-	ds := testDataset(t)
+	ds, rep, step := threeDistrictImport(t)
 	ctx := context.Background()
-	three := filepath.Join("..", "data", "testdata", "three-districts.geojson")
-	rep, err := ds.ImportBoundaries(ctx, []string{three}, data.BoundaryOptions{Replace: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	step := boundaryEdit(ds, rep.Sets)
 	// The first level's restore went through before the step failed.
 	if _, err := ds.RestoreBoundarySet(ctx, rep.Sets[0].From, data.BoundaryOptions{Replace: true}); err != nil {
 		t.Fatal(err)

@@ -13,15 +13,25 @@ import (
 	"github.com/afcontrol/afcontrol/data/datatest"
 )
 
+// oneBadRow writes a native event file of one good row (line 2) and one
+// whose district does not exist (line 3), and returns its path.
+func oneBadRow(t *testing.T) string {
+	t.Helper()
+	csv := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(csv, []byte("date,province,district,status,kind,claim,actor,source,source_url,confidence,notes\n"+
+		"2021-08-02,Herat,Guzara,taliban,captured,false,Taliban,TOLOnews,,low,\n"+
+		"2021-08-03,Herat,Narnia,taliban,captured,false,Taliban,TOLOnews,,low,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return csv
+}
+
 // TestEventsImportAdvice checks that a refused import says what to do on
 // the command line: --skip-bad for an import, and why --sync takes no bad
 // row; the dataset's error itself gives no flags.
 func TestEventsImportAdvice(t *testing.T) {
 	db := datatest.Copy(t)
-	csv := filepath.Join(t.TempDir(), "bad.csv")
-	os.WriteFile(csv, []byte("date,province,district,status,kind,claim,actor,source,source_url,confidence,notes\n"+
-		"2021-08-02,Herat,Guzara,taliban,captured,false,Taliban,TOLOnews,,low,\n"+
-		"2021-08-03,Herat,Narnia,taliban,captured,false,Taliban,TOLOnews,,low,\n"), 0o644)
+	csv := oneBadRow(t)
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -71,10 +81,7 @@ func TestEventsImportWithoutDistricts(t *testing.T) {
 // summary counts the rejects in words that agree with the count.
 func TestEventsImportSkipBadSays(t *testing.T) {
 	db := datatest.Copy(t)
-	csv := filepath.Join(t.TempDir(), "bad.csv")
-	os.WriteFile(csv, []byte("date,province,district,status,kind,claim,actor,source,source_url,confidence,notes\n"+
-		"2021-08-02,Herat,Guzara,taliban,captured,false,Taliban,TOLOnews,,low,\n"+
-		"2021-08-03,Herat,Narnia,taliban,captured,false,Taliban,TOLOnews,,low,\n"), 0o644)
+	csv := oneBadRow(t)
 	var out, errOut bytes.Buffer
 	if code := run([]string{"events", "import", "--db", db, "--skip-bad", csv}, &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
