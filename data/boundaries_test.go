@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/afcontrol/afcontrol/data/shapefile/shapefiletest"
 )
 
 // fetchedDataset is a new dataset filled from the mirror as
@@ -283,7 +285,7 @@ func TestImportBadBoundaryFilesChangesNothing(t *testing.T) {
 		listed[c.file] = true
 	}
 	files, _ := filepath.Glob(filepath.Join(bad, "boundaries-*"))
-	files = append(files, "boundaries-zip-slip.zip")
+	files = append(files, "boundaries-zip-slip.zip", shapefiletest.UnclosedHoleName+".shp")
 	for _, f := range files {
 		switch filepath.Ext(f) {
 		case ".dbf", ".shx", ".prj", ".cpg":
@@ -299,8 +301,11 @@ func TestImportBadBoundaryFilesChangesNothing(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
 			path := filepath.Join(bad, c.file)
-			if c.file == "boundaries-zip-slip.zip" {
+			switch c.file {
+			case "boundaries-zip-slip.zip":
 				path = zipSlip(t)
+			case shapefiletest.UnclosedHoleName + ".shp":
+				path = shapefiletest.WriteSet(t, t.TempDir(), shapefiletest.UnclosedHoleName, shapefiletest.UnclosedHole())
 			}
 			_, err := d.ImportBoundaries(context.Background(), []string{path}, BoundaryOptions{})
 			if err == nil {

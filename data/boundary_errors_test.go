@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/afcontrol/afcontrol/data/shapefile"
+	"github.com/afcontrol/afcontrol/data/shapefile/shapefiletest"
 )
 
 // TestShapefileErrorNumbersFromOne checks that a shapefile whose second
@@ -19,7 +20,7 @@ import (
 // its record and ring, is reachable through errors.As.
 func TestShapefileErrorNumbersFromOne(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(badDir, "boundaries-unclosed-hole.shp")
+	path := shapefiletest.WriteSet(t, t.TempDir(), shapefiletest.UnclosedHoleName, shapefiletest.UnclosedHole())
 	_, err := readBoundaryFile(context.Background(), path)
 	if err == nil {
 		t.Fatal("read a shapefile with an unclosed ring")

@@ -4,11 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/afcontrol/afcontrol/data/shapefile/shapefiletest"
 )
 
 // setPick serves a shapefile set held in memory to readSet, as a folder or an
@@ -23,21 +23,6 @@ func setPick(files map[string][]byte) func(ext string, required bool, limit int6
 	}
 }
 
-// fixtureSet reads a shapefile set of the data package's hostile fixtures, for
-// seeds: the files a user would really give.
-func fixtureSet(f *testing.F, stem string) map[string][]byte {
-	f.Helper()
-	set := map[string][]byte{}
-	for _, ext := range []string{".shp", ".dbf", ".shx", ".cpg"} {
-		b, err := os.ReadFile(filepath.Join("..", "testdata", "bad", stem+ext))
-		if err != nil {
-			f.Fatal(err)
-		}
-		set[ext] = b
-	}
-	return set
-}
-
 // FuzzReadSHX checks that a .shx only ever refuses a set: the .shp and .dbf
 // are decoded first, so their errors come unchanged whatever the index
 // holds; a set they decode either reads exactly as it does without the .shx
@@ -49,7 +34,7 @@ func FuzzReadSHX(f *testing.F) {
 		f.Add(s.shp, s.dbf, shx, s.cpg)
 		f.Add(s.shp, s.dbf, shx[:len(shx)-4], s.cpg)
 	}
-	fix := fixtureSet(f, "boundaries-unclosed-hole")
+	fix := shapefiletest.UnclosedHole()
 	f.Add(fix[".shp"], fix[".dbf"], fix[".shx"], string(fix[".cpg"]))
 	f.Fuzz(func(t *testing.T, shp, dbf, shx []byte, cpg string) {
 		plain := map[string][]byte{".shp": shp, ".dbf": dbf, ".cpg": []byte(cpg)}
@@ -124,7 +109,7 @@ func FuzzReadZip(f *testing.F) {
 	}
 	shp, dbf := oneSquare()
 	f.Add(zipSeed("", true, map[string][]byte{".shp": shp, ".dbf": dbf}, zipEntry{"../x.txt", []byte("x")}))
-	f.Add(zipSeed("", true, fixtureSet(f, "boundaries-unclosed-hole")))
+	f.Add(zipSeed("", true, shapefiletest.UnclosedHole()))
 	f.Fuzz(func(t *testing.T, archive []byte) {
 		r, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive)))
 		if err != nil {

@@ -1,10 +1,11 @@
-// Package shapefiletest writes a real ESRI Shapefile for tests: the 398
+// Package shapefiletest writes ESRI Shapefiles for tests: the 398
 // geoBoundaries districts built into the program, written from their
 // GeoJSON as the specification says (outer rings clockwise, holes
 // counterclockwise, dBASE III attributes in UTF-8 with a .cpg), so the
 // shapefile readers are tested on real data without any file beside the
-// checkout. It imports no afcontrol package but assets, so the shapefile
-// package's own tests can use it.
+// checkout; and a small made-up set with an unclosed hole. It imports no
+// afcontrol package but assets, so the shapefile package's own tests can
+// use it.
 package shapefiletest
 
 import (
@@ -51,12 +52,7 @@ func Districts(tb testing.TB) Files {
 // WriteDistricts writes the set into dir under Name and returns the .shp path.
 func WriteDistricts(tb testing.TB, dir string) string {
 	tb.Helper()
-	for ext, b := range Districts(tb) {
-		if err := os.WriteFile(filepath.Join(dir, Name+ext), b, 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	return filepath.Join(dir, Name+".shp")
+	return WriteSet(tb, dir, Name, Districts(tb))
 }
 
 // GeoJSON returns the embedded district GeoJSON the shapefile is made from.
@@ -104,10 +100,7 @@ func build() (Files, error) {
 		default:
 			return nil, fmt.Errorf("feature %d is a %T", i+1, g)
 		}
-		content := polygonRecord(mp)
-		binary.Write(&body, binary.BigEndian, int32(i+1))
-		binary.Write(&body, binary.BigEndian, int32(len(content)/2))
-		body.Write(content)
+		appendRecord(&body, i+1, polygonRecord(mp))
 		if i == 0 {
 			all = mp.Bound()
 		} else {
@@ -120,14 +113,54 @@ func build() (Files, error) {
 		}
 		rows = append(rows, row)
 	}
-	shp := append(header(100+body.Len(), all), body.Bytes()...)
+	return set(body.Bytes(), all, Fields, rows), nil
+}
+
+// UnclosedHoleName is the base name of the UnclosedHole set in tests.
+const UnclosedHoleName = "boundaries-unclosed-hole"
+
+// UnclosedHole returns a made-up set of two squares named by a shapeName
+// field: "West", and "Holed", whose second ring (its hole) is not closed,
+// so a reader must refuse record 2, ring 2.
+func UnclosedHole() Files {
+	west := orb.Ring{{63, 33}, {63, 34}, {64, 34}, {64, 33}, {63, 33}}
+	holed := orb.Ring{{65, 33}, {65, 34}, {66, 34}, {66, 33}, {65, 33}}
+	hole := orb.Ring{{65.2, 33.2}, {65.8, 33.2}, {65.8, 33.8}, {65.2, 33.8}, {65.25, 33.2}}
+	var body bytes.Buffer
+	appendRecord(&body, 1, ringsRecord([]orb.Ring{west}, west.Bound()))
+	appendRecord(&body, 2, ringsRecord([]orb.Ring{holed, hole}, holed.Bound()))
+	return set(body.Bytes(), west.Bound().Union(holed.Bound()), []string{"shapeName"}, [][]string{{"West"}, {"Holed"}})
+}
+
+// WriteSet writes set f into dir under name and returns the .shp path.
+func WriteSet(tb testing.TB, dir, name string, f Files) string {
+	tb.Helper()
+	for ext, b := range f {
+		if err := os.WriteFile(filepath.Join(dir, name+ext), b, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, name+".shp")
+}
+
+// appendRecord appends record number n with content to a .shp body.
+func appendRecord(body *bytes.Buffer, n int, content []byte) {
+	binary.Write(body, binary.BigEndian, int32(n))
+	binary.Write(body, binary.BigEndian, int32(len(content)/2))
+	body.Write(content)
+}
+
+// set is the shapefile set of the records in body, bounded by b, with the
+// attribute rows of fields.
+func set(body []byte, b orb.Bound, fields []string, rows [][]string) Files {
+	shp := append(header(100+len(body), b), body...)
 	return Files{
 		".shp": shp,
-		".shx": index(shp, all),
-		".dbf": dbf(rows),
+		".shx": index(shp, b),
+		".dbf": dbf(fields, rows),
 		".prj": []byte(PRJ),
 		".cpg": []byte("UTF-8"),
-	}, nil
+	}
 }
 
 // header is a .shp or .shx header for a polygon file of fileLen bytes.
@@ -156,9 +189,14 @@ func polygonRecord(mp orb.MultiPolygon) []byte {
 			rings = append(rings, r)
 		}
 	}
+	return ringsRecord(rings, mp.Bound())
+}
+
+// ringsRecord is the content of one Polygon record of rings as given, with
+// bounding box b.
+func ringsRecord(rings []orb.Ring, b orb.Bound) []byte {
 	var c bytes.Buffer
 	le := func(v any) { binary.Write(&c, binary.LittleEndian, v) }
-	b := mp.Bound()
 	le(int32(5))
 	le([4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]})
 	n := 0
@@ -192,10 +230,10 @@ func index(shp []byte, b orb.Bound) []byte {
 	return append(header(100+body.Len(), b), body.Bytes()...)
 }
 
-// dbf is a dBASE III table of character fields named Fields, each as wide
-// as its longest value.
-func dbf(rows [][]string) []byte {
-	widths := make([]int, len(Fields))
+// dbf is a dBASE III table of character fields, each as wide as its
+// longest value.
+func dbf(fields []string, rows [][]string) []byte {
+	widths := make([]int, len(fields))
 	for k := range widths {
 		widths[k] = 1
 	}
@@ -208,14 +246,14 @@ func dbf(rows [][]string) []byte {
 	for _, w := range widths {
 		recLen += w
 	}
-	headerLen := 32 + 32*len(Fields) + 1
+	headerLen := 32 + 32*len(fields) + 1
 	var b bytes.Buffer
 	b.Write([]byte{0x03, 125, 1, 1})
 	binary.Write(&b, binary.LittleEndian, uint32(len(rows)))
 	binary.Write(&b, binary.LittleEndian, uint16(headerLen))
 	binary.Write(&b, binary.LittleEndian, uint16(recLen))
 	b.Write(make([]byte, 20))
-	for k, name := range Fields {
+	for k, name := range fields {
 		d := make([]byte, 32)
 		copy(d[:11], name)
 		d[11] = 'C'
