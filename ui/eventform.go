@@ -37,10 +37,10 @@ type eventForm struct {
 // formStatuses are the statuses the form offers, stored value first, in
 // the legend's words.
 var formStatuses = []struct{ value, label string }{
-	{"taliban", statusName(geo.Taliban)},
-	{"contested", statusName(geo.Contested)},
-	{"government", statusName(geo.Government)},
-	{"unknown", statusName(geo.Unknown)},
+	{"taliban", geo.StatusName(geo.Taliban)},
+	{"contested", geo.StatusName(geo.Contested)},
+	{"government", geo.StatusName(geo.Government)},
+	{"unknown", geo.StatusName(geo.Unknown)},
 	{"nochange", eventStatusName("nochange")},
 }
 

@@ -489,7 +489,7 @@ func (m *MapView) HoverText(i int) (title, detail string) {
 	if i < len(m.shown.fills) {
 		f = m.shown.fills[i]
 	}
-	status := statusName(f.Status)
+	status := geo.StatusName(f.Status)
 	if f.Claimed {
 		status += " (claimed)"
 	}

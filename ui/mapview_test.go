@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/afcontrol/afcontrol/data/timeline"
+	"github.com/afcontrol/afcontrol/geo"
 )
 
 func TestSliderChangesLegendAndMap(t *testing.T) {
@@ -30,7 +31,7 @@ func TestSliderChangesLegendAndMap(t *testing.T) {
 		t.Errorf("the legend did not change between %s and %s: %v", last, june, legendJune)
 	}
 	want := v.scene.Control.Timeline.Counts(june, timeline.Confirmed)
-	wantRow := fmt.Sprintf("Taliban %d of %d (%s)", want.ByStatus[3], want.Total, percent(want.ByStatus[3], want.Total))
+	wantRow := fmt.Sprintf("Taliban %d of %d (%s)", want.ByStatus[3], want.Total, geo.Share(want.ByStatus[3], want.Total))
 	if legendJune[0] != wantRow {
 		t.Errorf("legend on %s starts %q, want %q", june, legendJune[0], wantRow)
 	}

@@ -323,7 +323,7 @@ func (p *DistrictPanel) updateLines() {
 	// is told by the line under it.
 	f := d.fill(p.district)
 	fill := geo.Fill{Status: f.Status, Claimed: f.Claimed}
-	line := statusName(fill.Status) + " on " + day.String()
+	line := geo.StatusName(fill.Status) + " on " + day.String()
 	if fill.Claimed {
 		line += " (by a claim)"
 	}

@@ -18,8 +18,8 @@ const recentDays = 30
 // countsLine is counts by status in the legend's words and order.
 func countsLine(c statusCounts) string {
 	return fmt.Sprintf("%d %s · %d %s · %d %s · %d %s, of %d districts",
-		c.ByStatus[geo.Taliban], statusName(geo.Taliban), c.ByStatus[geo.Contested], statusName(geo.Contested),
-		c.ByStatus[geo.Government], statusName(geo.Government), c.ByStatus[geo.Unknown], statusName(geo.Unknown), c.Total)
+		c.ByStatus[geo.Taliban], geo.StatusName(geo.Taliban), c.ByStatus[geo.Contested], geo.StatusName(geo.Contested),
+		c.ByStatus[geo.Government], geo.StatusName(geo.Government), c.ByStatus[geo.Unknown], geo.StatusName(geo.Unknown), c.Total)
 }
 
 // provinceSummary fills the panel with the province's counts, its
@@ -67,7 +67,7 @@ func (p *DistrictPanel) provinceSummary() {
 	for _, i := range ids {
 		if changed[i] {
 			n++
-			p.box.Add(row(i, fmt.Sprintf("%s: %s → %s", p.scene.Renderer.Name(i), statusName(scene.MapStatus(old[i])), statusName(p.state.fill(i).Status))))
+			p.box.Add(row(i, fmt.Sprintf("%s: %s → %s", p.scene.Renderer.Name(i), geo.StatusName(scene.MapStatus(old[i])), geo.StatusName(p.state.fill(i).Status))))
 		}
 	}
 	if n == 0 {
@@ -76,6 +76,6 @@ func (p *DistrictPanel) provinceSummary() {
 	p.box.Add(widget.NewSeparator())
 	p.box.Add(widget.NewLabelWithStyle(fmt.Sprintf("Districts: %d", len(ids)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, i := range ids {
-		p.box.Add(row(i, p.scene.Renderer.Name(i)+": "+statusName(p.state.fill(i).Status)))
+		p.box.Add(row(i, p.scene.Renderer.Name(i)+": "+geo.StatusName(p.state.fill(i).Status)))
 	}
 }

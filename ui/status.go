@@ -21,10 +21,6 @@ var statusDefinitions = [...]string{
 // claimedDefinition defines the claimed rows of the claims layer.
 const claimedDefinition = "a party's claim that nobody independent has confirmed"
 
-// statusName is the window's name for s, the same words as the exported
-// legends'.
-func statusName(s geo.Status) string { return geo.StatusName(s) }
-
 // eventStatusName is the window's name for an event's status as stored
 // ("taliban", "nochange"…), the raw text when it is none of them.
 func eventStatusName(raw string) string {
@@ -35,7 +31,7 @@ func eventStatusName(raw string) string {
 	if err != nil {
 		return raw
 	}
-	return statusName(scene.MapStatus(st))
+	return geo.StatusName(scene.MapStatus(st))
 }
 
 // legendRow is one line of the window's legend and its definition.
@@ -55,7 +51,7 @@ func legendRows(p geo.Palette, c geo.Counts, claims bool) []legendRow {
 	var rows []legendRow
 	for _, s := range order {
 		rows = append(rows, legendRow{p.Swatch(geo.Fill{Status: s}),
-			fmt.Sprintf("%s %d of %d (%s)", statusName(s), c.Confirmed[s], c.Total, percent(c.Confirmed[s], c.Total)),
+			fmt.Sprintf("%s %d of %d (%s)", geo.StatusName(s), c.Confirmed[s], c.Total, geo.Share(c.Confirmed[s], c.Total)),
 			statusDefinitions[s]})
 	}
 	// Districts resting on a low-confidence report or an assessment are
@@ -66,12 +62,9 @@ func legendRows(p geo.Palette, c geo.Counts, claims bool) []legendRow {
 	if claims {
 		for _, s := range order[:3] {
 			rows = append(rows, legendRow{p.Swatch(geo.Fill{Status: s, Claimed: true}),
-				fmt.Sprintf("%s, claimed %d of %d (%s)", statusName(s), c.Claimed[s], c.Total, percent(c.Claimed[s], c.Total)),
+				fmt.Sprintf("%s, claimed %d of %d (%s)", geo.StatusName(s), c.Claimed[s], c.Total, geo.Share(c.Claimed[s], c.Total)),
 				claimedDefinition})
 		}
 	}
 	return rows
 }
-
-// percent is n of total as the legends print it ("32%", "<1%").
-func percent(n, total int) string { return geo.Share(n, total) }

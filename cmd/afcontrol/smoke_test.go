@@ -59,6 +59,36 @@ func startXvfb(t *testing.T, xvfb, screen string) string {
 	return display
 }
 
+// windowEnv is this process's environment for a program on display, with
+// its data, settings and home in dir: no AFCONTROL_ variable of the caller
+// reaches it.
+func windowEnv(display, dir string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AFCONTROL_") && !strings.HasPrefix(kv, "DISPLAY=") &&
+			!strings.HasPrefix(kv, "WAYLAND_DISPLAY=") && !strings.HasPrefix(kv, "HOME=") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "DISPLAY="+display, "XDG_DATA_HOME="+filepath.Join(dir, "data"),
+		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "HOME="+filepath.Join(dir, "home"), "LANG=C.UTF-8")
+}
+
+// findWindow waits up to a minute for a window whose name matches pattern
+// on env's display and returns its id.
+func findWindow(t *testing.T, xdotool string, env []string, pattern string) string {
+	t.Helper()
+	var win string
+	within(t, 60*time.Second, "the window", func() bool {
+		c := exec.Command(xdotool, "search", "--name", pattern)
+		c.Env = env
+		out, err := c.Output()
+		win = strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+		return err == nil && win != ""
+	})
+	return win
+}
+
 // start runs cmd and stops it when the test ends.
 func start(t *testing.T, cmd *exec.Cmd) {
 	t.Helper()
@@ -101,15 +131,7 @@ func TestWindowSmoke(t *testing.T) {
 
 	display := startXvfb(t, xvfb, "1600x1000x24")
 
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AFCONTROL_DB=") && !strings.HasPrefix(kv, "AFCONTROL_MIRROR=") &&
-			!strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") && !strings.HasPrefix(kv, "HOME=") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "DISPLAY="+display, "XDG_DATA_HOME="+filepath.Join(dir, "data"),
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "HOME="+filepath.Join(dir, "home"), "LANG=C.UTF-8",
+	env := append(windowEnv(display, dir),
 		// A proxy that does not exist: any download would fail at once.
 		"https_proxy=http://127.0.0.1:9", "HTTPS_PROXY=http://127.0.0.1:9")
 	app := exec.Command(bin)
@@ -128,12 +150,7 @@ func TestWindowSmoke(t *testing.T) {
 		c.Env = env
 		return c
 	}
-	var win string
-	within(t, 60*time.Second, "the window", func() bool {
-		out, err := onDisplay(xdotool, "search", "--name", "^afcontrol").Output()
-		win = strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
-		return err == nil && win != ""
-	})
+	win := findWindow(t, xdotool, env, "^afcontrol")
 	want := "afcontrol — afcontrol.gpkg"
 	var title string
 	within(t, 30*time.Second, "the dataset's title", func() bool {

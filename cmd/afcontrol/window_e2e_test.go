@@ -51,15 +51,7 @@ func TestWindowImportExport(t *testing.T) {
 	dialogs := filepath.Join(dir, "dialogs.log")
 
 	display := startXvfb(t, xvfb, "1920x1080x24")
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AFCONTROL_") && !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "DISPLAY="+display, "XDG_DATA_HOME="+filepath.Join(dir, "data"),
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "HOME="+filepath.Join(dir, "home"),
-		"LANG=C.UTF-8")
+	env := windowEnv(display, dir)
 	app := exec.Command(bin)
 	app.Env = append(env, "AFCONTROL_DIALOG_LOG="+dialogs,
 		"AFCONTROL_CHOOSE="+strings.Join(append(fixtures, shot), string(os.PathListSeparator)))
@@ -83,12 +75,7 @@ func TestWindowImportExport(t *testing.T) {
 		c.Env = env
 		return c
 	}
-	var win string
-	within(t, 60*time.Second, "the window", func() bool {
-		out, err := onDisplay(xdotool, "search", "--name", "^afcontrol —").Output()
-		win = strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
-		return err == nil && win != ""
-	})
+	win := findWindow(t, xdotool, env, "^afcontrol —")
 	within(t, 60*time.Second, "the map on screen", func() bool {
 		out, err := onDisplay(importCmd, "-window", "root", "png:-").Output()
 		if err != nil {
