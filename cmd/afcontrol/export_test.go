@@ -93,15 +93,7 @@ func TestExportGIFFramesAreRenderFrames(t *testing.T) {
 
 	q := brief.NewQuantiser(geo.DefaultPalette())
 	frameOf := func(i int) *image.Paletted { return g.Image[i] }
-	ds, err := data.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ds.Close()
-	s, err := scene.Load(context.Background(), ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := loadScene(t, openForTest(t, db))
 	s.Renderer.SetView(s.Renderer.FitView(1280, 720))
 	for _, tc := range []struct {
 		day   string
@@ -421,15 +413,7 @@ func TestExportPNG(t *testing.T) {
 	}
 	// The briefing image is the map frame plus the north arrow (top right)
 	// and the sources panel (right, above the legend).
-	ds, err := data.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ds.Close()
-	s, err := scene.Load(context.Background(), ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := loadScene(t, openForTest(t, db))
 	s.Renderer.SetView(s.Renderer.FitView(1280, 720))
 	day, _ := events.ParseDay("2021-08-15")
 	frame := s.Frame(scene.FrameOptions{Day: day})
@@ -540,15 +524,7 @@ func TestGIFDays(t *testing.T) {
 // encoding); the promise is 10 s on two cores.
 func BenchmarkExportGIF60(b *testing.B) {
 	db := datatest.Template(b)
-	d, err := data.Open(db)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer d.Close()
-	s, err := scene.Load(context.Background(), d)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := loadScene(b, openForTest(b, db))
 	s.Renderer.SetView(s.Renderer.FitView(1280, 720))
 	from, _ := events.ParseDay("2021-07-01")
 	days := scene.GIFDays(from, from+59, 1)

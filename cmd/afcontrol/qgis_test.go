@@ -145,15 +145,8 @@ func compareRenders(t *testing.T, db string, qgis map[string][3]uint8) {
 	png := filepath.Join(t.TempDir(), "afcontrol.png")
 	afc(t, "render", "--db", db, "--date", "2021-08-15", "--width", "1600", "--height", "1200", "-o", png)
 	img := readPNG(t, png)
-	d, err := data.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	s, err := scene.Load(context.Background(), d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := openForTest(t, db)
+	s := loadScene(t, d)
 	view := s.ExportView(nil, 1600, 1200)
 	p := geo.DefaultPalette()
 	status := map[[3]uint8]geo.Status{}
@@ -223,21 +216,23 @@ func hex2(b uint8) string {
 	return string([]byte{digits[b>>4], digits[b&15]})
 }
 
-func openForTest(t *testing.T, db string) *data.Dataset {
-	t.Helper()
+// openForTest opens the dataset db until the test ends.
+func openForTest(tb testing.TB, db string) *data.Dataset {
+	tb.Helper()
 	d, err := data.Open(db)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { d.Close() })
+	tb.Cleanup(func() { d.Close() })
 	return d
 }
 
-func loadScene(t *testing.T, d *data.Dataset) *scene.Scene {
-	t.Helper()
+// loadScene loads the scene of d.
+func loadScene(tb testing.TB, d *data.Dataset) *scene.Scene {
+	tb.Helper()
 	s, err := scene.Load(context.Background(), d)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return s
 }
