@@ -86,12 +86,7 @@ func TestClickDistrictOpensPanel(t *testing.T) {
 	// the history: wait for the panel's word that it is laid out before
 	// drawing it here.
 	loaded := make(chan struct{}, 1)
-	v.panel.onLoaded = func() {
-		select {
-		case loaded <- struct{}{}:
-		default:
-		}
-	}
+	v.panel.onLoaded = func() { notify(loaded) }
 	test.TapCanvas(win.Canvas(), abs)
 	select {
 	case <-loaded:

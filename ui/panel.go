@@ -162,7 +162,7 @@ func (p *DistrictPanel) Reload() {
 	fid := p.scene.Control.Districts[i].FID
 	province := p.scene.Control.Districts[i].Province
 	ds := p.ds
-	go func() {
+	load := func() {
 		evs, err := ds.DistrictEvents(context.Background(), fid)
 		var area []data.Event
 		if err == nil {
@@ -181,8 +181,19 @@ func (p *DistrictPanel) Reload() {
 				p.onLoaded()
 			}
 		})
-	}()
+	}
+	if loadInline {
+		load()
+		return
+	}
+	go load()
 }
+
+// loadInline makes Reload read a history on the calling goroutine. The
+// tests set it: Fyne's test driver runs fyne.Do on the goroutine that calls
+// it, so a load on a goroutine of its own would lay the panel out while the
+// test does.
+var loadInline bool
 
 // SetDay shows the day of state d. For a district only its status lines
 // change; the history and the area reports, which do not depend on the

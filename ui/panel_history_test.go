@@ -49,7 +49,7 @@ func openPanel(tb testing.TB, p *DistrictPanel, i int) string {
 	tb.Helper()
 	done := make(chan struct{}, 1)
 	fyne.DoAndWait(func() {
-		p.onLoaded = func() { done <- struct{}{} }
+		p.onLoaded = func() { notify(done) }
 		p.ShowDistrict(i)
 	})
 	<-done

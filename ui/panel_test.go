@@ -34,7 +34,7 @@ func TestPanelShowsAreaReports(t *testing.T) {
 	p.Resize(fyne.NewSize(420, 1000))
 	p.SetDay(newDayState(s, events.DayOf(2021, 9, 7), timeline.Confirmed, 0))
 	loaded := make(chan struct{}, 1)
-	p.onLoaded = func() { loaded <- struct{}{} }
+	p.onLoaded = func() { notify(loaded) }
 	p.ShowDistrict(districtNamed(t, s.Control, "Wakhan", "Badakhshan"))
 	waitFor(t, "the history", func() bool {
 		select {
@@ -63,7 +63,7 @@ func TestPanelFitsALaptopScreen(t *testing.T) {
 	// The panel is laid out with the history on the goroutine that read it
 	// (the test driver runs fyne.Do there): wait for it to say so.
 	loaded := make(chan struct{}, 1)
-	v.panel.onLoaded = func() { loaded <- struct{}{} }
+	v.panel.onLoaded = func() { notify(loaded) }
 	for _, name := range [][2]string{{"Wakhan", "Badakhshan"}, {"Qala-I- Naw", "Badghis"}, {"Panjab", "Bamyan"}} {
 		i := districtNamed(t, v.scene.Control, name[0], name[1])
 		fyne.DoAndWait(func() { v.selectDistrict(i) })

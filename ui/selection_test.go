@@ -68,7 +68,7 @@ func TestProvinceSummary(t *testing.T) {
 	// The test driver runs fyne.Do on the calling goroutine, so the panel
 	// must be done with the history before the search changes it.
 	loaded := make(chan struct{}, 1)
-	v.panel.onLoaded = func() { loaded <- struct{}{} }
+	v.panel.onLoaded = func() { notify(loaded) }
 	fyne.DoAndWait(func() { v.openDistrict(i) })
 	<-loaded
 	fyne.DoAndWait(func() { v.side.ScrollToOffset(fyne.NewPos(0, 2000)) })
