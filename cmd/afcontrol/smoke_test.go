@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
-	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -28,32 +29,62 @@ func need(t *testing.T, name string) string {
 	return p
 }
 
-// freeDisplay returns an X display number nobody holds.
-func freeDisplay(t *testing.T) int {
-	for n := 90; n < 400; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); os.IsNotExist(err) {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); os.IsNotExist(err) {
-				return n
-			}
-		}
-	}
-	t.Fatal("no free X display")
-	return 0
-}
-
-// startXvfb starts Xvfb on a free display with screen geometry screen
-// ("1920x1080x24") and returns the display (":N") once it answers a client:
-// its socket can appear a moment before it does.
+// startXvfb starts Xvfb with screen geometry screen ("1920x1080x24") on a
+// display it picks itself (-displayfd: it takes the first number whose lock
+// and socket it can claim, so neither a stale lock file nor a server that
+// is already running gets in the way) and returns the display (":N") once it
+// answers a client. It runs with -noreset, so the server does not reset
+// while the program under test connects after the probe disconnects, and
+// it is stopped with SIGTERM, so it removes its own lock and socket.
 func startXvfb(t *testing.T, xvfb, screen string) string {
 	t.Helper()
 	xdpyinfo := need(t, "xdpyinfo")
-	n := freeDisplay(t)
-	display := ":" + strconv.Itoa(n)
-	start(t, exec.Command(xvfb, display, "-screen", "0", screen, "-nolisten", "tcp"))
-	within(t, 20*time.Second, "Xvfb", func() bool {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err != nil {
-			return false
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", screen, "-nolisten", "tcp", "-noreset")
+	cmd.ExtraFiles = []*os.File{w}
+	logPath := filepath.Join(t.TempDir(), "xvfb.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	log := func() string { b, _ := os.ReadFile(logPath); return string(b) }
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
 		}
+	})
+	number := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		number <- strings.TrimSpace(line)
+	}()
+	var display string
+	select {
+	case n := <-number:
+		if _, err := strconv.Atoi(n); err != nil {
+			t.Fatalf("Xvfb gave no display number (%q):\n%s", n, log())
+		}
+		display = ":" + n
+	case <-time.After(20 * time.Second):
+		t.Fatalf("waited 20s for Xvfb to pick a display:\n%s", log())
+	}
+	within(t, 20*time.Second, "Xvfb on "+display, func() bool {
 		return exec.Command(xdpyinfo, "-display", display).Run() == nil
 	})
 	return display
