@@ -16,6 +16,10 @@ import (
 // values, under SQLite's limit of 32,766.
 const spanBatch = 1024
 
+// spansIndexSQL makes the index of status_spans by district, as the schema
+// has it.
+const spansIndexSQL = "CREATE INDEX IF NOT EXISTS status_spans_district ON status_spans(district_id)"
+
 // rebuildIntervals rewrites, inside tx, the status spans behind the
 // status_intervals layer of the districts with the given fids, from their
 // events, through the same timeline the map and 'afcontrol status' use, so
@@ -46,7 +50,7 @@ func rebuildIntervals(ctx context.Context, tx *sql.Tx, districtFIDs []int64) err
 		if _, err := tx.ExecContext(ctx, "DELETE FROM status_spans WHERE district_id IN (SELECT value FROM json_each(?))", string(list)); err != nil {
 			return fmt.Errorf("status intervals: %w", err)
 		}
-	} else if _, err := tx.ExecContext(ctx, "DELETE FROM status_spans"); err != nil {
+	} else if _, err := tx.ExecContext(ctx, "DROP INDEX IF EXISTS status_spans_district; DELETE FROM status_spans"); err != nil {
 		return fmt.Errorf("status intervals: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, query+" ORDER BY fid", args...)
@@ -74,6 +78,12 @@ func rebuildIntervals(ctx context.Context, tx *sql.Tx, districtFIDs []int64) err
 	}
 	if err := writeSpans(ctx, tx, tl, fids); err != nil {
 		return fmt.Errorf("status intervals: %w", err)
+	}
+	if only == nil {
+		// A full rewrite builds the district index once, after the rows.
+		if _, err := tx.ExecContext(ctx, spansIndexSQL); err != nil {
+			return fmt.Errorf("status intervals: %w", err)
+		}
 	}
 	if only == nil {
 		// The layer covers what the districts cover.
