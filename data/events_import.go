@@ -256,7 +256,7 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 	idLine := map[string]int{}
 	var deleted []string // ids from ACLED's list of deleted events
 	good := 0
-	err = d.inTx(ctx, func(tx *sql.Tx) error {
+	err = d.inBulkTx(ctx, func(tx *sql.Tx) error {
 		restore, err := smallCache(ctx, tx)
 		if err != nil {
 			return err

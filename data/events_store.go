@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/afcontrol/afcontrol/data/events"
@@ -59,10 +60,20 @@ type eventWriter struct {
 	last int64 // the largest fid before the import
 	// compare is set when db has stored events with ids, so a row's id
 	// must be looked up.
-	compare            bool
-	uidOf              func(events.Row) string
+	compare bool
+	uidOf   func(events.Row) string
+	// pending is the batch being filled, n its rows. A full batch goes to
+	// the goroutine that stores batches (storeLoop) through toStore, and
+	// the batch it stored last comes back through free to be filled
+	// again: the file is read and its rows placed on one core while the
+	// previous batch is written on the other.
 	pending            []pendingRow
-	n                  int // rows in pending
+	n                  int
+	toStore            chan []pendingRow
+	free               chan []pendingRow
+	stored             chan error // storeLoop's error, once toStore is closed
+	storeErr           atomic.Pointer[error]
+	closed             bool
 	args               []any
 	inserts            int // rows in args
 	key                strings.Builder
@@ -74,7 +85,34 @@ type eventWriter struct {
 	rtree          bool // the R-tree's trigger is among them
 	minDay, maxDay events.Day
 	rows           int
+	// used marks the districts of g that rows were placed in: foreign keys
+	// are off for an import (inBulkTx), and finish checks that they all
+	// still exist.
+	used []bool
+	// deferred is the SQL of the indexes the writer dropped once the rows
+	// it inserted passed deferAfter: made again at finish.
+	deferred []string
 }
+
+// deferredIndexes are the indexes on events whose entries an import puts
+// in random order (one district's rows are spread over the whole file).
+// Past deferAfter rows, each insert would touch a page of the index that is
+// no longer in the cache, and building the index again once, from a sort,
+// costs a fraction of that. The unique indexes stay: they check the rows
+// as they go, and their keys come in order.
+var deferredIndexes = []string{"events_district_date"}
+
+// deferAfter is how many rows an import inserts with every index in place
+// before it drops the deferredIndexes: an eighth of the rows already
+// stored (building the index again reads them all), and at least
+// deferMinRows.
+func deferAfter(stored int64) int {
+	return int(max(deferMinRows, stored/8))
+}
+
+// deferMinRows is the fewest rows after which an import defers an index:
+// below it, the index fits the page cache. A variable for the tests.
+var deferMinRows int64 = 100_000
 
 // bulkTriggers are the triggers on inserts into events that an import
 // drops while it inserts, and whose work it does at the end, once for all
@@ -90,7 +128,9 @@ type pendingRow struct {
 
 func newEventWriter(ctx context.Context, tx *sql.Tx, g *gazetteer, db string, opt EventOptions, rep *EventReport) (*eventWriter, error) {
 	w := &eventWriter{ctx: ctx, tx: tx, g: g, db: db, opt: opt, rep: rep, now: timestamp(time.Now()),
-		pending: make([]pendingRow, eventBatch), args: make([]any, 0, insertBatch*29)}
+		pending: make([]pendingRow, eventBatch), args: make([]any, 0, insertBatch*29), used: make([]bool, len(g.districts)),
+		toStore: make(chan []pendingRow), free: make(chan []pendingRow, 1), stored: make(chan error, 1)}
+	w.free <- make([]pendingRow, eventBatch)
 	// Each new event gets a global id, time-ordered so that the unique
 	// index and the audit's take them in order; the bundled timeline's rows
 	// get ids made from their content, the same on every laptop.
@@ -129,11 +169,41 @@ func newEventWriter(ctx context.Context, tx *sql.Tx, g *gazetteer, db string, op
 		w.dropped = append(w.dropped, text)
 		w.rtree = w.rtree || name == bulkTriggers[0]
 	}
+	go w.storeLoop()
 	return w, nil
 }
 
-// close releases the writer's statements.
+// storeLoop stores the batches that come through toStore, in order, and
+// hands each back through free; after an error it only hands them back.
+// It is the only user of the transaction until toStore is closed, and
+// reports its error through stored when it is.
+func (w *eventWriter) storeLoop() {
+	var err error
+	for batch := range w.toStore {
+		if err == nil {
+			if err = w.store(batch); err != nil {
+				w.storeErr.Store(&err)
+			}
+		}
+		w.free <- batch
+	}
+	w.stored <- err
+}
+
+// wait closes toStore and returns storeLoop's error once it has stored
+// what it was given.
+func (w *eventWriter) wait() error {
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	close(w.toStore)
+	return <-w.stored
+}
+
+// close stops the storing goroutine and releases the writer's statements.
 func (w *eventWriter) close() {
+	w.wait()
 	for _, s := range []*sql.Stmt{w.full, w.update, w.find} {
 		if s != nil {
 			s.Close()
@@ -150,6 +220,9 @@ func (w *eventWriter) add(row events.Row, at placed) error {
 	}
 	p.row = row
 	w.n++
+	if at.district >= 0 {
+		w.used[at.district] = true
+	}
 	if w.rows == 0 || row.Date < w.minDay {
 		w.minDay = row.Date
 	}
@@ -158,22 +231,34 @@ func (w *eventWriter) add(row events.Row, at placed) error {
 	}
 	w.rows++
 	if w.n == eventBatch {
-		return w.flush()
+		return w.handOff()
 	}
 	return nil
 }
 
-// flush stores the pending rows.
-func (w *eventWriter) flush() error {
+// handOff gives the pending rows to storeLoop and takes the batch it
+// stored before, returning the error of any batch stored so far.
+func (w *eventWriter) handOff() error {
+	if err := w.storeErr.Load(); err != nil {
+		return *err
+	}
 	if w.n == 0 {
 		return nil
 	}
-	stored, err := w.storedOf(w.pending[:w.n])
+	w.toStore <- w.pending[:w.n]
+	w.pending, w.n = (<-w.free)[:eventBatch], 0
+	return nil
+}
+
+// store writes a batch: rows whose source id is stored are compared and
+// updated when they differ, the others inserted.
+func (w *eventWriter) store(batch []pendingRow) error {
+	stored, err := w.storedOf(batch)
 	if err != nil {
 		return err
 	}
-	for i := range w.pending[:w.n] {
-		p := &w.pending[i]
+	for i := range batch {
+		p := &batch[i]
 		row := p.row
 		if old, ok := stored[row.SourceID]; ok && row.SourceID != "" {
 			w.key.Reset()
@@ -203,9 +288,59 @@ func (w *eventWriter) flush() error {
 			}
 		}
 	}
-	last := w.pending[w.n-1].row.Line
-	w.n = 0
-	return w.insert(last)
+	if err := w.insert(batch[len(batch)-1].row.Line); err != nil {
+		return err
+	}
+	if w.deferred == nil && w.rep.Imported >= deferAfter(w.last) {
+		return w.deferIndexes()
+	}
+	return nil
+}
+
+// deferIndexes drops the deferredIndexes, keeping their SQL for finish.
+func (w *eventWriter) deferIndexes() error {
+	w.deferred = []string{}
+	for _, name := range deferredIndexes {
+		var text string
+		err := w.tx.QueryRowContext(w.ctx, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", name).Scan(&text)
+		switch {
+		case err == sql.ErrNoRows:
+			continue
+		case err != nil:
+			return err
+		}
+		if _, err := w.tx.ExecContext(w.ctx, `DROP INDEX "`+name+`"`); err != nil {
+			return err
+		}
+		w.deferred = append(w.deferred, text)
+	}
+	return nil
+}
+
+// checkDistricts makes sure every district a row was placed in is still
+// there: the import writes with foreign keys off.
+func (w *eventWriter) checkDistricts() error {
+	var fids []int64
+	for i, used := range w.used {
+		if used {
+			fids = append(fids, w.g.districts[i].fid)
+		}
+	}
+	if len(fids) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(fids)
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := w.tx.QueryRowContext(w.ctx, "SELECT count(*) FROM districts WHERE fid IN (SELECT value FROM json_each(?))", string(list)).Scan(&n); err != nil {
+		return err
+	}
+	if n != len(fids) {
+		return fmt.Errorf("%d of the districts the rows were placed in were removed during the import", len(fids)-n)
+	}
+	return nil
 }
 
 // insert writes the rows gathered in args, the last of them from line.
@@ -269,8 +404,18 @@ func (w *eventWriter) storedOf(rows []pendingRow) (map[string]storedEventKey, er
 // stored events of the source dated within the rows' days whose id is not
 // in seen (the ids of the file).
 func (w *eventWriter) finish(seen map[string]int) error {
-	if err := w.flush(); err != nil {
+	// The last rows; the error of an earlier batch comes back from wait.
+	w.handOff()
+	if err := w.wait(); err != nil {
 		return err
+	}
+	if err := w.checkDistricts(); err != nil {
+		return err
+	}
+	for _, text := range w.deferred {
+		if _, err := w.tx.ExecContext(w.ctx, text); err != nil {
+			return err
+		}
 	}
 	if err := auditInserted(w.ctx, w.tx, w.last); err != nil {
 		return err

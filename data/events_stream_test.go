@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/timeline"
 )
 
 // streamFile writes a native CSV of n rows over c's districts to dir/name;
@@ -176,5 +178,76 @@ func TestImportUIDsAreTimeOrderedAndUnique(t *testing.T) {
 	}
 	if other := newUIDSeq().next(); seen[other] {
 		t.Errorf("a second sequence repeats %q", other)
+	}
+}
+
+// indexSQL returns the SQL of the index name, "" when there is none.
+func indexSQL(t *testing.T, d *Dataset, name string) string {
+	t.Helper()
+	var text string
+	err := d.DB().QueryRow("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", name).Scan(&text)
+	if err != nil && err != sql.ErrNoRows {
+		t.Fatal(err)
+	}
+	return text
+}
+
+// TestBulkImportDefersAnIndex imports a file long enough for the import
+// to drop the district index while it inserts: the index is made again as
+// it was, the map is the one an import with the index in place draws, and
+// the pool's connections enforce foreign keys again afterwards. A refused
+// file of the same length leaves the dataset, index included, as it was.
+func TestBulkImportDefersAnIndex(t *testing.T) {
+	was := deferMinRows
+	t.Cleanup(func() { deferMinRows = was })
+	ctx := context.Background()
+	want := map[string]string{}
+	var maps [2][]events.Status
+	for i, min := range []int64{1 << 62, 2 * eventBatch} {
+		deferMinRows = min
+		d, _ := initedDataset(t)
+		c := loadControl(t, d)
+		dir := t.TempDir()
+		for _, name := range []string{"events_district_date", "status_spans_district"} {
+			want[name] = indexSQL(t, d, name)
+			if want[name] == "" {
+				t.Fatalf("the dataset has no index %s", name)
+			}
+		}
+		n := 5*eventBatch + 7
+		late := streamFile(t, c, dir, "late.csv", n, func(i int) bool { return i == n-1 })
+		before := contentChecksums(t, d.DB())
+		if _, err := d.ImportEvents(ctx, late, EventOptions{}); err == nil {
+			t.Fatal("a file with a bad last row was imported")
+		}
+		assertSameContent(t, before, contentChecksums(t, d.DB()))
+
+		good := streamFile(t, c, dir, "good.csv", n, func(int) bool { return false })
+		rep, err := d.ImportEvents(ctx, good, EventOptions{})
+		if err != nil || rep.Imported != n {
+			t.Fatalf("imported %d of %d: %v", rep.Imported, n, err)
+		}
+		for name, text := range want {
+			if got := indexSQL(t, d, name); got != text {
+				t.Errorf("index %s after the import: %q, want %q", name, got, text)
+			}
+		}
+		c = loadControl(t, d)
+		maps[i] = c.Timeline.StatusOn(events.DayOf(2020, 1, 20), timeline.Confirmed, nil)
+		var fk, temp int
+		if err := d.DB().QueryRow("PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+			t.Errorf("foreign_keys %d after the import (%v), want 1", fk, err)
+		}
+		if err := d.DB().QueryRow("PRAGMA temp_store").Scan(&temp); err != nil || temp != 2 {
+			t.Errorf("temp_store %d after the import (%v), want 2 (memory)", temp, err)
+		}
+		_, err = d.DB().Exec(`INSERT INTO events (date, province, district, district_id, status, kind, claim, source, confidence, created_at, updated_at)
+			VALUES ('2020-01-01', 'Herat', 'Nowhere', 999999, 'taliban', 'captured', 0, 'test', 'low', '2026-01-01', '2026-01-01')`)
+		if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
+			t.Errorf("an event of a district that does not exist: %v, want a foreign key error", err)
+		}
+	}
+	if !slices.Equal(maps[0], maps[1]) {
+		t.Errorf("the map after a deferred-index import differs from the one with the index in place")
 	}
 }

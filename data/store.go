@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -390,6 +391,13 @@ func dayStart(date string) string {
 // holds it, OnWait is told after waitNotice, and after BusyWait the error is
 // a *BusyError naming the file.
 func (d *Dataset) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return d.runTx(ctx, d.db, fn)
+}
+
+// runTx is inTx on a connection of the pool or one already taken from it.
+func (d *Dataset) runTx(ctx context.Context, on interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, fn func(*sql.Tx) error) error {
 	if d.readOnly != "" {
 		return d.refuseWrite()
 	}
@@ -399,7 +407,7 @@ func (d *Dataset) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 			d.OnWait(fmt.Sprintf("waiting for another afcontrol to finish writing to %s (up to %s)…", d.path, BusyWait))
 		})
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := on.BeginTx(ctx, nil)
 	if notice != nil {
 		notice.Stop()
 	}
@@ -411,4 +419,35 @@ func (d *Dataset) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return d.explain(err)
 	}
 	return d.explain(tx.Commit())
+}
+
+// inBulkTx is inTx for a bulk write on a connection of its own, with two
+// settings that SQLite takes only outside a transaction: foreign keys are
+// not enforced (fn checks the references it writes itself: a checked key
+// makes every multi-row INSERT keep a statement journal, which costs a
+// page copy for every page the statement touches), and temporary files are
+// files (a sort of millions of index keys spills to disk rather than
+// holding them all in memory). Both are set back before the connection
+// returns to the pool; a connection that cannot be set back is closed.
+func (d *Dataset) inBulkTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if d.readOnly != "" {
+		return d.refuseWrite()
+	}
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return d.explain(err)
+	}
+	const bulk, usual = "PRAGMA foreign_keys = OFF; PRAGMA temp_store = FILE", "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY"
+	if _, err := conn.ExecContext(ctx, bulk); err != nil {
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+		conn.Close()
+		return d.explain(err)
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.Background(), usual); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}()
+	return d.runTx(ctx, conn, fn)
 }
