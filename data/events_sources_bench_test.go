@@ -13,10 +13,10 @@ import (
 	"github.com/afcontrol/afcontrol/data/events"
 )
 
-// writeACLED100k writes a 100,000-row ACLED export in the 2023+ column list:
-// every row with its own event_id_cnty and a point at a district's interior
-// point, one in ten a territorial event.
-func writeACLED100k(b *testing.B, d *Dataset) string {
+// writeACLED writes an ACLED export of n rows in the 2023+ column list:
+// every row with its own event_id_cnty (numbered from idFrom) and a point
+// at a district's interior point, one in ten a territorial event.
+func writeACLED(b testing.TB, d *Dataset, n, idFrom int) string {
 	b.Helper()
 	rows, err := d.DB().Query("SELECT name, coalesce(province, ''), inner_lon, inner_lat FROM districts ORDER BY fid")
 	if err != nil {
@@ -46,7 +46,7 @@ func writeACLED100k(b *testing.B, d *Dataset) string {
 		"region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
 		"source_scale", "notes", "fatalities", "tags", "timestamp"})
 	actors := []string{"Taliban", "Military Forces of Afghanistan (2004-2021)", "NRF: National Resistance Front"}
-	for i := 0; i < 100_000; i++ {
+	for i := idFrom; i < idFrom+n; i++ {
 		p := places[i%len(places)]
 		day := events.DayOf(2017+i%5, time.Month(1+i%12), 1+i%28)
 		sub, typ := "Armed clash", "Battles"
@@ -70,7 +70,7 @@ func writeACLED100k(b *testing.B, d *Dataset) string {
 // process spent, which a busy machine inflates less than the wall clock.
 func BenchmarkImportACLED100k(b *testing.B) {
 	d0, _ := initedDataset(b)
-	path := writeACLED100k(b, d0)
+	path := writeACLED(b, d0, 100_000, 0)
 	b.ReportAllocs()
 	b.ResetTimer()
 	var cpu time.Duration
@@ -96,7 +96,7 @@ func BenchmarkImportACLED100k(b *testing.B) {
 // 4 s.
 func BenchmarkReimportACLED100k(b *testing.B) {
 	d, _ := initedDataset(b)
-	path := writeACLED100k(b, d)
+	path := writeACLED(b, d, 100_000, 0)
 	if _, err := d.ImportEvents(context.Background(), path, EventOptions{}); err != nil {
 		b.Fatal(err)
 	}

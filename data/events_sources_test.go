@@ -328,3 +328,29 @@ func TestImportACLEDDeletedList(t *testing.T) {
 		t.Errorf("%d delete audit rows for AFG2008", n)
 	}
 }
+
+// TestImportIndexesItsPoints imports ACLED points into a dataset with few
+// (the spatial index is loaded whole) and then a few more (they go in one
+// by one): after each, SQLite finds the index sound, and it holds every
+// event's point and finds what a scan of the events finds.
+func TestImportIndexesItsPoints(t *testing.T) {
+	d, _ := initedDataset(t)
+	ctx := context.Background()
+	for _, n := range []struct{ rows, from int }{{3000, 0}, {200, 3000}} {
+		if _, err := d.ImportEvents(ctx, writeACLED(t, d, n.rows, n.from), EventOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		var check string
+		if err := d.DB().QueryRow("SELECT rtreecheck('rtree_events_geom')").Scan(&check); err != nil || check != "ok" {
+			t.Fatalf("after %d rows: rtreecheck %q %v", n.rows, check, err)
+		}
+		var indexed, points, inWindow, scanned int
+		d.DB().QueryRow("SELECT count(*) FROM rtree_events_geom").Scan(&indexed)
+		d.DB().QueryRow("SELECT count(*) FROM events WHERE geom NOT NULL AND NOT ST_IsEmpty(geom)").Scan(&points)
+		d.DB().QueryRow("SELECT count(*) FROM rtree_events_geom WHERE maxx >= 64 AND minx <= 69 AND maxy >= 33 AND miny <= 36").Scan(&inWindow)
+		d.DB().QueryRow("SELECT count(*) FROM events WHERE ST_MaxX(geom) >= 64 AND ST_MinX(geom) <= 69 AND ST_MaxY(geom) >= 33 AND ST_MinY(geom) <= 36").Scan(&scanned)
+		if indexed != points || points < n.from+n.rows || inWindow != scanned || inWindow == 0 {
+			t.Errorf("after %d rows: %d indexed of %d points; %d in the window, %d by a scan", n.rows, indexed, points, inWindow, scanned)
+		}
+	}
+}

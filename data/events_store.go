@@ -92,7 +92,13 @@ type eventWriter struct {
 	// deferred is the SQL of the indexes the writer dropped once the rows
 	// it inserted passed deferAfter: made again at finish.
 	deferred []string
+	points   int // the inserted rows with a point
 }
+
+// rtreeLoadMax is the most points an import loads the spatial index with
+// whole, holding an entry of 24 bytes for each: past it, the index takes
+// the new points one by one.
+const rtreeLoadMax = 2_000_000
 
 // deferredIndexes are the indexes on events whose entries an import puts
 // in random order (one district's rows are spread over the whole file).
@@ -282,6 +288,9 @@ func (w *eventWriter) store(batch []pendingRow) error {
 		w.args = append(w.args, w.opt.Origin, w.now, w.now, dayStart(row.Date.String()), w.uidOf(row))
 		w.inserts++
 		w.rep.Imported++
+		if row.HasPoint {
+			w.points++
+		}
 		if w.inserts == insertBatch {
 			if err := w.insert(row.Line); err != nil {
 				return err
@@ -421,10 +430,8 @@ func (w *eventWriter) finish(seen map[string]int) error {
 		return err
 	}
 	if w.rep.Imported > 0 {
-		if w.rtree {
-			if _, err := w.tx.ExecContext(w.ctx, `INSERT OR REPLACE INTO rtree_events_geom
-				SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) FROM events
-				WHERE fid > ? AND geom NOT NULL AND NOT ST_IsEmpty(geom)`, w.last); err != nil {
+		if w.rtree && w.points > 0 {
+			if err := w.indexPoints(); err != nil {
 				return fmt.Errorf("spatial index: %w", err)
 			}
 		}
@@ -469,6 +476,50 @@ func (w *eventWriter) finish(seen map[string]int) error {
 	}
 	w.rep.Deleted = len(gone)
 	return nil
+}
+
+// indexPoints puts the new points in the spatial index, whose insert
+// trigger the import dropped. When they are many beside the points already
+// indexed, the index is loaded again whole from every event's point, a
+// packed tree written node by node (gpkg.LoadRTree); else they go in one
+// by one, as the trigger would have put them.
+func (w *eventWriter) indexPoints() error {
+	var indexed int
+	if err := w.tx.QueryRowContext(w.ctx, "SELECT count(*) FROM rtree_events_geom_rowid").Scan(&indexed); err != nil {
+		return err
+	}
+	if w.points < indexed/4 || indexed+w.points > rtreeLoadMax {
+		_, err := w.tx.ExecContext(w.ctx, `INSERT OR REPLACE INTO rtree_events_geom
+			SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) FROM events
+			WHERE fid > ? AND geom NOT NULL AND NOT ST_IsEmpty(geom)`, w.last)
+		return err
+	}
+	rows, err := w.tx.QueryContext(w.ctx, "SELECT fid, geom FROM events WHERE geom NOT NULL")
+	if err != nil {
+		return err
+	}
+	entries := make([]gpkg.RTreeEntry, 0, indexed+w.points)
+	for rows.Next() {
+		var fid int64
+		var blob []byte
+		if err := rows.Scan(&fid, &blob); err != nil {
+			rows.Close()
+			return err
+		}
+		b, empty, err := gpkg.Envelope(blob)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("event %d: %w", fid, err)
+		}
+		if !empty {
+			entries = append(entries, gpkg.NewRTreeEntry(fid, b))
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return gpkg.LoadRTree(w.ctx, w.tx, "events", "geom", entries)
 }
 
 // deleteByID removes the stored events of source database db whose ids the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -71,6 +72,14 @@ func editedDataset(t *testing.T) (*Dataset, string) {
 func TestGeoPackageValidates(t *testing.T) {
 	script := validateGPKG(t)
 	d, path := editedDataset(t)
+	// Points, so that the import loads the events' spatial index whole.
+	if _, err := d.ImportEvents(context.Background(), filepath.Join("testdata", "acled-2021.csv"), EventOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var points int
+	if err := d.DB().QueryRow("SELECT count(*) FROM events WHERE geom NOT NULL AND ST_MinX(geom) BETWEEN 69 AND 71").Scan(&points); err != nil || points == 0 {
+		t.Fatalf("%d points with longitude 69–71 after the ACLED import (%v)", points, err)
+	}
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -90,6 +99,14 @@ func TestGeoPackageValidates(t *testing.T) {
 	}
 	if strings.Contains(string(out), "Warning") || strings.Contains(string(out), "ERROR") {
 		t.Errorf("ogrinfo complains:\n%s", out)
+	}
+	// GDAL filters through the spatial index and finds the same points.
+	out, err = exec.Command(ogrinfo, "-ro", "-so", "-spat", "69", "20", "71", "45", path, "events").CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo -spat: %v\n%s", err, out)
+	}
+	if want := fmt.Sprintf("Feature Count: %d\n", points); !strings.Contains(string(out), want) {
+		t.Errorf("ogrinfo -spat 69 20 71 45 does not say %q:\n%s", want, out)
 	}
 }
 
