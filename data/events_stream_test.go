@@ -1,10 +1,12 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -249,5 +251,50 @@ func TestBulkImportDefersAnIndex(t *testing.T) {
 	}
 	if !slices.Equal(maps[0], maps[1]) {
 		t.Errorf("the map after a deferred-index import differs from the one with the index in place")
+	}
+}
+
+// cancelAfter reads r and cancels once n bytes have been read.
+type cancelAfter struct {
+	r      io.Reader
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if c.n -= n; c.n <= 0 {
+		c.cancel()
+	}
+	return n, err
+}
+
+// TestImportCancelledLeavesNothing cancels an import after the district
+// index was dropped and batches were written on the other goroutine: the
+// error says it was cancelled, and the dataset, its indexes and triggers
+// included, is as it was.
+func TestImportCancelledLeavesNothing(t *testing.T) {
+	was := deferMinRows
+	t.Cleanup(func() { deferMinRows = was })
+	deferMinRows = eventBatch
+	d, _ := initedDataset(t)
+	c := loadControl(t, d)
+	path := streamFile(t, c, t.TempDir(), "long.csv", 12*eventBatch, func(int) bool { return false })
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := contentChecksums(t, d.DB())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, _, err = d.importEvents(ctx, "long.csv", &cancelAfter{r: bytes.NewReader(b), n: len(b) / 2, cancel: cancel}, EventOptions{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	assertSameContent(t, before, contentChecksums(t, d.DB()))
+	// The dataset takes the same file whole afterwards.
+	rep, err := d.ImportEvents(context.Background(), path, EventOptions{})
+	if err != nil || rep.Imported != 12*eventBatch {
+		t.Fatalf("imported %d after the cancel: %v", rep.Imported, err)
 	}
 }
