@@ -284,7 +284,7 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 				return nil
 			}
 			if row.Deleted {
-				deleted = append(deleted, row.SourceID)
+				deleted = append(deleted, strings.Clone(row.SourceID))
 				return nil
 			}
 			at, note, err := placeEvent(g, row, places)
@@ -310,7 +310,9 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 						Field: "source id", Value: row.SourceID, Reason: fmt.Sprintf("repeats the id of line %d", first), Record: nativeRecord(row)})
 					return nil
 				}
-				idLine[row.SourceID] = row.Line
+				// A copy: the id is a slice of its whole line, which
+				// the map would otherwise keep for the rest of the file.
+				idLine[strings.Clone(row.SourceID)] = row.Line
 			}
 			switch at.by {
 			case "nearest":
@@ -341,6 +343,10 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 			return bad
 		}
 		if err := w.finish(idLine); err != nil {
+			return err
+		}
+		idLine = nil // not needed any more, and as big as the file has rows
+		if err := w.reindex(); err != nil {
 			return err
 		}
 		if err := deleteByID(ctx, tx, sourceDB(format), deleted, &rep); err != nil {

@@ -18,6 +18,12 @@ import (
 // at a district's interior point, one in ten a territorial event.
 func writeACLED(b testing.TB, d *Dataset, n, idFrom int) string {
 	b.Helper()
+	return writeACLEDNotes(b, d, n, idFrom, "A benchmark row, about as long as ACLED's notes usually are.")
+}
+
+// writeACLEDNotes is writeACLED with notes as every row's notes.
+func writeACLEDNotes(b testing.TB, d *Dataset, n, idFrom int, notes string) string {
+	b.Helper()
 	rows, err := d.DB().Query("SELECT name, coalesce(province, ''), inner_lon, inner_lat FROM districts ORDER BY fid")
 	if err != nil {
 		b.Fatal(err)
@@ -56,7 +62,7 @@ func writeACLED(b testing.TB, d *Dataset, n, idFrom int) string {
 		w.Write([]string{fmt.Sprintf("AFG%06d", i), day.Time().Format("2 January 2006"), "2021", "1", "Political violence", typ, sub,
 			actors[i%len(actors)], "", "2", "", "", "1", "12", "", "4", "Caspian", "Afghanistan", p.province, p.name, "", p.name,
 			fmt.Sprintf("%.4f", p.lat), fmt.Sprintf("%.4f", p.lon), "1", "Benchmark source", "National",
-			"A benchmark row, about as long as ACLED's notes usually are.", fmt.Sprint(i % 7), "", "1630000000"})
+			notes, fmt.Sprint(i % 7), "", "1630000000"})
 	}
 	w.Flush()
 	if err := errors.Join(w.Error(), f.Close()); err != nil {

@@ -408,10 +408,10 @@ func (w *eventWriter) storedOf(rows []pendingRow) (map[string]storedEventKey, er
 	return scanStored(rs)
 }
 
-// finish stores the last batch, audits the inserts, puts the new points in
-// the R-tree and makes its trigger again, and with opt.Sync deletes the
-// stored events of the source dated within the rows' days whose id is not
-// in seen (the ids of the file).
+// finish stores the last batch, checks the districts the rows were placed
+// in, makes the deferred indexes again, audits the inserts and, with
+// opt.Sync, deletes the stored events of the source dated within the rows'
+// days whose id is not in seen (the ids of the file). Then reindex.
 func (w *eventWriter) finish(seen map[string]int) error {
 	// The last rows; the error of an earlier batch comes back from wait.
 	w.handOff()
@@ -428,21 +428,6 @@ func (w *eventWriter) finish(seen map[string]int) error {
 	}
 	if err := auditInserted(w.ctx, w.tx, w.last); err != nil {
 		return err
-	}
-	if w.rep.Imported > 0 {
-		if w.rtree && w.points > 0 {
-			if err := w.indexPoints(); err != nil {
-				return fmt.Errorf("spatial index: %w", err)
-			}
-		}
-		if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM timeline_index"); err != nil {
-			return err
-		}
-	}
-	for _, text := range w.dropped {
-		if _, err := w.tx.ExecContext(w.ctx, text); err != nil {
-			return err
-		}
 	}
 	if !w.opt.Sync || w.rows == 0 {
 		return nil
@@ -475,6 +460,30 @@ func (w *eventWriter) finish(seen map[string]int) error {
 		}
 	}
 	w.rep.Deleted = len(gone)
+	return nil
+}
+
+// reindex, after finish, puts the new points in the spatial index, empties
+// the timeline index and makes the triggers the writer dropped again. It
+// comes after finish so that the file's ids, which finish is the last to
+// need, can be let go of first: loading the spatial index whole holds an
+// entry for every point.
+func (w *eventWriter) reindex() error {
+	if w.rep.Imported > 0 {
+		if w.rtree && w.points > 0 {
+			if err := w.indexPoints(); err != nil {
+				return fmt.Errorf("spatial index: %w", err)
+			}
+		}
+		if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM timeline_index"); err != nil {
+			return err
+		}
+	}
+	for _, text := range w.dropped {
+		if _, err := w.tx.ExecContext(w.ctx, text); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -9,9 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/data/timeline"
@@ -296,5 +299,41 @@ func TestImportCancelledLeavesNothing(t *testing.T) {
 	rep, err := d.ImportEvents(context.Background(), path, EventOptions{})
 	if err != nil || rep.Imported != 12*eventBatch {
 		t.Fatalf("imported %d after the cancel: %v", rep.Imported, err)
+	}
+}
+
+// TestImportKeepsOnlyTheIDsOfItsLines imports rows with long notes and a
+// source id each: the import remembers every id, and must not keep the
+// whole line each id was read from (the rows here are 8 KiB, 160 MB in
+// all).
+func TestImportKeepsOnlyTheIDsOfItsLines(t *testing.T) {
+	d, _ := initedDataset(t)
+	path := writeACLEDNotes(t, d, 20_000, 0, strings.Repeat("a long note ", 8<<10/12))
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	go func() {
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}()
+	rep, err := d.ImportEvents(context.Background(), path, EventOptions{})
+	close(done)
+	if err != nil || rep.Imported != 20_000 {
+		t.Fatalf("imported %d: %v", rep.Imported, err)
+	}
+	if grew := (peak.Load() - min(peak.Load(), base.HeapInuse)) >> 20; grew > 80 {
+		t.Errorf("the heap grew by %d MB importing 160 MB of rows: it keeps their lines", grew)
 	}
 }
