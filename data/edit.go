@@ -168,6 +168,7 @@ func (d *Dataset) AddEvent(ctx context.Context, row events.Row) (Event, error) {
 		if err != nil {
 			return err
 		}
+		old := currentIndex(ctx, tx)
 		now := timestamp(time.Now())
 		res, err := tx.ExecContext(ctx, `INSERT INTO events (date, province, district, district_id, district_key, status, kind, claim,
 			actor, source, source_url, confidence, notes, origin, created_at, updated_at, reported_at, uid)
@@ -184,7 +185,7 @@ func (d *Dataset) AddEvent(ctx context.Context, row events.Row) (Event, error) {
 		if err := auditOne(ctx, tx, fid); err != nil {
 			return err
 		}
-		if err := rebuildIntervals(ctx, tx, []int64{dist.fid}); err != nil {
+		if err := rebuildIntervalsFrom(ctx, tx, []int64{dist.fid}, old); err != nil {
 			return err
 		}
 		e, err = eventIn(ctx, tx, fid)
@@ -208,12 +209,17 @@ func (d *Dataset) UpdateEvent(ctx context.Context, fid int64, row events.Row) (b
 			return err
 		}
 		var was sql.NullInt64
-		if err := tx.QueryRowContext(ctx, "SELECT district_id FROM events WHERE fid = ?", fid).Scan(&was); err != nil {
+		var scope string
+		if err := tx.QueryRowContext(ctx, "SELECT district_id, scope FROM events WHERE fid = ?", fid).Scan(&was, &scope); err != nil {
 			return err
 		}
 		row, dist, err := resolveEdit(ctx, tx, row)
 		if err != nil {
 			return err
+		}
+		var old *indexedTimeline
+		if scope == "district" { // else more districts than its own may change
+			old = currentIndex(ctx, tx)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE events SET date = ?, province = ?, district = ?, district_id = ?, district_key = ?, status = ?,
 			kind = ?, claim = ?, actor = ?, source = ?, source_url = ?, confidence = ?, notes = ?, updated_at = ?, reported_at = ?, rev = rev + 1 WHERE fid = ?`,
@@ -226,7 +232,7 @@ func (d *Dataset) UpdateEvent(ctx context.Context, fid int64, row events.Row) (b
 		if was.Valid {
 			touched = append(touched, was.Int64)
 		}
-		return rebuildIntervals(ctx, tx, touched)
+		return rebuildIntervalsFrom(ctx, tx, touched, old)
 	})
 	if err != nil {
 		return Event{}, fmt.Errorf("update event %d: %w", fid, err)
@@ -248,13 +254,17 @@ func (d *Dataset) DeleteEvent(ctx context.Context, fid int64) (DeletedEvent, err
 			return err
 		}
 		del.Event = del.row.event()
+		if del.row.scope != "district" {
+			if _, err = tx.ExecContext(ctx, "DELETE FROM events WHERE fid = ?", fid); err != nil {
+				return err
+			}
+			return rebuildIntervals(ctx, tx, nil) // an area report reaches many districts
+		}
+		old := currentIndex(ctx, tx)
 		if _, err = tx.ExecContext(ctx, "DELETE FROM events WHERE fid = ?", fid); err != nil {
 			return err
 		}
-		if del.row.scope != "district" {
-			return rebuildIntervals(ctx, tx, nil) // an area report reaches many districts
-		}
-		return rebuildIntervals(ctx, tx, districtsOf(del.row.districtID))
+		return rebuildIntervalsFrom(ctx, tx, districtsOf(del.row.districtID), old)
 	})
 	if err != nil {
 		return DeletedEvent{}, fmt.Errorf("delete event %d: %w", fid, err)
@@ -320,6 +330,10 @@ func (d *Dataset) RestoreEvent(ctx context.Context, del DeletedEvent) error {
 			}
 			return rebuildIntervals(ctx, tx, touched)
 		}
+		var old *indexedTimeline
+		if touched != nil {
+			old = currentIndex(ctx, tx)
+		}
 		_, err = tx.ExecContext(ctx, "INSERT INTO events (geom, date, province, district, district_id, district_key, status, kind, claim, "+
 			"actor, source, source_url, confidence, notes, origin, created_at, updated_at, "+
 			"scope, source_db, source_id, date_end, fatalities, geo_precision, time_precision, admin3, location, placed_by, reported_at, uid, rev, fid) "+
@@ -330,7 +344,7 @@ func (d *Dataset) RestoreEvent(ctx context.Context, del DeletedEvent) error {
 		if err := auditOne(ctx, tx, s.fid); err != nil {
 			return err
 		}
-		return rebuildIntervals(ctx, tx, touched)
+		return rebuildIntervalsFrom(ctx, tx, touched, old)
 	})
 	if err != nil {
 		return fmt.Errorf("restore event %d: %w", s.fid, d.explain(err))

@@ -346,6 +346,15 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 			return err
 		}
 		idLine = nil // not needed any more, and as big as the file has rows
+		// New reports of single districts change those districts only.
+		// The timeline index is still as it was before the import (the
+		// import dropped the trigger that empties it on an insert; an
+		// update or removal empties it), so it is read now, and those
+		// districts are spliced into it.
+		var old *indexedTimeline
+		if rep.Updated+rep.Deleted == 0 && !w.area && len(deleted) == 0 {
+			old = currentIndex(ctx, tx)
+		}
 		if err := w.reindex(); err != nil {
 			return err
 		}
@@ -355,8 +364,12 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 		if rep.Imported+rep.Updated+rep.Deleted == 0 {
 			return nil // nothing changed: the status layer stays as it is
 		}
-		// Area reports and updates reach districts beyond the rows' own:
-		// the whole status layer is rewritten, and the timeline index with it.
+		if only := w.usedFIDs(); old != nil && len(only) < len(old.fids) {
+			return rebuildIntervalsFrom(ctx, tx, only, old)
+		}
+		// Area reports, updates and removals reach districts beyond the
+		// rows' own: the whole status layer is rewritten, and the timeline
+		// index with it.
 		return rebuildIntervals(ctx, tx, nil)
 	})
 	if err != nil {

@@ -92,7 +92,8 @@ type eventWriter struct {
 	// deferred is the SQL of the indexes the writer dropped once the rows
 	// it inserted passed deferAfter: made again at finish.
 	deferred []string
-	points   int // the inserted rows with a point
+	points   int  // the inserted rows with a point
+	area     bool // a row concerns a whole province or the country
 }
 
 // rtreeLoadMax is the most points an import loads the spatial index with
@@ -229,6 +230,7 @@ func (w *eventWriter) add(row events.Row, at placed) error {
 	if at.district >= 0 {
 		w.used[at.district] = true
 	}
+	w.area = w.area || row.Scope != events.ScopeDistrict
 	if w.rows == 0 || row.Date < w.minDay {
 		w.minDay = row.Date
 	}
@@ -326,15 +328,21 @@ func (w *eventWriter) deferIndexes() error {
 	return nil
 }
 
-// checkDistricts makes sure every district a row was placed in is still
-// there: the import writes with foreign keys off.
-func (w *eventWriter) checkDistricts() error {
+// usedFIDs returns the fids of the districts rows were placed in.
+func (w *eventWriter) usedFIDs() []int64 {
 	var fids []int64
 	for i, used := range w.used {
 		if used {
 			fids = append(fids, w.g.districts[i].fid)
 		}
 	}
+	return fids
+}
+
+// checkDistricts makes sure every district a row was placed in is still
+// there: the import writes with foreign keys off.
+func (w *eventWriter) checkDistricts() error {
+	fids := w.usedFIDs()
 	if len(fids) == 0 {
 		return nil
 	}

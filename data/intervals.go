@@ -29,6 +29,38 @@ const spansIndexSQL = "CREATE INDEX IF NOT EXISTS status_spans_district ON statu
 // events or districts. A full rebuild also brings the timeline index up to
 // date.
 func rebuildIntervals(ctx context.Context, tx *sql.Tx, districtFIDs []int64) error {
+	return rebuildIntervalsFrom(ctx, tx, districtFIDs, nil)
+}
+
+// indexedTimeline is the timeline index as a write found it before it
+// changed anything: the districts it was built for, and the timeline.
+type indexedTimeline struct {
+	fids []int64
+	tl   *timeline.Timeline
+}
+
+// currentIndex reads the timeline index inside tx, before a write: nil
+// when there is none current for the districts as they are.
+func currentIndex(ctx context.Context, tx *sql.Tx) *indexedTimeline {
+	fids, err := districtFIDs(ctx, tx)
+	if err != nil {
+		return nil
+	}
+	tl, ok := readTimelineIndex(ctx, tx, fids)
+	if !ok {
+		return nil
+	}
+	return &indexedTimeline{fids: fids, tl: tl}
+}
+
+// rebuildIntervalsFrom is rebuildIntervals for a write that changed the
+// events of the districts districtFIDs and of no other (no area report, no
+// change to another district's event, no change to the districts), given
+// old, the timeline index from before the write (currentIndex; nil when
+// there was none): the timeline of those districts is spliced into old and
+// kept as the index, so that the next load reads it rather than building
+// the whole timeline again.
+func rebuildIntervalsFrom(ctx context.Context, tx *sql.Tx, districtFIDs []int64, old *indexedTimeline) error {
 	var only []int64
 	if districtFIDs != nil {
 		only = slices.Clone(districtFIDs)
@@ -76,6 +108,11 @@ func rebuildIntervals(ctx context.Context, tx *sql.Tx, districtFIDs []int64) err
 	if err != nil {
 		return fmt.Errorf("status intervals: %w", err)
 	}
+	if only != nil && old != nil {
+		if err := spliceIndex(ctx, tx, old, fids, tl); err != nil {
+			return fmt.Errorf("timeline index: %w", err)
+		}
+	}
 	if err := writeSpans(ctx, tx, tl, fids); err != nil {
 		return fmt.Errorf("status intervals: %w", err)
 	}
@@ -98,6 +135,24 @@ func rebuildIntervals(ctx context.Context, tx *sql.Tx, districtFIDs []int64) err
 		return fmt.Errorf("status intervals: %w", err)
 	}
 	return nil
+}
+
+// spliceIndex writes as the timeline index old's timeline with the
+// districts fids (their timeline part, district by district) replaced.
+func spliceIndex(ctx context.Context, tx *sql.Tx, old *indexedTimeline, fids []int64, part *timeline.Timeline) error {
+	at := make([]int, len(fids))
+	for j, fid := range fids {
+		i, ok := slices.BinarySearch(old.fids, fid)
+		if !ok {
+			return nil // a district the index does not know: the next load builds it
+		}
+		at[j] = i
+	}
+	tl, err := old.tl.Splice(part, at)
+	if err != nil {
+		return err
+	}
+	return writeTimelineIndex(ctx, tx, old.fids, tl)
 }
 
 // intervalTimeline builds the timeline the spans are written from. For

@@ -1,9 +1,13 @@
 package data
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -233,6 +237,145 @@ func TestTimelineIndexBadStoredDate(t *testing.T) {
 		_, err := d.LoadControl(context.Background())
 		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("event %d", fid)) {
 			t.Errorf("date %q: error %v, want one naming event %d", date, err, fid)
+		}
+	}
+}
+
+// indexState is what a write leaves of the timeline: the stored index (nil
+// when there is none), a fresh build from the events, and both layers of
+// status intervals.
+type indexState struct {
+	stored, built []byte
+	intervals     []Interval
+}
+
+func readIndexState(t *testing.T, d *Dataset) indexState {
+	t.Helper()
+	ctx := context.Background()
+	var st indexState
+	d.DB().QueryRow("SELECT timeline FROM timeline_index WHERE id = 1").Scan(&st.stored)
+	fids, err := districtFIDs(ctx, d.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, err := buildTimeline(ctx, d.DB(), fids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.built, err = tl.AppendBinary(nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, layer := range []timeline.Layer{timeline.Confirmed, timeline.WithClaims} {
+		iv, err := d.Intervals(ctx, layer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.intervals = append(st.intervals, iv...)
+	}
+	return st
+}
+
+// markSpans moves the status spans of district fid to ids from 10,000,000,
+// which a full rewrite of the spans, numbering them from 1, does not give.
+func markSpans(t *testing.T, d *Dataset, fid int64) {
+	t.Helper()
+	if _, err := d.DB().Exec("UPDATE status_spans SET id = id + 10000000 WHERE district_id = ? AND id < 10000000", fid); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// spansKept says whether district fid's spans still have their marked ids.
+func spansKept(t *testing.T, d *Dataset, fid int64) bool {
+	t.Helper()
+	var id int64
+	if err := d.DB().QueryRow("SELECT min(id) FROM status_spans WHERE district_id = ?", fid).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id >= 10_000_000
+}
+
+// TestSmallImportSplicesTheTimelineIndex imports reports of a few districts
+// into a dataset whose timeline index is current: the index is kept, with
+// those districts rebuilt in it, and is what a build from all the events
+// gives; the status intervals are what a full rewrite gives, and those of
+// the other districts were not rewritten. An area assessment, or a file
+// that updates stored events, still rewrites everything, to the same end.
+func TestSmallImportSplicesTheTimelineIndex(t *testing.T) {
+	ctx := context.Background()
+	d, _ := initedDataset(t)
+	c := loadControl(t, d)
+	dir := t.TempDir()
+	untouched := c.Districts[len(c.Districts)-1].FID
+	for _, tc := range []struct {
+		name, path string
+		spliced    bool
+	}{
+		{"thirty districts", streamFile(t, c, dir, "few.csv", 30, func(int) bool { return false }), true},
+		{"an area assessment", filepath.Join("testdata", "native-assessment.csv"), false},
+		{"ACLED points", writeACLED(t, d, 50, 0), true},
+		{"ACLED rows, some of a whole province", filepath.Join("testdata", "acled-2021.csv"), false},
+		{"ACLED updates", filepath.Join("testdata", "acled-2021-update.csv"), false},
+	} {
+		markSpans(t, d, untouched)
+		loadControl(t, d) // the index is current
+		if _, err := d.ImportEvents(ctx, tc.path, EventOptions{}); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		got := readIndexState(t, d)
+		if got.stored == nil || !bytes.Equal(got.stored, got.built) {
+			t.Errorf("%s: the timeline index (%d bytes) is not the timeline of the events (%d bytes)", tc.name, len(got.stored), len(got.built))
+		}
+		if spliced := spansKept(t, d, untouched); spliced != tc.spliced {
+			t.Errorf("%s: the spans of an untouched district were kept: %v, want %v", tc.name, spliced, tc.spliced)
+		}
+		if err := d.inTx(ctx, func(tx *sql.Tx) error { return rebuildIntervals(ctx, tx, nil) }); err != nil {
+			t.Fatal(err)
+		}
+		full := readIndexState(t, d)
+		if !reflect.DeepEqual(got.intervals, full.intervals) {
+			t.Errorf("%s: the status intervals differ from a full rewrite", tc.name)
+		}
+	}
+}
+
+// TestEditsSpliceTheTimelineIndex adds, moves, deletes and restores a
+// hand-entered report: after each, the timeline index is kept and is the
+// timeline of the events, and the status intervals are a full rewrite's.
+func TestEditsSpliceTheTimelineIndex(t *testing.T) {
+	ctx := context.Background()
+	d, _ := initedDataset(t)
+	c := loadControl(t, d)
+	untouched := c.Districts[len(c.Districts)-1].FID
+	var fid int64
+	var del DeletedEvent
+	moved := handRow()
+	moved.Province, moved.District, moved.Status = "Herat", "Shindand", events.Taliban
+	for _, step := range []struct {
+		name string
+		do   func() error
+	}{
+		{"add", func() error { e, err := d.AddEvent(ctx, handRow()); fid = e.FID; return err }},
+		{"move", func() error { _, err := d.UpdateEvent(ctx, fid, moved); return err }},
+		{"delete", func() error { var err error; del, err = d.DeleteEvent(ctx, fid); return err }},
+		{"restore", func() error { return d.RestoreEvent(ctx, del) }},
+	} {
+		markSpans(t, d, untouched)
+		loadControl(t, d)
+		if err := step.do(); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		got := readIndexState(t, d)
+		if got.stored == nil || !bytes.Equal(got.stored, got.built) {
+			t.Errorf("%s: the timeline index (%d bytes) is not the timeline of the events (%d bytes)", step.name, len(got.stored), len(got.built))
+		}
+		if !spansKept(t, d, untouched) {
+			t.Errorf("%s: the spans of an untouched district were rewritten", step.name)
+		}
+		if err := d.inTx(ctx, func(tx *sql.Tx) error { return rebuildIntervals(ctx, tx, nil) }); err != nil {
+			t.Fatal(err)
+		}
+		if full := readIndexState(t, d); !reflect.DeepEqual(got.intervals, full.intervals) {
+			t.Errorf("%s: the status intervals differ from a full rewrite", step.name)
 		}
 	}
 }
