@@ -253,7 +253,8 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 		}
 	}
 	places := newCaches()
-	idLine := map[string]int{}
+	ids := newIDSet(ctx)
+	defer func() { ids.Close() }()
 	var deleted []string // ids from ACLED's list of deleted events
 	good := 0
 	err = d.inBulkTx(ctx, func(tx *sql.Tx) error {
@@ -305,14 +306,15 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 				return nil
 			}
 			if row.SourceID != "" {
-				if first, dup := idLine[row.SourceID]; dup {
+				first, dup, err := ids.Add(row.SourceID, row.Line)
+				if err != nil {
+					return err
+				}
+				if dup {
 					onBad(events.RowError{File: name, Line: row.Line, Feature: format == "geojson",
 						Field: "source id", Value: row.SourceID, Reason: fmt.Sprintf("repeats the id of line %d", first), Record: nativeRecord(row)})
 					return nil
 				}
-				// A copy: the id is a slice of its whole line, which
-				// the map would otherwise keep for the rest of the file.
-				idLine[strings.Clone(row.SourceID)] = row.Line
 			}
 			switch at.by {
 			case "nearest":
@@ -342,10 +344,10 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 		if bad.Rows > 0 && refuse {
 			return bad
 		}
-		if err := w.finish(idLine); err != nil {
+		if err := w.finish(ids); err != nil {
 			return err
 		}
-		idLine = nil // not needed any more, and as big as the file has rows
+		ids.Close() // not needed any more, and as big as the file has rows
 		// New reports of single districts change those districts only.
 		// The timeline index is still as it was before the import (the
 		// import dropped the trigger that empties it on an insert; an

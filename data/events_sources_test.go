@@ -354,3 +354,38 @@ func TestImportIndexesItsPoints(t *testing.T) {
 		}
 	}
 }
+
+// TestImportIDsFromAFile runs the tests of repeated ids, updates and sync
+// with the import keeping only two ids in memory, so that the rest go to
+// its file of ids, and checks that the file is gone afterwards.
+func TestImportIDsFromAFile(t *testing.T) {
+	was := idsInMemory
+	t.Cleanup(func() { idsInMemory = was })
+	idsInMemory = 2
+	before, _ := filepath.Glob(filepath.Join(os.TempDir(), "afcontrol-ids-*"))
+	t.Run("repeated ids and partial sync", TestImportRefusesRepeatedIDsAndPartialSync)
+	t.Run("twice and updated", TestImportACLEDTwiceAndUpdated)
+	t.Run("deleted list", TestImportACLEDDeletedList)
+	t.Run("an id repeated after the move", func(t *testing.T) {
+		d, _ := initedDataset(t)
+		path := writeACLED(t, d, 5, 0)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitAfter(string(b), "\n")
+		// Line 2's id is in the file by then, line 5's still waiting to go.
+		if err := os.WriteFile(path, append(append(b, lines[1]...), lines[4]...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err = d.ImportEvents(context.Background(), path, EventOptions{})
+		var bad *BadRowsError
+		if !errors.As(err, &bad) || bad.Rows != 2 || !strings.Contains(err.Error(), "line 7: source id") ||
+			!strings.Contains(err.Error(), "repeats the id of line 2") || !strings.Contains(err.Error(), "repeats the id of line 5") {
+			t.Errorf("error %v, want lines 7 and 8 refused for repeating the ids of lines 2 and 5", err)
+		}
+	})
+	if after, _ := filepath.Glob(filepath.Join(os.TempDir(), "afcontrol-ids-*")); len(after) != len(before) {
+		t.Errorf("files of ids left behind: %v (were %v)", after, before)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -420,7 +421,7 @@ func (w *eventWriter) storedOf(rows []pendingRow) (map[string]storedEventKey, er
 // in, makes the deferred indexes again, audits the inserts and, with
 // opt.Sync, deletes the stored events of the source dated within the rows'
 // days whose id is not in seen (the ids of the file). Then reindex.
-func (w *eventWriter) finish(seen map[string]int) error {
+func (w *eventWriter) finish(seen *idSet) error {
 	// The last rows; the error of an earlier batch comes back from wait.
 	w.handOff()
 	if err := w.wait(); err != nil {
@@ -446,6 +447,22 @@ func (w *eventWriter) finish(seen map[string]int) error {
 		return err
 	}
 	var gone []int64
+	var fids []int64
+	var ids []string
+	// The stored ids are checked against the file's a batch at a time.
+	check := func() error {
+		in, err := seen.HaveAll(ids)
+		if err != nil {
+			return err
+		}
+		for i, ok := range in {
+			if !ok {
+				gone = append(gone, fids[i])
+			}
+		}
+		fids, ids = fids[:0], ids[:0]
+		return nil
+	}
 	for rs.Next() {
 		var fid int64
 		var id string
@@ -453,12 +470,16 @@ func (w *eventWriter) finish(seen map[string]int) error {
 			rs.Close()
 			return err
 		}
-		if _, ok := seen[id]; !ok {
-			gone = append(gone, fid)
+		fids, ids = append(fids, fid), append(ids, id)
+		if len(ids) == eventBatch {
+			if err := check(); err != nil {
+				rs.Close()
+				return err
+			}
 		}
 	}
 	rs.Close()
-	if err := rs.Err(); err != nil {
+	if err := errors.Join(rs.Err(), check()); err != nil {
 		return err
 	}
 	slices.Sort(gone)
