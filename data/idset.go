@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/afcontrol/afcontrol/data/gpkg"
 )
 
 // idsInMemory is how many source ids an import keeps in memory, about
@@ -143,8 +146,11 @@ func (s *idSet) spill() error {
 		return fmt.Errorf("source ids: %w", err)
 	}
 	s.dir = dir
-	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(filepath.Join(dir, "ids.db"))+
-		"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=cache_size(-8192)")
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(OFF)", "synchronous(OFF)", "cache_size(-8192)"} {
+		q.Add("_pragma", p)
+	}
+	db, err := sql.Open("sqlite", gpkg.FileURI(filepath.Join(dir, "ids.db"), q.Encode()))
 	if err != nil {
 		return fmt.Errorf("source ids: %w", err)
 	}
