@@ -163,19 +163,14 @@ func newEventWriter(ctx context.Context, tx *sql.Tx, g *gazetteer, db string, op
 	// than through a trigger per row, and the timeline index, which the
 	// import rewrites, need not be emptied row by row.
 	for _, name := range bulkTriggers {
-		var text string
-		err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", name).Scan(&text)
-		switch {
-		case err == sql.ErrNoRows:
-			continue
-		case err != nil:
+		text, err := dropKeeping(ctx, tx, "trigger", name)
+		if err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `DROP TRIGGER "`+name+`"`); err != nil {
-			return nil, err
+		if text != "" {
+			w.dropped = append(w.dropped, text)
+			w.rtree = w.rtree || name == bulkTriggers[0]
 		}
-		w.dropped = append(w.dropped, text)
-		w.rtree = w.rtree || name == bulkTriggers[0]
 	}
 	go w.storeLoop()
 	return w, nil
@@ -313,18 +308,13 @@ func (w *eventWriter) store(batch []pendingRow) error {
 func (w *eventWriter) deferIndexes() error {
 	w.deferred = []string{}
 	for _, name := range deferredIndexes {
-		var text string
-		err := w.tx.QueryRowContext(w.ctx, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", name).Scan(&text)
-		switch {
-		case err == sql.ErrNoRows:
-			continue
-		case err != nil:
+		text, err := dropKeeping(w.ctx, w.tx, "index", name)
+		if err != nil {
 			return err
 		}
-		if _, err := w.tx.ExecContext(w.ctx, `DROP INDEX "`+name+`"`); err != nil {
-			return err
+		if text != "" {
+			w.deferred = append(w.deferred, text)
 		}
-		w.deferred = append(w.deferred, text)
 	}
 	return nil
 }

@@ -16,10 +16,6 @@ import (
 // values, under SQLite's limit of 32,766.
 const spanBatch = 1024
 
-// spansIndexSQL makes the index of status_spans by district, as the schema
-// has it.
-const spansIndexSQL = "CREATE INDEX IF NOT EXISTS status_spans_district ON status_spans(district_id)"
-
 // rebuildIntervals rewrites, inside tx, the status spans behind the
 // status_intervals layer of the districts with the given fids, from their
 // events, through the same timeline the map and 'afcontrol status' use, so
@@ -72,6 +68,7 @@ func rebuildIntervalsFrom(ctx context.Context, tx *sql.Tx, districtFIDs []int64,
 	}
 	query := "SELECT fid FROM districts"
 	var args []any
+	var spansIndex string // a full rewrite builds the district index once, after the rows
 	if only != nil {
 		list, err := json.Marshal(only)
 		if err != nil {
@@ -82,8 +79,14 @@ func rebuildIntervalsFrom(ctx context.Context, tx *sql.Tx, districtFIDs []int64,
 		if _, err := tx.ExecContext(ctx, "DELETE FROM status_spans WHERE district_id IN (SELECT value FROM json_each(?))", string(list)); err != nil {
 			return fmt.Errorf("status intervals: %w", err)
 		}
-	} else if _, err := tx.ExecContext(ctx, "DROP INDEX IF EXISTS status_spans_district; DELETE FROM status_spans"); err != nil {
-		return fmt.Errorf("status intervals: %w", err)
+	} else {
+		var err error
+		if spansIndex, err = dropKeeping(ctx, tx, "index", "status_spans_district"); err != nil {
+			return fmt.Errorf("status intervals: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM status_spans"); err != nil {
+			return fmt.Errorf("status intervals: %w", err)
+		}
 	}
 	rows, err := tx.QueryContext(ctx, query+" ORDER BY fid", args...)
 	if err != nil {
@@ -116,9 +119,8 @@ func rebuildIntervalsFrom(ctx context.Context, tx *sql.Tx, districtFIDs []int64,
 	if err := writeSpans(ctx, tx, tl, fids); err != nil {
 		return fmt.Errorf("status intervals: %w", err)
 	}
-	if only == nil {
-		// A full rewrite builds the district index once, after the rows.
-		if _, err := tx.ExecContext(ctx, spansIndexSQL); err != nil {
+	if spansIndex != "" {
+		if _, err := tx.ExecContext(ctx, spansIndex); err != nil {
 			return fmt.Errorf("status intervals: %w", err)
 		}
 	}

@@ -421,6 +421,23 @@ func (d *Dataset) runTx(ctx context.Context, on interface {
 	return d.explain(tx.Commit())
 }
 
+// dropKeeping drops, inside tx, the index or trigger (kind) name, and
+// returns the SQL that makes it again as it was: for a bulk write that
+// does the object's work once at its end. It returns "" when there is no
+// such object.
+func dropKeeping(ctx context.Context, tx *sql.Tx, kind, name string) (string, error) {
+	var text string
+	err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = ? AND name = ?", kind, name).Scan(&text)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", nil
+	case err != nil:
+		return "", err
+	}
+	_, err = tx.ExecContext(ctx, "DROP "+strings.ToUpper(kind)+` "`+name+`"`)
+	return text, err
+}
+
 // inBulkTx is inTx for a bulk write on a connection of its own, with two
 // settings that SQLite takes only outside a transaction: foreign keys are
 // not enforced (fn checks the references it writes itself: a checked key
