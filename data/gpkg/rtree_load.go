@@ -55,7 +55,7 @@ func LoadRTree(ctx context.Context, q Querier, table, geom string, entries []RTr
 	if fanout < 4 {
 		return fmt.Errorf("spatial index %s: nodes of %d bytes", name, nodeBytes)
 	}
-	for _, t := range []string{"_node", "_rowid", "_parent"} {
+	for t := range rtreeColumns {
 		if _, err := q.ExecContext(ctx, `DELETE FROM `+quoteIdent(name+t)); err != nil {
 			return fmt.Errorf("spatial index %s: %w", name, err)
 		}
@@ -175,6 +175,9 @@ func roundUp(d float64) float32 {
 // rtreeBatch is how many rows one INSERT into a shadow table carries.
 const rtreeBatch = 512
 
+// rtreeColumns are the columns of each of an R-tree's tables, by suffix.
+var rtreeColumns = map[string]string{"_node": "nodeno, data", "_rowid": "rowid, nodeno", "_parent": "nodeno, parentnode"}
+
 // rtreeWriter writes nodes and the rowid and parent maps of an R-tree, a
 // batch of rows a statement for each table.
 type rtreeWriter struct {
@@ -220,8 +223,7 @@ func (w *rtreeWriter) store(suffix string) error {
 	if len(args) == 0 {
 		return nil
 	}
-	cols := map[string]string{"_node": "nodeno, data", "_rowid": "rowid, nodeno", "_parent": "nodeno, parentnode"}[suffix]
-	query := `INSERT INTO ` + quoteIdent(w.name+suffix) + ` (` + cols + `) VALUES ` +
+	query := `INSERT INTO ` + quoteIdent(w.name+suffix) + ` (` + rtreeColumns[suffix] + `) VALUES ` +
 		strings.TrimSuffix(strings.Repeat("(?, ?), ", len(args)/2), ", ")
 	if _, err := w.q.ExecContext(w.ctx, query, args...); err != nil {
 		return fmt.Errorf("spatial index %s: %w", w.name, err)
@@ -232,7 +234,7 @@ func (w *rtreeWriter) store(suffix string) error {
 
 // flush writes every queued row.
 func (w *rtreeWriter) flush() error {
-	for _, suffix := range []string{"_node", "_rowid", "_parent"} {
+	for suffix := range rtreeColumns {
 		if err := w.store(suffix); err != nil {
 			return err
 		}
