@@ -76,22 +76,33 @@ func chooseOpen(w fyne.Window, exts []string, folder string, pick func(path stri
 		return
 	}
 	d := dialog.NewFileOpen(func(uc fyne.URIReadCloser, err error) {
-		if err != nil {
-			showError(w, err)
-			return
+		if path, ok := chosenPath(w, uc, err); ok {
+			pick(path)
 		}
-		if uc == nil {
-			return
-		}
-		path := uc.URI().Path()
-		uc.Close()
-		pick(path)
 	}, w)
 	if len(exts) > 0 {
 		d.SetFilter(storage.NewExtensionFileFilter(exts))
 	}
 	setFolder(d, folder)
 	d.Show()
+}
+
+// chosenPath is the path a file chooser answered with, its file closed;
+// false when it was cancelled, or failed (the failure is shown).
+func chosenPath(w fyne.Window, f interface {
+	URI() fyne.URI
+	Close() error
+}, err error) (string, bool) {
+	if err != nil {
+		showError(w, err)
+		return "", false
+	}
+	if f == nil {
+		return "", false
+	}
+	path := f.URI().Path()
+	f.Close()
+	return path, true
 }
 
 // chooseSave asks where to write a file, suggesting name in folder, and
@@ -103,15 +114,10 @@ func chooseSave(w fyne.Window, name, folder string, pick func(path string)) {
 		return
 	}
 	d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			showError(w, err)
+		path, ok := chosenPath(w, uc, err)
+		if !ok {
 			return
 		}
-		if uc == nil {
-			return
-		}
-		path := uc.URI().Path()
-		uc.Close()
 		// The chooser made an empty file; a cancelled export must not leave it.
 		if st, err := os.Stat(path); err == nil && st.Size() == 0 {
 			os.Remove(path)
