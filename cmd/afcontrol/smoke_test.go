@@ -105,19 +105,45 @@ func windowEnv(display, dir string) []string {
 		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "HOME="+filepath.Join(dir, "home"), "LANG=C.UTF-8")
 }
 
+// onDisplay is the command name args with the environment env (windowEnv's).
+func onDisplay(env []string, name string, args ...string) *exec.Cmd {
+	c := exec.Command(name, args...)
+	c.Env = env
+	return c
+}
+
 // findWindow waits up to a minute for a window whose name matches pattern
 // on env's display and returns its id.
 func findWindow(t *testing.T, xdotool string, env []string, pattern string) string {
 	t.Helper()
 	var win string
 	within(t, 60*time.Second, "the window", func() bool {
-		c := exec.Command(xdotool, "search", "--name", pattern)
-		c.Env = env
-		out, err := c.Output()
+		out, err := onDisplay(env, xdotool, "search", "--name", pattern).Output()
 		win = strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
 		return err == nil && win != ""
 	})
 	return win
+}
+
+// waitForMap waits up to limit for the map on env's display: a screenshot
+// (ImageMagick's import) with many colours and the taliban red in quantity
+// in the map area. It returns the screenshot and those counts.
+func waitForMap(t *testing.T, importCmd string, env []string, limit time.Duration) (shot []byte, colours, red int) {
+	t.Helper()
+	within(t, limit, "the map on screen", func() bool {
+		out, err := onDisplay(env, importCmd, "-window", "root", "png:-").Output()
+		if err != nil {
+			return false
+		}
+		img, err := png.Decode(bytes.NewReader(out))
+		if err != nil {
+			return false
+		}
+		shot = out
+		colours, red = mapColours(img)
+		return colours >= 50 && red >= 2000
+	})
+	return shot, colours, red
 }
 
 // start runs cmd and stops it when the test ends.
@@ -176,16 +202,11 @@ func TestWindowSmoke(t *testing.T) {
 		}
 	})
 
-	onDisplay := func(name string, args ...string) *exec.Cmd {
-		c := exec.Command(name, args...)
-		c.Env = env
-		return c
-	}
 	win := findWindow(t, xdotool, env, "^afcontrol")
 	want := "afcontrol — afcontrol.gpkg"
 	var title string
 	within(t, 30*time.Second, "the dataset's title", func() bool {
-		out, err := onDisplay(xdotool, "getwindowname", win).Output()
+		out, err := onDisplay(env, xdotool, "getwindowname", win).Output()
 		title = strings.TrimSpace(string(out))
 		return err == nil && title == want
 	})
@@ -194,21 +215,7 @@ func TestWindowSmoke(t *testing.T) {
 	}
 
 	// The map is drawn: many colours, and the taliban red in quantity.
-	var shot []byte
-	var colours, red int
-	within(t, 30*time.Second, "the map on screen", func() bool {
-		out, err := onDisplay(importCmd, "-window", "root", "png:-").Output()
-		if err != nil {
-			return false
-		}
-		img, err := png.Decode(bytes.NewReader(out))
-		if err != nil {
-			return false
-		}
-		shot = out
-		colours, red = mapColours(img)
-		return colours >= 50 && red >= 2000
-	})
+	shot, colours, red := waitForMap(t, importCmd, env, 30*time.Second)
 	t.Logf("window %q: %d colours in the map area, %d taliban-red pixels", title, colours, red)
 	if p := os.Getenv("AFCONTROL_SMOKE_SHOT"); p != "" {
 		if err := os.WriteFile(p, shot, 0o644); err != nil {

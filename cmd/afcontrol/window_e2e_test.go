@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,24 +69,8 @@ func TestWindowImportExport(t *testing.T) {
 			t.Fatalf("the program is gone after %s", step)
 		}
 	}
-	onDisplay := func(name string, args ...string) *exec.Cmd {
-		c := exec.Command(name, args...)
-		c.Env = env
-		return c
-	}
 	win := findWindow(t, xdotool, env, "^afcontrol —")
-	within(t, 60*time.Second, "the map on screen", func() bool {
-		out, err := onDisplay(importCmd, "-window", "root", "png:-").Output()
-		if err != nil {
-			return false
-		}
-		img, err := png.Decode(bytes.NewReader(out))
-		if err != nil {
-			return false
-		}
-		colours, red := mapColours(img)
-		return colours >= 50 && red >= 2000
-	})
+	waitForMap(t, importCmd, env, 60*time.Second)
 	logSays := func(what string, re *regexp.Regexp) string {
 		t.Helper()
 		var m string
@@ -100,8 +83,8 @@ func TestWindowImportExport(t *testing.T) {
 	}
 	key := func(keys string) {
 		t.Helper()
-		onDisplay(xdotool, "windowactivate", "--sync", win).Run()
-		if out, err := onDisplay(xdotool, "key", "--clearmodifiers", keys).CombinedOutput(); err != nil {
+		onDisplay(env, xdotool, "windowactivate", "--sync", win).Run()
+		if out, err := onDisplay(env, xdotool, "key", "--clearmodifiers", keys).CombinedOutput(); err != nil {
 			t.Fatalf("xdotool key %s: %v\n%s", keys, err, out)
 		}
 	}
@@ -144,7 +127,7 @@ func TestWindowImportExport(t *testing.T) {
 	d.Close()
 
 	cli := filepath.Join(dir, "cli.png")
-	cmd := onDisplay(bin, "export", "png", "--date", dayShown, "-o", cli)
+	cmd := onDisplay(env, bin, "export", "png", "--date", dayShown, "-o", cli)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("afcontrol export png: %v\n%s", err, out)
 	}
@@ -157,7 +140,7 @@ func TestWindowImportExport(t *testing.T) {
 		t.Errorf("the window's PNG (%d bytes) differs from 'afcontrol export png --date %s' (%d bytes)", len(got), dayShown, len(want))
 	}
 	if p := os.Getenv("AFCONTROL_E2E_SHOTS"); p != "" {
-		out, _ := onDisplay(importCmd, "-window", "root", "png:-").Output()
+		out, _ := onDisplay(env, importCmd, "-window", "root", "png:-").Output()
 		os.WriteFile(filepath.Join(p, "after-export.png"), out, 0o644)
 	}
 }
