@@ -20,16 +20,21 @@ func showAbout(w fyne.Window) {
 	if version == "" {
 		version = "dev"
 	}
-	text := widget.NewLabel(
-		"afcontrol " + version + " — reported district control in Afghanistan over time.\n\n" +
-			"Every colour on the map comes from a dated, sourced report; claims are kept apart\n" +
-			"from confirmed reports and drawn dotted when the claims layer is on.\n\n" +
-			"Boundaries: geoBoundaries (Runfola et al. 2020); districts: AIMS 2014, public domain.\n" +
-			"Reference timeline: written from public reporting, each row with its source.\n" +
-			"Built with Fyne (BSD 3-Clause), orb (MIT), modernc.org/sqlite (BSD 3-Clause),\n" +
-			"Go fonts (BSD 3-Clause).")
-	content := container.NewVBox(text,
+	content := container.NewVBox(widget.NewLabel(aboutText(version)),
 		link("geoBoundaries", "https://www.geoboundaries.org"),
 		link("afcontrol source code", "https://github.com/afcontrol/afcontrol"))
 	dialog.ShowCustom("About afcontrol", "Close", content, w)
+}
+
+// aboutText is what About says of afcontrol at version: what the map
+// shows, the built-in boundaries file by file (boundaryCredits), and the
+// sources and licences of the rest.
+func aboutText(version string) string {
+	return "afcontrol " + version + " — reported district control in Afghanistan over time.\n\n" +
+		"Every colour on the map comes from a dated, sourced report; claims are kept apart\n" +
+		"from confirmed reports and drawn dotted when the claims layer is on.\n\n" +
+		boundaryCredits() + "\n" +
+		"Reference timeline: written from public reporting, each row with its source.\n" +
+		"Built with Fyne (BSD 3-Clause), orb (MIT), modernc.org/sqlite (BSD 3-Clause),\n" +
+		"Go fonts (BSD 3-Clause)."
 }

@@ -147,6 +147,14 @@ func viewerOn(tb testing.TB, ds *data.Dataset) *Viewer {
 	return v
 }
 
+// TestAboutGivesTheBoundaryCredits checks that About shows the credits
+// of the built-in boundaries.
+func TestAboutGivesTheBoundaryCredits(t *testing.T) {
+	if text := aboutText("dev"); !strings.Contains(text, boundaryCredits()) {
+		t.Errorf("About says %q, without the boundaries' credits %q", text, boundaryCredits())
+	}
+}
+
 // TestBoundaryCredits checks that About names each built-in file with its
 // licence and the attribution.
 func TestBoundaryCredits(t *testing.T) {
