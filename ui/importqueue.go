@@ -61,9 +61,6 @@ func (q *importQueue) handOver(nv *Viewer) {
 	q.next()
 }
 
-// idle reports whether no import runs or waits.
-func (q *importQueue) idle() bool { return !q.running && len(q.waiting) == 0 }
-
 func (q *importQueue) say(s string) {
 	if q.trace != nil {
 		q.trace(s)

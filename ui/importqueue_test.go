@@ -117,3 +117,6 @@ func TestDroppedBoundariesGoFirst(t *testing.T) {
 		t.Error("the window does not know the new district")
 	}
 }
+
+// idle reports whether no import runs or waits.
+func (q *importQueue) idle() bool { return !q.running && len(q.waiting) == 0 }

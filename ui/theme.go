@@ -2,7 +2,6 @@ package ui
 
 import (
 	"image/color"
-	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -63,53 +62,4 @@ func applyTheme(a fyne.App, name string) {
 	default:
 		a.Settings().SetTheme(legibleTheme{Theme: theme.DefaultTheme()})
 	}
-}
-
-// textRoles are the window's text colours and the backgrounds each is drawn
-// on: every pair must reach 4.5:1.
-var textRoles = []struct {
-	text fyne.ThemeColorName
-	on   []fyne.ThemeColorName
-}{
-	{theme.ColorNameForeground, []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameInputBackground,
-		theme.ColorNameOverlayBackground, theme.ColorNameMenuBackground, theme.ColorNameButton}},
-	{theme.ColorNamePlaceHolder, []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameInputBackground, theme.ColorNameOverlayBackground}},
-	{theme.ColorNameDisabled, []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameInputBackground,
-		theme.ColorNameOverlayBackground, theme.ColorNameMenuBackground}},
-	{theme.ColorNameHyperlink, []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameOverlayBackground}},
-	{theme.ColorNameError, []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameInputBackground, theme.ColorNameOverlayBackground}},
-	{theme.ColorNameForegroundOnPrimary, []fyne.ThemeColorName{theme.ColorNamePrimary}},
-}
-
-// contrast is the WCAG contrast ratio of two colours, from 1 to 21; a
-// translucent colour is first laid over the opaque other.
-func contrast(a, b color.Color) float64 {
-	la, lb := luminance(over(a, b)), luminance(b)
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
-}
-
-func over(fg, bg color.Color) color.Color {
-	n := color.NRGBAModel.Convert(fg).(color.NRGBA)
-	if n.A == 0xff {
-		return n
-	}
-	m := color.NRGBAModel.Convert(bg).(color.NRGBA)
-	a := float64(n.A) / 255
-	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x)*a + float64(y)*(1-a))) }
-	return color.NRGBA{mix(n.R, m.R), mix(n.G, m.G), mix(n.B, m.B), 0xff}
-}
-
-func luminance(c color.Color) float64 {
-	n := color.NRGBAModel.Convert(c).(color.NRGBA)
-	lin := func(x uint8) float64 {
-		v := float64(x) / 255
-		if v <= 0.03928 {
-			return v / 12.92
-		}
-		return math.Pow((v+0.055)/1.055, 2.4)
-	}
-	return 0.2126*lin(n.R) + 0.7152*lin(n.G) + 0.0722*lin(n.B)
 }
