@@ -257,13 +257,18 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 	defer func() { ids.Close() }()
 	var deleted []string // ids from ACLED's list of deleted events
 	good := 0
-	err = d.inBulkTx(ctx, func(tx *sql.Tx) error {
+	st, err := newStageFiles()
+	if err != nil {
+		return rep, fmt.Errorf("import events: %w", err)
+	}
+	defer st.remove()
+	err = d.inBulkTx(ctx, st, func(tx *sql.Tx) error {
 		restore, err := smallCache(ctx, tx)
 		if err != nil {
 			return err
 		}
 		defer restore()
-		w, err := newEventWriter(ctx, tx, g, sourceDB(format), opt, &rep)
+		w, err := newEventWriter(ctx, tx, g, sourceDB(format), opt, &rep, st.events)
 		if err != nil {
 			return err
 		}
@@ -372,7 +377,7 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 		// Area reports, updates and removals reach districts beyond the
 		// rows' own: the whole status layer is rewritten, and the timeline
 		// index with it.
-		return rebuildIntervals(ctx, tx, nil)
+		return rebuildAllIntervals(ctx, tx, st.spans)
 	})
 	if err != nil {
 		return rep, fmt.Errorf("import events: %w", err)

@@ -95,6 +95,13 @@ type eventWriter struct {
 	deferred []string
 	points   int  // the inserted rows with a point
 	area     bool // a row concerns a whole province or the country
+	// stagePath is the staging file of the rows past stageAfter, when
+	// they can be staged (""), and stage the staged rows once they are.
+	stagePath string
+	stage     *stagedEvents
+	vals      []any
+	// audited is the last event the audit has a row for.
+	audited int64
 }
 
 // rtreeLoadMax is the most points an import loads the spatial index with
@@ -134,7 +141,7 @@ type pendingRow struct {
 	vals []any
 }
 
-func newEventWriter(ctx context.Context, tx *sql.Tx, g *gazetteer, db string, opt EventOptions, rep *EventReport) (*eventWriter, error) {
+func newEventWriter(ctx context.Context, tx *sql.Tx, g *gazetteer, db string, opt EventOptions, rep *EventReport, stagePath string) (*eventWriter, error) {
 	w := &eventWriter{ctx: ctx, tx: tx, g: g, db: db, opt: opt, rep: rep, now: timestamp(time.Now()),
 		pending: make([]pendingRow, eventBatch), args: make([]any, 0, insertBatch*29), used: make([]bool, len(g.districts)),
 		toStore: make(chan []pendingRow), free: make(chan []pendingRow, 1), stored: make(chan error, 1)}
@@ -158,6 +165,14 @@ func newEventWriter(ctx context.Context, tx *sql.Tx, g *gazetteer, db string, op
 	err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM events WHERE source_db = ? AND source_id <> '')", db).Scan(&w.compare)
 	if err != nil {
 		return nil, err
+	}
+	w.audited = w.last
+	// Rows are staged only when they are all new: an update is audited by
+	// a trigger, whose audit rows would take the ids of the staged ones.
+	// The bundled timeline's ids are not in order, as the audit's index
+	// of them is staged.
+	if !w.compare && opt.Origin != bundledOrigin {
+		w.stagePath = stagePath
 	}
 	// The R-tree takes the new points in one statement at the end rather
 	// than through a trigger per row, and the timeline index, which the
@@ -207,6 +222,9 @@ func (w *eventWriter) wait() error {
 // close stops the storing goroutine and releases the writer's statements.
 func (w *eventWriter) close() {
 	w.wait()
+	if w.stage != nil {
+		w.stage.file.Close()
+	}
 	for _, s := range []*sql.Stmt{w.full, w.update, w.find} {
 		if s != nil {
 			s.Close()
@@ -282,13 +300,21 @@ func (w *eventWriter) store(batch []pendingRow) error {
 			w.rep.Updated++
 			continue
 		}
-		w.args = append(w.args, p.vals...)
-		w.args = append(w.args, w.opt.Origin, w.now, w.now, dayStart(row.Date.String()), w.uidOf(row))
-		w.inserts++
 		w.rep.Imported++
 		if row.HasPoint {
 			w.points++
 		}
+		if w.stage != nil {
+			uid := w.uidOf(row)
+			w.vals = append(append(w.vals[:0], p.vals...), w.opt.Origin, w.now, w.now, dayStart(row.Date.String()), uid)
+			if err := w.stage.add(w.vals, uid); err != nil {
+				return fmt.Errorf("line %d: %w", row.Line, err)
+			}
+			continue
+		}
+		w.args = append(w.args, p.vals...)
+		w.args = append(w.args, w.opt.Origin, w.now, w.now, dayStart(row.Date.String()), w.uidOf(row))
+		w.inserts++
 		if w.inserts == insertBatch {
 			if err := w.insert(row.Line); err != nil {
 				return err
@@ -298,9 +324,28 @@ func (w *eventWriter) store(batch []pendingRow) error {
 	if err := w.insert(batch[len(batch)-1].row.Line); err != nil {
 		return err
 	}
-	if w.deferred == nil && w.rep.Imported >= deferAfter(w.last) {
+	switch {
+	case w.stagePath != "":
+		if w.stage == nil && w.rep.Imported >= stageAfter(w.last) {
+			return w.startStage()
+		}
+	case w.deferred == nil && w.rep.Imported >= deferAfter(w.last):
 		return w.deferIndexes()
 	}
+	return nil
+}
+
+// startStage audits the rows inserted so far and stages the rest.
+func (w *eventWriter) startStage() error {
+	if err := auditInserted(w.ctx, w.tx, w.audited); err != nil {
+		return err
+	}
+	given := append(strings.Split(strings.Join(strings.Fields(eventColumns), ""), ","), "uid")
+	s, err := newStagedEvents(w.ctx, w.tx, w.stagePath, given, timestamp(time.Now()))
+	if err != nil {
+		return fmt.Errorf("staging: %w", err)
+	}
+	w.stage = s
 	return nil
 }
 
@@ -420,12 +465,18 @@ func (w *eventWriter) finish(seen *idSet) error {
 	if err := w.checkDistricts(); err != nil {
 		return err
 	}
+	if w.stage != nil {
+		if err := w.stage.copyIn(w.ctx, w.tx); err != nil {
+			return err
+		}
+		w.audited = w.stage.fid - 1
+	}
 	for _, text := range w.deferred {
 		if _, err := w.tx.ExecContext(w.ctx, text); err != nil {
 			return err
 		}
 	}
-	if err := auditInserted(w.ctx, w.tx, w.last); err != nil {
+	if err := auditInserted(w.ctx, w.tx, w.audited); err != nil {
 		return err
 	}
 	if !w.opt.Sync || w.rows == 0 {

@@ -72,6 +72,15 @@ func editedDataset(t *testing.T) (*Dataset, string) {
 func TestGeoPackageValidates(t *testing.T) {
 	script := validateGPKG(t)
 	d, path := editedDataset(t)
+	// Rows staged and copied in whole, with their audit, and spans.
+	was := stageMinRows
+	t.Cleanup(func() { stageMinRows = was; stagedCopy = nil })
+	stageMinRows = 500
+	var copied int64
+	stagedCopy = func(n int64) { copied += n }
+	if _, err := d.ImportEvents(context.Background(), writeACLED(t, d, 3000, 0), EventOptions{}); err != nil || copied == 0 {
+		t.Fatalf("%d events staged: %v", copied, err)
+	}
 	// Points, so that the import loads the events' spatial index whole.
 	if _, err := d.ImportEvents(context.Background(), filepath.Join("testdata", "acled-2021.csv"), EventOptions{}); err != nil {
 		t.Fatal(err)

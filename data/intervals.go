@@ -57,6 +57,17 @@ func currentIndex(ctx context.Context, tx *sql.Tx) *indexedTimeline {
 // kept as the index, so that the next load reads it rather than building
 // the whole timeline again.
 func rebuildIntervalsFrom(ctx context.Context, tx *sql.Tx, districtFIDs []int64, old *indexedTimeline) error {
+	return rebuildSpans(ctx, tx, districtFIDs, old, "")
+}
+
+// rebuildAllIntervals is rebuildIntervals of every district for a bulk
+// write, which stages the spans in the file attached as stageSpans, path
+// stage.
+func rebuildAllIntervals(ctx context.Context, tx *sql.Tx, stage string) error {
+	return rebuildSpans(ctx, tx, nil, nil, stage)
+}
+
+func rebuildSpans(ctx context.Context, tx *sql.Tx, districtFIDs []int64, old *indexedTimeline, stage string) error {
 	var only []int64
 	if districtFIDs != nil {
 		only = slices.Clone(districtFIDs)
@@ -81,8 +92,11 @@ func rebuildIntervalsFrom(ctx context.Context, tx *sql.Tx, districtFIDs []int64,
 		}
 	} else {
 		var err error
-		if spansIndex, err = dropKeeping(ctx, tx, "index", "status_spans_district"); err != nil {
-			return fmt.Errorf("status intervals: %w", err)
+		// Staged spans come with their index, in the order of its keys.
+		if stage == "" {
+			if spansIndex, err = dropKeeping(ctx, tx, "index", "status_spans_district"); err != nil {
+				return fmt.Errorf("status intervals: %w", err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM status_spans"); err != nil {
 			return fmt.Errorf("status intervals: %w", err)
@@ -116,7 +130,12 @@ func rebuildIntervalsFrom(ctx context.Context, tx *sql.Tx, districtFIDs []int64,
 			return fmt.Errorf("timeline index: %w", err)
 		}
 	}
-	if err := writeSpans(ctx, tx, tl, fids); err != nil {
+	if stage != "" {
+		err = stageAllSpans(ctx, tx, tl, fids, stage)
+	} else {
+		err = writeSpans(ctx, tx, tl, fids)
+	}
+	if err != nil {
 		return fmt.Errorf("status intervals: %w", err)
 	}
 	if spansIndex != "" {
@@ -216,32 +235,51 @@ func writeSpans(ctx context.Context, tx *sql.Tx, tl *timeline.Timeline, fids []i
 		args, n = args[:0], 0
 		return err
 	}
+	err := eachSpan(tl, fids, func(v []any) error {
+		args = append(args, v...)
+		if n++; n == spanBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+// spanLayers are the layers of status_spans, in the order a district's
+// spans are written.
+var spanLayers = []timeline.Layer{timeline.Confirmed, timeline.WithClaims}
+
+// eachSpan calls fn with the values of every span of tl's districts
+// (district i has fid fids[i]): district_id, layer, status, valid_from,
+// valid_to and event_id. District by district, so that their ids come in
+// the order of the spans' district index.
+func eachSpan(tl *timeline.Timeline, fids []int64, fn func([]any) error) error {
 	var spans []timeline.Span
-	for _, layer := range []timeline.Layer{timeline.Confirmed, timeline.WithClaims} {
-		name := layer.String()
-		for i, fid := range fids {
+	v := make([]any, 6)
+	for i, fid := range fids {
+		for _, layer := range spanLayers {
 			spans = tl.Spans(i, layer, spans[:0])
 			for _, s := range spans {
-				var from, to, event any
+				v[0], v[1], v[2], v[3], v[4], v[5] = fid, layer.String(), s.Status.String(), nil, nil, nil
 				if s.Open {
-					from = dayStart(s.From.String())
+					v[3] = dayStart(s.From.String())
 				}
 				if s.Closed {
-					to = dayStart(s.To.String())
+					v[4] = dayStart(s.To.String())
 				}
 				if s.Seq != 0 {
-					event = s.Seq
+					v[5] = s.Seq
 				}
-				args = append(args, fid, name, s.Status.String(), from, to, event)
-				if n++; n == spanBatch {
-					if err := flush(); err != nil {
-						return err
-					}
+				if err := fn(v); err != nil {
+					return err
 				}
 			}
 		}
 	}
-	return flush()
+	return nil
 }
 
 // spanInsertSQL is an INSERT of n status_spans rows.

@@ -446,7 +446,9 @@ func dropKeeping(ctx context.Context, tx *sql.Tx, kind, name string) (string, er
 // files (a sort of millions of index keys spills to disk rather than
 // holding them all in memory). Both are set back before the connection
 // returns to the pool; a connection that cannot be set back is closed.
-func (d *Dataset) inBulkTx(ctx context.Context, fn func(*sql.Tx) error) error {
+// The staging files st, if any, are attached to the connection for fn and
+// taken off again after it.
+func (d *Dataset) inBulkTx(ctx context.Context, st *stageFiles, fn func(*sql.Tx) error) error {
 	if d.readOnly != "" {
 		return d.refuseWrite()
 	}
@@ -455,16 +457,54 @@ func (d *Dataset) inBulkTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return d.explain(err)
 	}
 	const bulk, usual = "PRAGMA foreign_keys = OFF; PRAGMA temp_store = FILE", "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY"
-	if _, err := conn.ExecContext(ctx, bulk); err != nil {
+	_, err = conn.ExecContext(ctx, bulk)
+	if err == nil && st != nil {
+		err = st.attach(ctx, conn)
+	}
+	if err != nil {
+		if st != nil {
+			st.detach(context.Background(), conn)
+		}
 		conn.Raw(func(any) error { return driver.ErrBadConn })
 		conn.Close()
 		return d.explain(err)
 	}
 	defer func() {
+		var errs []error
+		if st != nil {
+			errs = append(errs, st.detach(context.Background(), conn))
+		}
 		if _, err := conn.ExecContext(context.Background(), usual); err != nil {
+			errs = append(errs, err)
+		}
+		if errors.Join(errs...) != nil {
 			conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 		conn.Close()
 	}()
+	if st != nil {
+		return d.runTx(ctx, deferredBegin{conn}, fn)
+	}
 	return d.runTx(ctx, conn, fn)
+}
+
+// deferredBegin begins a transaction that locks the main database only.
+// The connections begin theirs IMMEDIATE, which locks every attached
+// database too, and reads each one's state then: a staging file still
+// empty would stay empty to the transaction. The driver begins a
+// transaction marked read-only with a plain BEGIN, which takes no lock;
+// a first statement that writes to main (and changes nothing) takes its
+// write lock at once, as IMMEDIATE would, waiting as long as it would.
+type deferredBegin struct{ conn *sql.Conn }
+
+func (b deferredBegin) BeginTx(ctx context.Context, _ *sql.TxOptions) (*sql.Tx, error) {
+	tx, err := b.conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM main.timeline_index WHERE 0"); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
 }

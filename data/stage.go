@@ -1,0 +1,516 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/afcontrol/afcontrol/data/btree"
+	"github.com/afcontrol/afcontrol/data/timeline"
+)
+
+// A bulk import stages the rows it adds: they are written, at the speed
+// of encoding them, into a database file of their own (package btree),
+// and each table is copied into the dataset in one INSERT … SELECT *,
+// which SQLite carries out by moving the records whole (its transfer
+// optimisation) instead of binding, checking and encoding every value.
+// The staging files are attached to the import's connection before its
+// transaction begins (SQLite attaches no database inside one) while still
+// empty, and written in the transaction; SQLite reads one the first time
+// the transaction touches it, and each is written once.
+
+// The schema names the staging files are attached under.
+const (
+	stageEvents = "afcontrol_stage_events"
+	stageSpans  = "afcontrol_stage_spans"
+)
+
+// stageMinRows is the fewest rows an import inserts before it stages the
+// rest: below it, copying the tables and building the events' indexes
+// again costs more than it saves. A variable for the tests.
+var stageMinRows int64 = 20_000
+
+// stageAfter is how many rows an import inserts one by one before it
+// stages the rest: an eighth of the events stored (the events' indexes are
+// built again from all of them), and at least stageMinRows.
+func stageAfter(stored int64) int {
+	return int(max(stageMinRows, stored/8))
+}
+
+// stagedCopy, when set (by tests), is told how many events each import
+// copied in from its staging file.
+var stagedCopy func(events int64)
+
+// stageFiles are the staging files of one bulk write, in a temporary
+// folder that is removed with them.
+type stageFiles struct {
+	dir          string
+	events, spans string
+}
+
+func newStageFiles() (*stageFiles, error) {
+	dir, err := os.MkdirTemp("", "afcontrol-stage-")
+	if err != nil {
+		return nil, err
+	}
+	s := &stageFiles{dir: dir, events: filepath.Join(dir, "events.db"), spans: filepath.Join(dir, "spans.db")}
+	for _, p := range []string{s.events, s.spans} {
+		if err := os.WriteFile(p, nil, 0o600); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// attach attaches the files to conn; detach, after the transaction, takes
+// them off again.
+func (s *stageFiles) attach(ctx context.Context, conn *sql.Conn) error {
+	for _, a := range [][2]string{{s.events, stageEvents}, {s.spans, stageSpans}} {
+		if _, err := conn.ExecContext(ctx, "ATTACH ? AS "+a[1], a[0]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *stageFiles) detach(ctx context.Context, conn *sql.Conn) error {
+	var errs []error
+	for _, name := range []string{stageEvents, stageSpans} {
+		if _, err := conn.ExecContext(ctx, "DETACH "+name); err != nil && !strings.Contains(err.Error(), "no such database") {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *stageFiles) remove() { os.RemoveAll(s.dir) }
+
+// stagedColumn is where a column of a staged table takes its value from:
+// the value at from in the values a row is given, the rowid (from -1), or
+// a constant, its default (from -2).
+type stagedColumn struct {
+	name string
+	from int
+	def  any
+	aff  byte
+}
+
+// Column affinities, as SQLite derives them from a declared type.
+const (
+	affText byte = iota
+	affNumeric
+	affInteger
+	affReal
+	affBlob
+)
+
+func affinity(declared string) byte {
+	t := strings.ToUpper(declared)
+	switch {
+	case strings.Contains(t, "INT"):
+		return affInteger
+	case strings.Contains(t, "CHAR"), strings.Contains(t, "CLOB"), strings.Contains(t, "TEXT"):
+		return affText
+	case t == "", strings.Contains(t, "BLOB"):
+		return affBlob
+	case strings.Contains(t, "REAL"), strings.Contains(t, "FLOA"), strings.Contains(t, "DOUB"):
+		return affReal
+	}
+	return affNumeric
+}
+
+// stagedLayout maps the columns of table, in their stored order, to the
+// names a row gives values for: the INTEGER PRIMARY KEY is the rowid, and
+// a column not given takes its default, which must be a constant. It
+// returns the table's CREATE statement too.
+func stagedLayout(ctx context.Context, tx *sql.Tx, table string, given []string) ([]stagedColumn, string, error) {
+	var create string
+	if err := tx.QueryRowContext(ctx, "SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&create); err != nil {
+		return nil, "", err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT name, type, dflt_value, pk FROM pragma_table_info(?, 'main')", table)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	at := map[string]int{}
+	for i, name := range given {
+		at[name] = i
+	}
+	var cols []stagedColumn
+	for rows.Next() {
+		var name, typ string
+		var dflt sql.NullString
+		var pk int
+		if err := rows.Scan(&name, &typ, &dflt, &pk); err != nil {
+			return nil, "", err
+		}
+		c := stagedColumn{name: name, aff: affinity(typ)}
+		switch i, ok := at[name]; {
+		case pk == 1 && strings.EqualFold(typ, "INTEGER"):
+			c.from = -1
+		case ok:
+			c.from = i
+		default:
+			def, ok := constantDefault(dflt)
+			if !ok {
+				return nil, "", fmt.Errorf("%s.%s: its default %q is not a constant", table, name, dflt.String)
+			}
+			c.from, c.def = -2, def
+		}
+		cols = append(cols, c)
+	}
+	return cols, create, rows.Err()
+}
+
+// constantDefault reads a column's default as pragma table_info gives it:
+// none (NULL), a quoted string or a number.
+func constantDefault(d sql.NullString) (any, bool) {
+	s := strings.TrimSpace(d.String)
+	switch {
+	case !d.Valid || strings.EqualFold(s, "NULL"):
+		return nil, true
+	case len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'':
+		return strings.ReplaceAll(s[1:len(s)-1], "''", "'"), true
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, true
+	}
+	return nil, false
+}
+
+// appendValue adds v to rec as SQLite stores it in a column of affinity
+// aff when it is bound as the driver binds it.
+func appendValue(rec *btree.Record, v any, aff byte, col string) error {
+	switch v := v.(type) {
+	case nil:
+		rec.Null()
+	case []byte:
+		rec.Blob(v)
+	case bool:
+		n := int64(0)
+		if v {
+			n = 1
+		}
+		return appendValue(rec, n, aff, col)
+	case int:
+		return appendValue(rec, int64(v), aff, col)
+	case int64:
+		switch aff {
+		case affText:
+			rec.Text(strconv.FormatInt(v, 10))
+		case affReal:
+			rec.Float(float64(v))
+		default:
+			rec.Int(v)
+		}
+	case string:
+		if aff != affText && aff != affBlob && looksNumeric(v) {
+			// SQLite would store a number: the rows never give one here.
+			return fmt.Errorf("column %s: %q would be stored as a number", col, v)
+		}
+		rec.Text(v)
+	default:
+		return fmt.Errorf("column %s: a value of type %T", col, v)
+	}
+	return nil
+}
+
+// looksNumeric reports whether SQLite could read s as a number; a date or
+// a time (a digit, then a '-' in the fifth place) cannot be one.
+func looksNumeric(s string) bool {
+	if len(s) >= 5 && s[4] == '-' && s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return false
+	}
+	_, err := strconv.ParseFloat(t, 64)
+	return err == nil || strings.HasPrefix(strings.ToLower(t), "0x")
+}
+
+// stagedEvents is the staging file of an import's new events and their
+// audit rows, with the audit's index of ids.
+type stagedEvents struct {
+	file                    *btree.File
+	events, audit, auditUID *btree.Tree
+	eventCols, auditCols    []stagedColumn
+	rec                     btree.Record
+	buf                     []byte
+	auditVals               []any
+	first, fid, auditID     int64 // the first fid staged, and the next fid and audit id
+	lastUID                 string
+	at                      string
+	// where the audit's detail takes the event's fields from
+	date, province, district, status, source, sourceDB, sourceID int
+}
+
+// auditGiven are the audit columns a staged event's audit row gives.
+var auditGiven = []string{"at", "action", "table_name", "row_id", "uid", "rev", "detail"}
+
+// newStagedEvents starts the staging file at path for the events after the
+// last one stored, whose rows give the values of given (the names of
+// eventColumns and uid).
+func newStagedEvents(ctx context.Context, tx *sql.Tx, path string, given []string, at string) (*stagedEvents, error) {
+	s := &stagedEvents{at: at}
+	var err error
+	var eventsSQL, auditSQL string
+	if s.eventCols, eventsSQL, err = stagedLayout(ctx, tx, "events", given); err != nil {
+		return nil, err
+	}
+	if s.auditCols, auditSQL, err = stagedLayout(ctx, tx, "audit", auditGiven); err != nil {
+		return nil, err
+	}
+	// The transfer needs every index of the audit in the staging file.
+	indexSQL, err := onlyIndex(ctx, tx, "audit", "audit_uid")
+	if err != nil {
+		return nil, err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT max(coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = 'events'), 0),
+		coalesce((SELECT max(fid) FROM main.events), 0)), coalesce((SELECT max(id) FROM main.audit), 0)`).Scan(&s.fid, &s.auditID)
+	if err != nil {
+		return nil, err
+	}
+	s.fid++
+	s.auditID++
+	s.first = s.fid
+	pos := map[string]int{}
+	for i, name := range given {
+		pos[name] = i
+	}
+	for name, p := range map[string]*int{"date": &s.date, "province": &s.province, "district": &s.district, "status": &s.status,
+		"source": &s.source, "source_db": &s.sourceDB, "source_id": &s.sourceID, "uid": nil} {
+		i, ok := pos[name]
+		if !ok {
+			return nil, fmt.Errorf("staging: the rows give no %s", name)
+		}
+		if p != nil {
+			*p = i
+		}
+	}
+	if s.file, err = btree.Create(path, 4096); err != nil {
+		return nil, err
+	}
+	var size int
+	if err := tx.QueryRowContext(ctx, "PRAGMA main.page_size").Scan(&size); err != nil || size != 4096 {
+		s.file.Close()
+		return nil, fmt.Errorf("staging: page size %d: %v", size, err)
+	}
+	s.events = s.file.Table("events", eventsSQL)
+	s.audit = s.file.Table("audit", auditSQL)
+	s.auditUID = s.file.Index("audit_uid", "audit", indexSQL)
+	s.auditVals = make([]any, len(auditGiven))
+	return s, nil
+}
+
+// add stages an event of the values vals (of the names given), with global
+// id uid, and its audit row.
+func (s *stagedEvents) add(vals []any, uid string) error {
+	if uid <= s.lastUID {
+		return fmt.Errorf("staging: id %s after %s", uid, s.lastUID)
+	}
+	s.lastUID = uid
+	if err := s.record(s.eventCols, vals); err != nil {
+		return err
+	}
+	if err := s.events.Insert(s.fid, s.buf); err != nil {
+		return err
+	}
+	// The audit row, as auditInserted writes it.
+	str := func(i int) string { v, _ := vals[i].(string); return v }
+	detail := str(s.date) + " " + str(s.province) + "/" + str(s.district) + " " + str(s.status) + " (" + str(s.source) + ")"
+	if id := str(s.sourceID); id != "" {
+		detail += " [" + str(s.sourceDB) + " " + id + "]"
+	}
+	a := s.auditVals
+	a[0], a[1], a[2], a[3], a[4], a[5], a[6] = s.at, "insert", "events", s.fid, uid, int64(1), detail
+	if err := s.record(s.auditCols, a); err != nil {
+		return err
+	}
+	if err := s.audit.Insert(s.auditID, s.buf); err != nil {
+		return err
+	}
+	s.rec.Reset()
+	s.rec.Text(uid)
+	s.rec.Int(s.auditID)
+	s.buf = s.rec.Append(s.buf[:0])
+	if err := s.auditUID.Add(s.buf); err != nil {
+		return err
+	}
+	s.fid++
+	s.auditID++
+	return nil
+}
+
+// record encodes a row of cols from vals into s.buf.
+func (s *stagedEvents) record(cols []stagedColumn, vals []any) error {
+	var err error
+	s.buf, err = encodeRow(&s.rec, cols, vals, s.buf[:0])
+	return err
+}
+
+// encodeRow appends to dst the record of a row of cols whose values are vals.
+func encodeRow(rec *btree.Record, cols []stagedColumn, vals []any, dst []byte) ([]byte, error) {
+	rec.Reset()
+	for _, c := range cols {
+		var err error
+		switch c.from {
+		case -1:
+			rec.Null()
+		case -2:
+			err = appendValue(rec, c.def, c.aff, c.name)
+		default:
+			err = appendValue(rec, vals[c.from], c.aff, c.name)
+		}
+		if err != nil {
+			return dst, fmt.Errorf("staging: %w", err)
+		}
+	}
+	return rec.Append(dst), nil
+}
+
+// onlyIndex returns the SQL of the index name of table, which must be the
+// table's only one.
+func onlyIndex(ctx context.Context, tx *sql.Tx, table, name string) (string, error) {
+	var text string
+	var others int
+	err := tx.QueryRowContext(ctx, `SELECT coalesce(max(CASE WHEN name = ? THEN sql END), ''), count(*) - 1
+		FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ?`, name, table).Scan(&text, &others)
+	if err != nil {
+		return "", err
+	}
+	if text == "" || others != 0 {
+		return "", fmt.Errorf("staging: the indexes of %s are not the one staging writes", table)
+	}
+	return text, nil
+}
+
+// readStaged makes SQLite read the staging file attached as schema, the
+// first time since it was attached empty, and checks that it has the
+// tables and indexes it was written with.
+func readStaged(ctx context.Context, tx *sql.Tx, schema string, want int) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+schema+".sqlite_master").Scan(&n); err != nil {
+		return fmt.Errorf("staging: %w", err)
+	}
+	if n != want {
+		return fmt.Errorf("staging: the file has %d tables and indexes, not %d", n, want)
+	}
+	return nil
+}
+
+// spanGiven are the columns of status_spans a span gives (eachSpan).
+var spanGiven = []string{"district_id", "layer", "status", "valid_from", "valid_to", "event_id"}
+
+// stageAllSpans writes every span of tl (eachSpan) to the staging file
+// path, with their district index, and copies them into status_spans,
+// which the caller has emptied.
+func stageAllSpans(ctx context.Context, tx *sql.Tx, tl *timeline.Timeline, fids []int64, path string) error {
+	cols, create, err := stagedLayout(ctx, tx, "status_spans", spanGiven)
+	if err != nil {
+		return err
+	}
+	indexSQL, err := onlyIndex(ctx, tx, "status_spans", "status_spans_district")
+	if err != nil {
+		return err
+	}
+	f, err := btree.Create(path, 4096)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	table := f.Table("status_spans", create)
+	index := f.Index("status_spans_district", "status_spans", indexSQL)
+	var rec btree.Record
+	var buf []byte
+	id := int64(1) // the table is empty: SQLite would start from 1 too
+	err = eachSpan(tl, fids, func(v []any) error {
+		var err error
+		if buf, err = encodeRow(&rec, cols, v, buf[:0]); err != nil {
+			return err
+		}
+		if err := table.Insert(id, buf); err != nil {
+			return err
+		}
+		rec.Reset()
+		rec.Int(v[0].(int64))
+		rec.Int(id)
+		buf = rec.Append(buf[:0])
+		id++
+		return index.Add(buf)
+	})
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := readStaged(ctx, tx, stageSpans, 2); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO main.status_spans SELECT * FROM "+stageSpans+".status_spans")
+	return err
+}
+
+// staged is how many events are staged.
+func (s *stagedEvents) staged() int64 { return s.fid - s.first }
+
+// copyIn finishes the staging file and copies its events and audit rows
+// into the dataset. The events' indexes are dropped for the copy (SQLite
+// moves records whole only into a table without unique indexes, or into
+// an empty one) and built again after it from a sort.
+func (s *stagedEvents) copyIn(ctx context.Context, tx *sql.Tx) error {
+	if err := s.file.Close(); err != nil {
+		return fmt.Errorf("staging: %w", err)
+	}
+	if err := readStaged(ctx, tx, stageEvents, 3); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT name FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql NOT NULL ORDER BY rowid")
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		names = append(names, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var indexes []string
+	for _, name := range names {
+		text, err := dropKeeping(ctx, tx, "index", name)
+		if err != nil {
+			return err
+		}
+		indexes = append(indexes, text)
+	}
+	for _, table := range []string{"events", "audit"} {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO main."+table+" SELECT * FROM "+stageEvents+"."+table); err != nil {
+			return fmt.Errorf("staging: %s: %w", table, err)
+		}
+	}
+	if stagedCopy != nil {
+		stagedCopy(s.staged())
+	}
+	for _, text := range indexes {
+		if _, err := tx.ExecContext(ctx, text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+

@@ -1,0 +1,135 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/afcontrol/afcontrol/data/events"
+	"github.com/afcontrol/afcontrol/data/timeline"
+)
+
+// TestStagedImportIsTheSame imports the same native file and then the same
+// ACLED export (points, source ids, fatalities, notes longer than a page) into two datasets, one row
+// at a time into the first and staged past the first rows into the second:
+// every table but the times and global ids of the rows is the same, the
+// indexes and triggers are, SQLite finds the second file sound, and the
+// staging files are gone.
+func TestStagedImportIsTheSame(t *testing.T) {
+	was := stageMinRows
+	t.Cleanup(func() { stageMinRows = was; stagedCopy = nil })
+	ctx := context.Background()
+	tmp := func() []string {
+		m, _ := filepath.Glob(filepath.Join(os.TempDir(), "afcontrol-stage-*"))
+		return m
+	}
+	before := tmp()
+	var copied int64
+	stagedCopy = func(n int64) { copied += n }
+	dir := t.TempDir()
+	var native, acled string
+	var dumps [2]map[string][]string
+	var maps [2][]events.Status
+	for i, min := range []int64{1 << 62, 1000} {
+		stageMinRows = min
+		copied = 0
+		d, _ := initedDataset(t)
+		if native == "" {
+			c := loadControl(t, d)
+			native = filepath.Join(dir, "native.csv")
+			writeNativeEvents(t, native, c, 6000)
+			// Notes longer than a page: every record spills.
+			acled = writeACLEDNotes(t, d, 5000, 0, strings.Repeat("Long notes. ", 600))
+		}
+		for _, path := range []string{native, acled} {
+			rep, err := d.ImportEvents(ctx, path, EventOptions{})
+			if err != nil || rep.Imported == 0 {
+				t.Fatalf("%s: %+v, %v", path, rep, err)
+			}
+		}
+		switch {
+		case i == 0 && copied != 0:
+			t.Fatalf("%d events staged with staging off", copied)
+		case i == 1 && copied != 6000+5000-2*eventBatch:
+			// Staging starts after the batch that reaches stageMinRows.
+			t.Fatalf("%d events staged, want all past the first batch of each file", copied)
+		}
+		var msg string
+		if err := d.DB().QueryRow("PRAGMA integrity_check").Scan(&msg); err != nil || msg != "ok" {
+			t.Fatalf("integrity_check: %q, %v", msg, err)
+		}
+		dumps[i] = map[string][]string{}
+		for name, q := range map[string]string{
+			"events": `SELECT fid, hex(geom), date, province, district, district_id, status, kind, claim, actor, source, source_url,
+				confidence, notes, origin, district_key, scope, source_db, source_id, date_end, fatalities, admin3, location,
+				geo_precision, time_precision, placed_by, reported_at, rev, typeof(uid), created_at = updated_at FROM events ORDER BY fid`,
+			"audit":    "SELECT id, action, table_name, row_id, detail, rev, role, via, version, uid = (SELECT uid FROM events WHERE fid = row_id) FROM audit ORDER BY id",
+			"spans":    "SELECT * FROM status_spans ORDER BY id",
+			"schema":   "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name",
+			"sequence": "SELECT * FROM sqlite_sequence ORDER BY name",
+			"rtree":    "SELECT * FROM rtree_events_geom ORDER BY id",
+			"by uid":   "SELECT count(*) FROM events e JOIN audit a INDEXED BY audit_uid ON a.uid = e.uid",
+		} {
+			dumps[i][name] = dumpRows(t, d, q)
+		}
+		maps[i] = loadControl(t, d).Timeline.StatusOn(events.DayOf(2015, 6, 1), timeline.WithClaims, nil)
+		d.Close()
+	}
+	for name, rows := range dumps[0] {
+		other := dumps[1][name]
+		if len(rows) != len(other) {
+			t.Errorf("%s: %d rows one at a time, %d staged", name, len(rows), len(other))
+			continue
+		}
+		for j := range rows {
+			if rows[j] != other[j] {
+				t.Errorf("%s row %d:\n  one at a time %s\n  staged        %s", name, j, rows[j], other[j])
+				break
+			}
+		}
+	}
+	if !slices.Equal(maps[0], maps[1]) {
+		t.Error("the maps differ")
+	}
+	if after := tmp(); len(after) != len(before) {
+		t.Errorf("staging folders left behind: %v", after)
+	}
+}
+
+// dumpRows returns every row of query as text.
+func dumpRows(t *testing.T, d *Dataset, query string) []string {
+	t.Helper()
+	rows, err := d.DB().Query(query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var out []string
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		line := ""
+		for _, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			line += fmt.Sprintf("%T:%v|", v, v)
+		}
+		out = append(out, line)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
