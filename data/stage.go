@@ -49,7 +49,7 @@ var stagedCopy func(events int64)
 // stageFiles are the staging files of one bulk write, in a temporary
 // folder that is removed with them.
 type stageFiles struct {
-	dir          string
+	dir           string
 	events, spans string
 }
 
@@ -513,4 +513,3 @@ func (s *stagedEvents) copyIn(ctx context.Context, tx *sql.Tx) error {
 	}
 	return nil
 }
-
