@@ -96,13 +96,31 @@ func (f *File) tree(kind, name, table, sql string, index bool) *Tree {
 	return t
 }
 
+// lockByte is where SQLite's locks lie in every database file (its
+// PENDING_BYTE): the page that holds it is never part of a tree.
+const lockByte = 0x40000000
+
+// next returns the number of the page written after page n: the next one,
+// but for the lock-byte page.
+func (f *File) next(n uint32) uint32 {
+	n++
+	if int64(n-1)*int64(f.size) == lockByte {
+		n++
+	}
+	return n
+}
+
 // write appends a page to the file and returns its number.
 func (f *File) write(b []byte) uint32 {
+	n := f.next(f.pages)
+	if f.err == nil && n != f.pages+1 {
+		_, f.err = f.w.Write(make([]byte, f.size)) // the lock-byte page, left empty
+	}
 	if f.err == nil {
 		_, f.err = f.w.Write(b)
 	}
-	f.pages++
-	return f.pages
+	f.pages = n
+	return n
 }
 
 // Err returns the first error a write met.
@@ -282,9 +300,9 @@ func (t *Tree) appendPayload(c, payload []byte) []byte {
 	c = append(c, payload[:local]...)
 	rest := payload[local:]
 	// Overflow pages are written in order, so each one's successor is the
-	// page written next.
+	// page written next (past the lock-byte page).
 	per := usable - 4
-	first := t.f.pages + 1
+	first := t.f.next(t.f.pages)
 	page := make([]byte, usable)
 	for len(rest) > 0 {
 		clear(page)
@@ -292,7 +310,7 @@ func (t *Tree) appendPayload(c, payload []byte) []byte {
 		copy(page[4:], rest[:n])
 		rest = rest[n:]
 		if len(rest) > 0 {
-			binary.BigEndian.PutUint32(page, t.f.pages+2)
+			binary.BigEndian.PutUint32(page, t.f.next(t.f.next(t.f.pages)))
 		}
 		t.f.write(page)
 	}
