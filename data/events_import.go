@@ -268,7 +268,7 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 			return err
 		}
 		defer restore()
-		w, err := newEventWriter(ctx, tx, g, sourceDB(format), opt, &rep, st.events)
+		w, err := newEventWriter(ctx, tx, g, sourceDB(format), opt, &rep, st)
 		if err != nil {
 			return err
 		}
@@ -370,6 +370,15 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 		}
 		if rep.Imported+rep.Updated+rep.Deleted == 0 {
 			return nil // nothing changed: the status layer stays as it is
+		}
+		// A staged import's timeline was built while its rows were copied
+		// in, from what they and the events before them say: of use
+		// unless the import then removed some.
+		if w.early != nil {
+			tl := w.early.wait()
+			if tl != nil && rep.Deleted == 0 {
+				return rebuildAllIntervalsFrom(ctx, tx, w.early.fids, tl)
+			}
 		}
 		if only := w.usedFIDs(); old != nil && len(only) < len(old.fids) {
 			return rebuildIntervalsFrom(ctx, tx, only, old)

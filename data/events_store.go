@@ -97,9 +97,15 @@ type eventWriter struct {
 	area     bool // a row concerns a whole province or the country
 	// stagePath is the staging file of the rows past stageAfter, when
 	// they can be staged (""), and stage the staged rows once they are.
-	stagePath string
-	stage     *stagedEvents
-	vals      []any
+	stagePath, spansPath string
+	stage                *stagedEvents
+	vals                 []any
+	// changes are the status-changing reports staged, kept (up to
+	// maxEarlyChanges) to build the timeline while the rows are copied in:
+	// early, once it is started.
+	changes     *changeLog
+	changesOver bool
+	early       *earlyTimeline
 	// audited is the last event the audit has a row for.
 	audited int64
 }
@@ -141,7 +147,7 @@ type pendingRow struct {
 	vals []any
 }
 
-func newEventWriter(ctx context.Context, tx *sql.Tx, g *gazetteer, db string, opt EventOptions, rep *EventReport, stagePath string) (*eventWriter, error) {
+func newEventWriter(ctx context.Context, tx *sql.Tx, g *gazetteer, db string, opt EventOptions, rep *EventReport, st *stageFiles) (*eventWriter, error) {
 	w := &eventWriter{ctx: ctx, tx: tx, g: g, db: db, opt: opt, rep: rep, now: timestamp(time.Now()),
 		pending: make([]pendingRow, eventBatch), args: make([]any, 0, insertBatch*29), used: make([]bool, len(g.districts)),
 		toStore: make(chan []pendingRow), free: make(chan []pendingRow, 1), stored: make(chan error, 1)}
@@ -171,8 +177,8 @@ func newEventWriter(ctx context.Context, tx *sql.Tx, g *gazetteer, db string, op
 	// a trigger, whose audit rows would take the ids of the staged ones.
 	// The bundled timeline's ids are not in order, as the audit's index
 	// of them is staged.
-	if !w.compare && opt.Origin != bundledOrigin {
-		w.stagePath = stagePath
+	if st != nil && !w.compare && opt.Origin != bundledOrigin {
+		w.stagePath, w.spansPath = st.events, st.spans
 	}
 	// The R-tree takes the new points in one statement at the end rather
 	// than through a trigger per row, and the timeline index, which the
@@ -222,6 +228,9 @@ func (w *eventWriter) wait() error {
 // close stops the storing goroutine and releases the writer's statements.
 func (w *eventWriter) close() {
 	w.wait()
+	if w.early != nil {
+		w.early.wait()
+	}
 	if w.stage != nil {
 		w.stage.file.Close()
 	}
@@ -305,6 +314,7 @@ func (w *eventWriter) store(batch []pendingRow) error {
 			w.points++
 		}
 		if w.stage != nil {
+			w.keepChange(row, p.vals)
 			uid := w.uidOf(row)
 			w.vals = append(append(w.vals[:0], p.vals...), w.opt.Origin, w.now, w.now, dayStart(row.Date.String()), uid)
 			if err := w.stage.add(w.vals, uid); err != nil {
@@ -333,6 +343,26 @@ func (w *eventWriter) store(batch []pendingRow) error {
 		return w.deferIndexes()
 	}
 	return nil
+}
+
+// keepChange keeps, for the early timeline, the report row to be staged
+// next with the values vals, when it changes its district's status.
+func (w *eventWriter) keepChange(row events.Row, vals []any) {
+	district, ok := vals[4].(int64) // district_id
+	if w.changesOver || !ok || row.Scope != events.ScopeDistrict || row.Status == events.NoChange {
+		return
+	}
+	if w.changes == nil {
+		w.changes = &changeLog{}
+	}
+	if w.changes.n == maxEarlyChanges || row.Date < day1900 || row.Date > events.DayOf(2100, 12, 31) {
+		// Too many to hold, or a day the table's reader refuses: the
+		// timeline is read from the table.
+		w.changesOver, w.changes = true, nil
+		return
+	}
+	w.changes.add(changeRow{district: district, fid: w.stage.fid, day: row.Date,
+		st: row.Status, cf: row.Confidence, claim: row.Claim})
 }
 
 // startStage audits the rows inserted so far and stages the rest.
@@ -466,6 +496,16 @@ func (w *eventWriter) finish(seen *idSet) error {
 		return err
 	}
 	if w.stage != nil {
+		// The timeline is built from the reports in memory on the other
+		// core while the rows are copied in, when they are all reports
+		// of single districts.
+		if !w.area && !w.changesOver && w.changes != nil {
+			var err error
+			if w.early, err = startEarlyTimeline(w.ctx, w.tx, w.stage.first-1, w.changes, w.spansPath); err != nil {
+				return err
+			}
+		}
+		w.changes = nil
 		if err := w.stage.copyIn(w.ctx, w.tx); err != nil {
 			return err
 		}

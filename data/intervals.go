@@ -67,6 +67,22 @@ func rebuildAllIntervals(ctx context.Context, tx *sql.Tx, stage string) error {
 	return rebuildSpans(ctx, tx, nil, nil, stage)
 }
 
+// rebuildAllIntervalsFrom is rebuildAllIntervals given tl, the timeline of
+// every district (fids) already built, whose spans are in the staging file
+// attached as stageSpans.
+func rebuildAllIntervalsFrom(ctx context.Context, tx *sql.Tx, fids []int64, tl *timeline.Timeline) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM status_spans"); err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	if err := writeTimelineIndex(ctx, tx, fids, tl); err != nil {
+		return fmt.Errorf("timeline index: %w", err)
+	}
+	if err := copyStagedSpans(ctx, tx); err != nil {
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	return intervalsChanged(ctx, tx, true)
+}
+
 func rebuildSpans(ctx context.Context, tx *sql.Tx, districtFIDs []int64, old *indexedTimeline, stage string) error {
 	var only []int64
 	if districtFIDs != nil {
@@ -143,7 +159,14 @@ func rebuildSpans(ctx context.Context, tx *sql.Tx, districtFIDs []int64, old *in
 			return fmt.Errorf("status intervals: %w", err)
 		}
 	}
-	if only == nil {
+	return intervalsChanged(ctx, tx, only == nil)
+}
+
+// intervalsChanged records in gpkg_contents that the status layer changed
+// and, when all of it was written (all), that it covers the districts.
+func intervalsChanged(ctx context.Context, tx *sql.Tx, all bool) error {
+	var err error
+	if all {
 		// The layer covers what the districts cover.
 		_, err = tx.ExecContext(ctx, `UPDATE gpkg_contents SET (min_x, min_y, max_x, max_y) =
 			(SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'districts'),

@@ -1,7 +1,9 @@
 package data
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -73,6 +75,7 @@ func TestStagedImportIsTheSame(t *testing.T) {
 			"sequence": "SELECT * FROM sqlite_sequence ORDER BY name",
 			"rtree":    "SELECT * FROM rtree_events_geom ORDER BY id",
 			"by uid":   "SELECT count(*) FROM events e JOIN audit a INDEXED BY audit_uid ON a.uid = e.uid",
+			"timeline": "SELECT hex(districts), hex(timeline) FROM timeline_index",
 		} {
 			dumps[i][name] = dumpRows(t, d, q)
 		}
@@ -132,4 +135,67 @@ func dumpRows(t *testing.T, d *Dataset, query string) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestTimelineOfChangesIsBuildTimeline builds the timeline of a dataset
+// from its reports held in memory, as a staged import does beside the
+// copy, and from the table: the two are the same, byte for byte, with
+// claims, confidences and the area assessments of the bundled timeline.
+func TestTimelineOfChangesIsBuildTimeline(t *testing.T) {
+	ctx := context.Background()
+	d, _ := initedDataset(t)
+	c := loadControl(t, d)
+	path := filepath.Join(t.TempDir(), "native.csv")
+	writeNativeEvents(t, path, c, 3000)
+	if _, err := d.ImportEvents(ctx, path, EventOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	fids, err := districtFIDs(ctx, d.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := buildTimeline(ctx, d.DB(), fids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log changeLog
+	rows, err := d.DB().Query(changeQuery + ownChanges)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var c changeRow
+		var packed sql.NullInt64
+		if err := rows.Scan(&c.district, &c.fid, &packed); err != nil {
+			t.Fatal(err)
+		}
+		if c.day, c.st, c.cf, c.claim, err = unpackChange(c.fid, packed); err != nil {
+			t.Fatal(err)
+		}
+		log.add(c)
+	}
+	rows.Close()
+	if log.n < 3000 {
+		t.Fatalf("%d reports read", log.n)
+	}
+	feed, err := newAreaFeed(ctx, d.DB(), fids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	area := 0
+	for _, list := range feed.by {
+		area += len(list)
+	}
+	if area == 0 {
+		t.Fatal("no area assessments to rank")
+	}
+	got, err := timelineOfChanges(fids, feed, &log)
+	if err != nil || got == nil {
+		t.Fatalf("%v, %v", got, err)
+	}
+	a, _ := want.AppendBinary(nil)
+	b, _ := got.AppendBinary(nil)
+	if !bytes.Equal(a, b) {
+		t.Errorf("the timeline from memory (%d bytes) differs from the table's (%d bytes)", len(b), len(a))
+	}
 }

@@ -211,6 +211,47 @@ type slots struct {
 }
 
 func buildTimelineDense(ctx context.Context, q sqlConn, fids []int64, spans []daySpan, total int) (*timeline.Timeline, error) {
+	feed, err := newAreaFeed(ctx, q, fids)
+	if err != nil {
+		return nil, err
+	}
+	return denseTimeline(fids, spans, total, feed, func(yield func(changeRow) error) error {
+		rows, err := q.QueryContext(ctx, changeQuery+ownChanges)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var c changeRow
+		var packed sql.NullInt64
+		for rows.Next() {
+			if err := rows.Scan(&c.district, &c.fid, &packed); err != nil {
+				return err
+			}
+			if c.day, c.st, c.cf, c.claim, err = unpackChange(c.fid, packed); err != nil {
+				return err
+			}
+			if err := yield(c); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+}
+
+// changeRow is a status-changing report of one district, as the timeline
+// is built from: its district's fid, its own, its day and what it says.
+type changeRow struct {
+	district, fid int64
+	day           events.Day
+	st            events.Status
+	cf            events.Confidence
+	claim         bool
+}
+
+// denseTimeline builds the timeline of the district-days spans lays out
+// from the reports each gives (in any order), and the area assessments of
+// feed.
+func denseTimeline(fids []int64, spans []daySpan, total int, feed *areaFeed, each func(yield func(changeRow) error) error) (*timeline.Timeline, error) {
 	byFID := make(map[int64]int, len(fids))
 	for i, f := range fids {
 		byFID[f] = i
@@ -219,58 +260,41 @@ func buildTimelineDense(ctx context.Context, q sqlConn, fids []int64, spans []da
 	for l := range layers {
 		layers[l] = slots{seq: make([]int64, total), rank: make([]uint8, total)}
 	}
-	feed, err := newAreaFeed(ctx, q, fids)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := q.QueryContext(ctx, changeQuery+ownChanges)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var (
-		district, fid int64
-		packed        sql.NullInt64
-		cur           int64 = -1
-		at            int
-		inSet         bool
+		cur   int64 = -1
+		at    int
+		inSet bool
 	)
-	for rows.Next() {
-		if err := rows.Scan(&district, &fid, &packed); err != nil {
-			return nil, err
-		}
-		if district != cur {
-			cur = district
-			at, inSet = byFID[district]
+	err := each(func(c changeRow) error {
+		if c.district != cur {
+			cur = c.district
+			at, inSet = byFID[c.district]
 		}
 		if !inSet {
-			continue
-		}
-		day, st, cf, claim, err := unpackChange(fid, packed)
-		if err != nil {
-			return nil, err
+			return nil
 		}
 		sp := spans[at]
-		k := int(day - sp.first)
+		k := int(c.day - sp.first)
 		if k < 0 || k >= sp.n {
-			return nil, fmt.Errorf("event %d: day %v outside its district's first and last day", fid, day)
+			return fmt.Errorf("event %d: day %v outside its district's first and last day", c.fid, c.day)
 		}
-		rank := uint8(cf+1)<<4 | uint8(st)
+		rank := uint8(c.cf+1)<<4 | uint8(c.st)
 		for l := range layers {
-			if l == int(timeline.Confirmed) && claim {
+			if l == int(timeline.Confirmed) && c.claim {
 				continue
 			}
 			ly, i := &layers[l], sp.off+k
 			// Same rule as timeline.Build: higher confidence, then larger seq.
-			if old := ly.rank[i]; old>>4 < rank>>4 || (old>>4 == rank>>4 && fid >= ly.seq[i]) {
+			if old := ly.rank[i]; old>>4 < rank>>4 || (old>>4 == rank>>4 && c.fid >= ly.seq[i]) {
 				if old == 0 {
 					ly.filled++
 				}
-				ly.seq[i], ly.rank[i] = fid, rank
+				ly.seq[i], ly.rank[i] = c.fid, rank
 			}
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	b := timeline.NewBuilder(len(fids))
