@@ -231,6 +231,7 @@ func openDBMode(path string, readOnly, immutable bool) (*Dataset, error) {
 func (d *Dataset) initialise() error {
 	ctx := context.Background()
 	for _, p := range []string{
+		"PRAGMA page_size=16384",
 		"PRAGMA journal_mode=WAL",
 		"PRAGMA application_id=" + strconv.Itoa(gpkgApplicationID),
 		"PRAGMA user_version=" + strconv.Itoa(gpkgUserVersion),
