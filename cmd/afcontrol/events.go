@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -15,6 +16,9 @@ import (
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/scene"
 )
+
+// importHeapLimit is the soft limit of the Go heap during an events import.
+const importHeapLimit = 150 << 20
 
 func runEventsImport(ctx context.Context, args []string, out io.Writer) error {
 	fs := newFlags("events import")
@@ -49,6 +53,13 @@ func runEventsImport(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer d.Close()
+	// The import needs little of the Go heap at a time, but building the
+	// timeline of millions of events at its end would let the collector
+	// double it before it ran: a soft limit keeps the whole process under
+	// 300 MB with any file. GOMEMLIMIT, when set, has the last word.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importHeapLimit))
+	}
 	rep, err := d.ImportEvents(ctx, paths[0], opt)
 	var bad *data.BadRowsError
 	switch {
