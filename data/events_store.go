@@ -141,9 +141,11 @@ var deferMinRows int64 = 100_000
 // was) and the timeline index's, which only empties the index.
 var bulkTriggers = []string{"rtree_events_geom_insert", "timeline_index_event_insert"}
 
-// pendingRow is a row waiting in a batch, with its column values.
+// pendingRow is a row waiting in a batch, where it was placed, and its
+// column values once they are made.
 type pendingRow struct {
 	row  events.Row
+	at   placed
 	vals []any
 }
 
@@ -244,11 +246,7 @@ func (w *eventWriter) close() {
 // add queues a resolved row, storing the batch when it is full.
 func (w *eventWriter) add(row events.Row, at placed) error {
 	p := &w.pending[w.n]
-	var err error
-	if p.vals, err = eventValues(p.vals[:0], w.g, row, at, w.db); err != nil {
-		return fmt.Errorf("line %d: %w", row.Line, err)
-	}
-	p.row = row
+	p.row, p.at = row, at
 	w.n++
 	if at.district >= 0 {
 		w.used[at.district] = true
@@ -291,6 +289,11 @@ func (w *eventWriter) store(batch []pendingRow) error {
 	for i := range batch {
 		p := &batch[i]
 		row := p.row
+		// The values are made here, on the core that stores them, while
+		// the other reads and places the next batch.
+		if p.vals, err = eventValues(p.vals[:0], w.g, row, p.at, w.db); err != nil {
+			return fmt.Errorf("line %d: %w", row.Line, err)
+		}
 		if old, ok := stored[row.SourceID]; ok && row.SourceID != "" {
 			w.key.Reset()
 			fieldKey(&w.key, p.vals)
