@@ -288,10 +288,10 @@ func eachSpan(tl *timeline.Timeline, fids []int64, fn func([]any) error) error {
 			for _, s := range spans {
 				v[0], v[1], v[2], v[3], v[4], v[5] = fid, layer.String(), s.Status.String(), nil, nil, nil
 				if s.Open {
-					v[3] = dayStart(s.From.String())
+					v[3] = dayStartOf(s.From)
 				}
 				if s.Closed {
-					v[4] = dayStart(s.To.String())
+					v[4] = dayStartOf(s.To)
 				}
 				if s.Seq != 0 {
 					v[5] = s.Seq

@@ -199,3 +199,14 @@ func TestTimelineOfChangesIsBuildTimeline(t *testing.T) {
 		t.Errorf("the timeline from memory (%d bytes) differs from the table's (%d bytes)", len(b), len(a))
 	}
 }
+
+// TestDayStartsAreMadeRight checks the day starts made once against
+// dayStart, at both ends of their years and past them.
+func TestDayStartsAreMadeRight(t *testing.T) {
+	last := firstStart + events.Day(startDays) - 1
+	for _, d := range []events.Day{firstStart - 1, firstStart, last, last + 1, events.DayOf(2021, 8, 15), events.DayOf(1950, 3, 1)} {
+		if got, want := dayStartOf(d), dayStart(d.String()); got != want {
+			t.Errorf("day %v: %q, want %q", d, got, want)
+		}
+	}
+}

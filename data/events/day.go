@@ -2,6 +2,7 @@ package events
 
 import (
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -56,8 +57,25 @@ func ParseDay(s string) (Day, error) {
 // String returns the day as YYYY-MM-DD. Days whose year has more than four
 // digits or is negative are written the way the time package writes them.
 func (d Day) String() string {
+	if i := int(d - firstNamed); i >= 0 && i < namedDays {
+		return dayNames()[i*10 : i*10+10]
+	}
 	return d.Time().Format(time.DateOnly)
 }
+
+// The days whose text is made once, the years ParseDay accepts: an import
+// asks for the text of its rows' days millions of times.
+var (
+	firstNamed = DayOf(minYear, 1, 1)
+	namedDays  = int(DayOf(maxYear, 12, 31)-firstNamed) + 1
+	dayNames   = sync.OnceValue(func() string {
+		b := make([]byte, 0, namedDays*10)
+		for i := range namedDays {
+			b = (firstNamed + Day(i)).Time().AppendFormat(b, time.DateOnly)
+		}
+		return string(b)
+	})
+)
 
 // Time returns midnight UTC at the start of the day.
 func (d Day) Time() time.Time {

@@ -106,3 +106,20 @@ func TestStatusAndConfidence(t *testing.T) {
 		}
 	}
 }
+
+// TestDayTextsAreTheCalendars checks the days whose text is made once
+// against the calendar, at both ends and just past them.
+func TestDayTextsAreTheCalendars(t *testing.T) {
+	for _, d := range []Day{firstNamed - 1, firstNamed, firstNamed + 1, DayOf(2021, 8, 15), DayOf(2000, 2, 29),
+		firstNamed + Day(namedDays) - 1, firstNamed + Day(namedDays), DayOf(1800, 1, 1), DayOf(2500, 12, 31)} {
+		if got, want := d.String(), d.Time().Format(time.DateOnly); got != want {
+			t.Errorf("day %d: %q, want %q", d, got, want)
+		}
+	}
+	for i := 0; i < namedDays; i += 97 {
+		d := firstNamed + Day(i)
+		if got, want := d.String(), d.Time().Format(time.DateOnly); got != want {
+			t.Fatalf("day %d: %q, want %q", d, got, want)
+		}
+	}
+}
