@@ -96,14 +96,13 @@ type eventWriter struct {
 	deferred []string
 	points   int  // the inserted rows with a point
 	area     bool // a row concerns a whole province or the country
-	// stagePaths are the staging files of the rows past stageAfter, when
-	// they can be staged (nil), and stage the staged rows once they are.
-	stagePaths []string
-	spansPath  string
-	stage      *stagedEvents
-	vals       []any
+	// stagePath is the staging file of the rows past stageAfter, when
+	// they can be staged (""), and stage the staged rows once they are.
+	stagePath, spansPath string
+	stage                *stagedEvents
+	vals                 []any
 	// changes are the status-changing reports staged, kept (up to
-	// maxEarlyChanges) to build the timeline while the indexes are made:
+	// maxEarlyChanges) to build the timeline while the rows are copied in:
 	// early, once it is started.
 	changes     *changeLog
 	changesOver bool
@@ -182,7 +181,7 @@ func newEventWriter(ctx context.Context, tx *sql.Tx, g *gazetteer, db string, op
 	// The bundled timeline's ids are not in order, as the audit's index
 	// of them is staged.
 	if st != nil && !w.compare && opt.Origin != bundledOrigin {
-		w.stagePaths, w.spansPath = st.events, st.spans
+		w.stagePath, w.spansPath = st.events, st.spans
 	}
 	// The R-tree takes the new points in one statement at the end rather
 	// than through a trigger per row, and the timeline index, which the
@@ -236,7 +235,6 @@ func (w *eventWriter) close() {
 		w.early.wait()
 	}
 	if w.stage != nil {
-		w.stage.stop()
 		w.stage.file.Close()
 	}
 	for _, s := range []*sql.Stmt{w.full, w.update, w.find} {
@@ -341,7 +339,7 @@ func (w *eventWriter) store(batch []pendingRow) error {
 		return err
 	}
 	switch {
-	case w.stagePaths != nil:
+	case w.stagePath != "":
 		if w.stage == nil && w.rep.Imported >= stageAfter(w.last) {
 			return w.startStage()
 		}
@@ -377,7 +375,7 @@ func (w *eventWriter) startStage() error {
 		return err
 	}
 	given := append(strings.Split(strings.Join(strings.Fields(eventColumns), ""), ","), "uid")
-	s, err := newStagedEvents(w.ctx, w.tx, w.stagePaths, given, timestamp(time.Now()))
+	s, err := newStagedEvents(w.ctx, w.tx, w.stagePath, given, timestamp(time.Now()))
 	if err != nil {
 		return fmt.Errorf("staging: %w", err)
 	}
@@ -503,11 +501,8 @@ func (w *eventWriter) finish(seen *idSet) error {
 	}
 	if w.stage != nil {
 		// The timeline is built from the reports in memory on the other
-		// core while the events' indexes are made, when they are all
-		// reports of single districts.
-		if err := w.stage.copyRest(); err != nil {
-			return err
-		}
+		// core while the rows are copied in, when they are all reports
+		// of single districts.
 		if !w.area && !w.changesOver && w.changes != nil {
 			var err error
 			if w.early, err = startEarlyTimeline(w.ctx, w.tx, w.stage.first-1, w.changes, w.spansPath); err != nil {
@@ -515,7 +510,7 @@ func (w *eventWriter) finish(seen *idSet) error {
 			}
 		}
 		w.changes = nil
-		if err := w.stage.makeIndexes(); err != nil {
+		if err := w.stage.copyIn(w.ctx, w.tx); err != nil {
 			return err
 		}
 		w.audited = w.stage.fid - 1

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/afcontrol/afcontrol/data/btree"
 	"github.com/afcontrol/afcontrol/data/events"
@@ -26,25 +25,11 @@ import (
 // empty, and written in the transaction; SQLite reads one the first time
 // the transaction touches it, and each is written once.
 
-// The schema names the staging files are attached under: the events' in
-// turn, numbered from 0.
+// The schema names the staging files are attached under.
 const (
-	stageEvents = "afcontrol_stage_events_"
+	stageEvents = "afcontrol_stage_events"
 	stageSpans  = "afcontrol_stage_spans"
 )
-
-// Staged events go to stageChunks files in turn, the first taking
-// firstChunk rows and each next one twice as many, the last all that are
-// left: each file but the last is copied in as soon as it is full, while
-// the rest of the import file is read. SQLite attaches ten databases at
-// most; seven files take sixteen million rows before the last.
-const stageChunks = 7
-
-// firstChunk is a variable for the tests.
-var firstChunk int64 = 128 << 10
-
-// chunkSchema is the schema the staging file of chunk k is attached as.
-func chunkSchema(k int) string { return stageEvents + strconv.Itoa(k) }
 
 // stageMinRows is the fewest rows an import inserts before it stages the
 // rest: below it, copying the tables and building the events' indexes
@@ -65,9 +50,8 @@ var stagedCopy func(events int64)
 // stageFiles are the staging files of one bulk write, in a temporary
 // folder that is removed with them.
 type stageFiles struct {
-	dir    string
-	events []string // one file a chunk
-	spans  string
+	dir           string
+	events, spans string
 }
 
 func newStageFiles() (*stageFiles, error) {
@@ -75,11 +59,8 @@ func newStageFiles() (*stageFiles, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &stageFiles{dir: dir, spans: filepath.Join(dir, "spans.db")}
-	for k := range stageChunks {
-		s.events = append(s.events, filepath.Join(dir, fmt.Sprintf("events-%d.db", k)))
-	}
-	for _, p := range append([]string{s.spans}, s.events...) {
+	s := &stageFiles{dir: dir, events: filepath.Join(dir, "events.db"), spans: filepath.Join(dir, "spans.db")}
+	for _, p := range []string{s.events, s.spans} {
 		if err := os.WriteFile(p, nil, 0o600); err != nil {
 			os.RemoveAll(dir)
 			return nil, err
@@ -91,26 +72,17 @@ func newStageFiles() (*stageFiles, error) {
 // attach attaches the files to conn; detach, after the transaction, takes
 // them off again.
 func (s *stageFiles) attach(ctx context.Context, conn *sql.Conn) error {
-	for i, name := range s.schemas() {
-		if _, err := conn.ExecContext(ctx, "ATTACH ? AS "+name, append([]string{s.spans}, s.events...)[i]); err != nil {
+	for _, a := range [][2]string{{s.events, stageEvents}, {s.spans, stageSpans}} {
+		if _, err := conn.ExecContext(ctx, "ATTACH ? AS "+a[1], a[0]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// schemas are the names the files are attached as, the spans' first.
-func (s *stageFiles) schemas() []string {
-	names := []string{stageSpans}
-	for k := range s.events {
-		names = append(names, chunkSchema(k))
-	}
-	return names
-}
-
 func (s *stageFiles) detach(ctx context.Context, conn *sql.Conn) error {
 	var errs []error
-	for _, name := range s.schemas() {
+	for _, name := range []string{stageEvents, stageSpans} {
 		if _, err := conn.ExecContext(ctx, "DETACH "+name); err != nil && !strings.Contains(err.Error(), "no such database") {
 			errs = append(errs, err)
 		}
@@ -270,28 +242,6 @@ func looksNumeric(s string) bool {
 // stagedEvents is the staging file of an import's new events and their
 // audit rows, with the audit's index of ids.
 type stagedEvents struct {
-	ctx context.Context
-	tx  *sql.Tx
-	// paths are the chunks' files, chunk the one being written, rows
-	// how many it has and limit how many it takes.
-	paths               []string
-	chunk               int
-	rows, limit         int64
-	eventsSQL, auditSQL string
-	indexSQL            string
-	// indexes is the SQL of the events' indexes, dropped for the first
-	// copy and made again after the last; copied the events copied in.
-	indexes []string
-	dropped bool
-	copied  int64
-	// Full chunks go through toCopy to copier, the goroutine that copies
-	// them in while the next is written; it is the transaction's only
-	// user until it stops, and tells its error through copyDone.
-	toCopy                  chan stagedChunk
-	copyDone                chan error
-	copyErr                 atomic.Pointer[error]
-	stopped                 bool
-	pageSize                int
 	file                    *btree.File
 	events, audit, auditUID *btree.Tree
 	eventCols, auditCols    []stagedColumn
@@ -308,20 +258,22 @@ type stagedEvents struct {
 // auditGiven are the audit columns a staged event's audit row gives.
 var auditGiven = []string{"at", "action", "table_name", "row_id", "uid", "rev", "detail"}
 
-// newStagedEvents starts the staging files paths, in turn, for the events
-// after the last one stored, whose rows give the values of given (the
-// names of eventColumns and uid).
-func newStagedEvents(ctx context.Context, tx *sql.Tx, paths []string, given []string, at string) (*stagedEvents, error) {
-	s := &stagedEvents{ctx: ctx, tx: tx, paths: paths, limit: firstChunk, at: at}
+// newStagedEvents starts the staging file at path for the events after the
+// last one stored, whose rows give the values of given (the names of
+// eventColumns and uid).
+func newStagedEvents(ctx context.Context, tx *sql.Tx, path string, given []string, at string) (*stagedEvents, error) {
+	s := &stagedEvents{at: at}
 	var err error
-	if s.eventCols, s.eventsSQL, err = stagedLayout(ctx, tx, "events", given); err != nil {
+	var eventsSQL, auditSQL string
+	if s.eventCols, eventsSQL, err = stagedLayout(ctx, tx, "events", given); err != nil {
 		return nil, err
 	}
-	if s.auditCols, s.auditSQL, err = stagedLayout(ctx, tx, "audit", auditGiven); err != nil {
+	if s.auditCols, auditSQL, err = stagedLayout(ctx, tx, "audit", auditGiven); err != nil {
 		return nil, err
 	}
 	// The transfer needs every index of the audit in the staging file.
-	if s.indexSQL, err = onlyIndex(ctx, tx, "audit", "audit_uid"); err != nil {
+	indexSQL, err := onlyIndex(ctx, tx, "audit", "audit_uid")
+	if err != nil {
 		return nil, err
 	}
 	err = tx.QueryRowContext(ctx, `SELECT max(coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = 'events'), 0),
@@ -346,59 +298,14 @@ func newStagedEvents(ctx context.Context, tx *sql.Tx, paths []string, given []st
 			*p = i
 		}
 	}
+	if s.file, err = createStage(ctx, tx, path); err != nil {
+		return nil, err
+	}
+	s.events = s.file.Table("events", eventsSQL)
+	s.audit = s.file.Table("audit", auditSQL)
+	s.auditUID = s.file.Index("audit_uid", "audit", indexSQL)
 	s.auditVals = make([]any, len(auditGiven))
-	if err := tx.QueryRowContext(ctx, "PRAGMA main.page_size").Scan(&s.pageSize); err != nil {
-		return nil, err
-	}
-	if err := s.open(); err != nil {
-		return nil, err
-	}
-	s.toCopy, s.copyDone = make(chan stagedChunk, stageChunks), make(chan error, 1)
-	go s.copier()
 	return s, nil
-}
-
-// stagedChunk is a full chunk: its number and how many events it holds.
-type stagedChunk struct {
-	k    int
-	rows int64
-}
-
-// copier copies in the chunks that come through toCopy, in order; after an
-// error it only drains them.
-func (s *stagedEvents) copier() {
-	var err error
-	for c := range s.toCopy {
-		if err == nil {
-			if err = s.copyChunk(c); err != nil {
-				s.copyErr.Store(&err)
-			}
-		}
-	}
-	s.copyDone <- err
-}
-
-// stop waits for copier to copy what it was given, and returns its error.
-func (s *stagedEvents) stop() error {
-	if s.stopped {
-		return nil
-	}
-	s.stopped = true
-	close(s.toCopy)
-	return <-s.copyDone
-}
-
-// open starts the file of the current chunk.
-func (s *stagedEvents) open() error {
-	var err error
-	if s.file, err = btree.Create(s.paths[s.chunk], s.pageSize); err != nil {
-		return err
-	}
-	s.events = s.file.Table("events", s.eventsSQL)
-	s.audit = s.file.Table("audit", s.auditSQL)
-	s.auditUID = s.file.Index("audit_uid", "audit", s.indexSQL)
-	s.rows = 0
-	return nil
 }
 
 // add stages an event of the values vals (of the names given), with global
@@ -437,28 +344,6 @@ func (s *stagedEvents) add(vals []any, uid string) error {
 	}
 	s.fid++
 	s.auditID++
-	// A full chunk is copied in while the next is written, but for the
-	// last, which takes the rest.
-	if s.rows++; s.rows == s.limit && s.chunk < len(s.paths)-1 {
-		if err := s.hand(); err != nil {
-			return err
-		}
-		s.chunk++
-		s.limit *= 2
-		return s.open()
-	}
-	return nil
-}
-
-// hand finishes the current chunk's file and gives it to copier.
-func (s *stagedEvents) hand() error {
-	if err := s.copyErr.Load(); err != nil {
-		return *err
-	}
-	if err := s.file.Close(); err != nil {
-		return fmt.Errorf("staging: %w", err)
-	}
-	s.toCopy <- stagedChunk{k: s.chunk, rows: s.rows}
 	return nil
 }
 
@@ -487,6 +372,16 @@ func encodeRow(rec *btree.Record, cols []stagedColumn, vals []any, dst []byte) (
 		}
 	}
 	return rec.Append(dst), nil
+}
+
+// createStage starts the staging file path in the dataset's page size:
+// records then move into pages of the size they were cut for.
+func createStage(ctx context.Context, tx *sql.Tx, path string) (*btree.File, error) {
+	var size int
+	if err := tx.QueryRowContext(ctx, "PRAGMA main.page_size").Scan(&size); err != nil {
+		return nil, err
+	}
+	return btree.Create(path, size)
 }
 
 // onlyIndex returns the SQL of the index name of table, which must be the
@@ -604,7 +499,7 @@ func copyStagedSpans(ctx context.Context, tx *sql.Tx) error {
 
 // maxEarlyChanges bounds the status-changing reports of an import and of
 // the events before it that are kept in memory (24 bytes each, 48 MB in
-// all) to build the timeline while the indexes are made: with more, it
+// all) to build the timeline while the rows are copied in: with more, it
 // is read from the table after the copy.
 const maxEarlyChanges = 2_000_000
 
@@ -639,7 +534,7 @@ func (l *changeLog) each(yield func(changeRow) error) error {
 }
 
 // earlyTimeline is the timeline of a staged import, built on a goroutine
-// of its own while the transaction makes the events' indexes, from the reports
+// of its own while the transaction copies the rows in, from the reports
 // the import staged and those stored before it, with the spans written to
 // their staging file: the work is done twice as fast on two cores.
 type earlyTimeline struct {
@@ -661,9 +556,7 @@ func startEarlyTimeline(ctx context.Context, tx *sql.Tx, stored int64, all *chan
 	if err != nil {
 		return nil, err
 	}
-	// The events stored before the import, and those it inserted one by
-	// one; the staged ones, some copied in already, are in all.
-	rows, err := tx.QueryContext(ctx, changeQuery+ownChanges+" AND fid <= ?", stored)
+	rows, err := tx.QueryContext(ctx, changeQuery+ownChanges)
 	if err != nil {
 		return nil, err
 	}
@@ -751,74 +644,54 @@ func timelineOfChanges(fids []int64, feed *areaFeed, rows *changeLog) (*timeline
 // staged is how many events are staged.
 func (s *stagedEvents) staged() int64 { return s.fid - s.first }
 
-// copyRest copies the last chunk in, once the others are, and stops
-// copier: the transaction is the caller's again.
-func (s *stagedEvents) copyRest() error {
-	if err := s.hand(); err != nil {
-		s.stop()
+// copyIn finishes the staging file and copies its events and audit rows
+// into the dataset. The events' indexes are dropped for the copy (SQLite
+// moves records whole only into a table without unique indexes, or into
+// an empty one) and built again after it from a sort.
+func (s *stagedEvents) copyIn(ctx context.Context, tx *sql.Tx) error {
+	if err := s.file.Close(); err != nil {
+		return fmt.Errorf("staging: %w", err)
+	}
+	if err := readStaged(ctx, tx, stageEvents, 3); err != nil {
 		return err
 	}
-	if err := s.stop(); err != nil {
+	rows, err := tx.QueryContext(ctx, "SELECT name FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql NOT NULL ORDER BY rowid")
+	if err != nil {
 		return err
 	}
-	if stagedCopy != nil {
-		stagedCopy(s.copied)
-	}
-	return nil
-}
-
-// makeIndexes makes the events' indexes again, after copyRest.
-func (s *stagedEvents) makeIndexes() error {
-	for _, text := range s.indexes {
-		if _, err := s.tx.ExecContext(s.ctx, text); err != nil {
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
 			return err
 		}
+		names = append(names, name)
 	}
-	return nil
-}
-
-// copyChunk copies the events and audit rows of chunk c into the dataset.
-// The events' indexes are dropped before the first copy (SQLite moves
-// records whole only into a table without unique indexes, or into an empty
-// one) and built again by makeIndexes, from a sort.
-func (s *stagedEvents) copyChunk(c stagedChunk) error {
-	ctx, tx := s.ctx, s.tx
-	schema := chunkSchema(c.k)
-	if err := readStaged(ctx, tx, schema, 3); err != nil {
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return err
 	}
-	if !s.dropped {
-		s.dropped = true
-		rows, err := tx.QueryContext(ctx, "SELECT name FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql NOT NULL ORDER BY rowid")
+	var indexes []string
+	for _, name := range names {
+		text, err := dropKeeping(ctx, tx, "index", name)
 		if err != nil {
 			return err
 		}
-		var names []string
-		for rows.Next() {
-			var name string
-			if err := rows.Scan(&name); err != nil {
-				rows.Close()
-				return err
-			}
-			names = append(names, name)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, name := range names {
-			text, err := dropKeeping(ctx, tx, "index", name)
-			if err != nil {
-				return err
-			}
-			s.indexes = append(s.indexes, text)
-		}
+		indexes = append(indexes, text)
 	}
 	for _, table := range []string{"events", "audit"} {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO main."+table+" SELECT * FROM "+schema+"."+table); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO main."+table+" SELECT * FROM "+stageEvents+"."+table); err != nil {
 			return fmt.Errorf("staging: %s: %w", table, err)
 		}
 	}
-	s.copied += c.rows
+	if stagedCopy != nil {
+		stagedCopy(s.staged())
+	}
+	for _, text := range indexes {
+		if _, err := tx.ExecContext(ctx, text); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -22,11 +22,8 @@ import (
 // indexes and triggers are, SQLite finds the second file sound, and the
 // staging files are gone.
 func TestStagedImportIsTheSame(t *testing.T) {
-	was, chunk := stageMinRows, firstChunk
-	t.Cleanup(func() { stageMinRows, firstChunk = was, chunk; stagedCopy = nil })
-	// Chunks of 50, 100, … 1,600 rows, copied in as they fill, and the
-	// seventh with the rest.
-	firstChunk = 50
+	was := stageMinRows
+	t.Cleanup(func() { stageMinRows = was; stagedCopy = nil })
 	ctx := context.Background()
 	tmp := func() []string {
 		m, _ := filepath.Glob(filepath.Join(os.TempDir(), "afcontrol-stage-*"))
