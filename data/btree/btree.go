@@ -127,6 +127,7 @@ func (f *File) write(b []byte) uint32 {
 func (f *File) Err() error { return f.err }
 
 // Close finishes every tree, writes the first page and closes the file.
+// It does not sync the file to disk: it is written to be read back.
 func (f *File) Close() error {
 	if f.closed {
 		return f.err
@@ -146,10 +147,8 @@ func (f *File) Close() error {
 	if err != nil {
 		return err
 	}
-	if _, err := f.f.WriteAt(first, 0); err != nil {
-		return err
-	}
-	return f.f.Sync()
+	_, err = f.f.WriteAt(first, 0)
+	return err
 }
 
 // firstPage is the database header and the schema table, as one leaf.
