@@ -141,7 +141,7 @@ func (s *idSet) remember(id string) {
 // small page cache, no journal and no syncs: it lives as long as the
 // import and is removed by Close.
 func (s *idSet) spill() error {
-	dir, err := os.MkdirTemp("", "afcontrol-ids-")
+	dir, err := processTemp("afcontrol-ids-")
 	if err != nil {
 		return fmt.Errorf("source ids: %w", err)
 	}

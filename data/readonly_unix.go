@@ -21,3 +21,9 @@ func canWrite(path string) error {
 	}
 	return err
 }
+
+// running reports whether process pid is still running.
+func running(pid int) bool {
+	err := unix.Kill(pid, 0)
+	return err == nil || errors.Is(err, unix.EPERM)
+}

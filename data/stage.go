@@ -55,7 +55,7 @@ type stageFiles struct {
 }
 
 func newStageFiles() (*stageFiles, error) {
-	dir, err := os.MkdirTemp("", "afcontrol-stage-")
+	dir, err := processTemp("afcontrol-stage-")
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +67,21 @@ func newStageFiles() (*stageFiles, error) {
 		}
 	}
 	return s, nil
+}
+
+// processTemp makes a temporary folder whose name begins with prefix and
+// this process's id, first removing those of prefix that processes no
+// longer running left (an import killed before it could remove its own).
+func processTemp(prefix string) (string, error) {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), prefix+"*"))
+	for _, dir := range dirs {
+		id, _, ok := strings.Cut(strings.TrimPrefix(filepath.Base(dir), prefix), "-")
+		pid, err := strconv.Atoi(id)
+		if ok && err == nil && pid > 0 && pid != os.Getpid() && !running(pid) {
+			os.RemoveAll(dir)
+		}
+	}
+	return os.MkdirTemp("", prefix+strconv.Itoa(os.Getpid())+"-")
 }
 
 // attach attaches the files to conn; detach, after the transaction, takes

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -208,5 +209,45 @@ func TestDayStartsAreMadeRight(t *testing.T) {
 		if got, want := dayStartOf(d), dayStart(d.String()); got != want {
 			t.Errorf("day %v: %q, want %q", d, got, want)
 		}
+	}
+}
+
+// TestKilledImportsLeaveNoStagingBehind checks that a staging folder of a
+// process that has ended (an import killed with its files in place) is
+// removed when the next one starts, and that a running process's is not.
+func TestKilledImportsLeaveNoStagingBehind(t *testing.T) {
+	cmd := exec.Command("go", "version")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	dead := cmd.Process.Pid
+	const prefix = "afcontrol-test-stage-"
+	mk := func(pid int) string {
+		dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", prefix, pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "events.db"), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		return dir
+	}
+	left, alive, other := mk(dead), mk(os.Getppid()), mk(os.Getpid())
+	mine, err := processTemp(prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(mine)
+	if _, err := os.Stat(left); !os.IsNotExist(err) {
+		t.Errorf("the folder of ended process %d is still there (%v)", dead, err)
+	}
+	for _, dir := range []string{alive, other, mine} {
+		if _, err := os.Stat(dir); err != nil {
+			t.Errorf("%s: %v", dir, err)
+		}
+	}
+	if !strings.HasPrefix(filepath.Base(mine), fmt.Sprintf("%s%d-", prefix, os.Getpid())) {
+		t.Errorf("the new folder %s is not named for this process", mine)
 	}
 }
