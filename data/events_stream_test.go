@@ -204,13 +204,18 @@ func indexSQL(t *testing.T, d *Dataset, name string) string {
 // the pool's connections enforce foreign keys again afterwards. A refused
 // file of the same length leaves the dataset, index included, as it was.
 func TestBulkImportDefersAnIndex(t *testing.T) {
-	was := deferMinRows
-	t.Cleanup(func() { deferMinRows = was })
+	was, stage := deferMinRows, stageMinRows
+	t.Cleanup(func() { deferMinRows, stageMinRows = was, stage })
 	ctx := context.Background()
 	want := map[string]string{}
-	var maps [2][]events.Status
-	for i, min := range []int64{1 << 62, 2 * eventBatch} {
+	var maps [3][]events.Status
+	// Every index in place; the district index deferred; the rows staged.
+	for i, min := range []int64{1 << 62, 2 * eventBatch, 1 << 62} {
 		deferMinRows = min
+		stageMinRows = 1 << 62
+		if i == 2 {
+			stageMinRows = 2 * eventBatch
+		}
 		d, _ := initedDataset(t)
 		c := loadControl(t, d)
 		dir := t.TempDir()
@@ -253,8 +258,8 @@ func TestBulkImportDefersAnIndex(t *testing.T) {
 			t.Errorf("an event of a district that does not exist: %v, want a foreign key error", err)
 		}
 	}
-	if !slices.Equal(maps[0], maps[1]) {
-		t.Errorf("the map after a deferred-index import differs from the one with the index in place")
+	if !slices.Equal(maps[0], maps[1]) || !slices.Equal(maps[0], maps[2]) {
+		t.Errorf("the maps after a deferred-index and a staged import differ from the one with the index in place")
 	}
 }
 
@@ -278,28 +283,36 @@ func (c *cancelAfter) Read(p []byte) (int, error) {
 // error says it was cancelled, and the dataset, its indexes and triggers
 // included, is as it was.
 func TestImportCancelledLeavesNothing(t *testing.T) {
-	was := deferMinRows
-	t.Cleanup(func() { deferMinRows = was })
-	deferMinRows = eventBatch
-	d, _ := initedDataset(t)
-	c := loadControl(t, d)
-	path := streamFile(t, c, t.TempDir(), "long.csv", 12*eventBatch, func(int) bool { return false })
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := contentChecksums(t, d.DB())
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	_, _, err = d.importEvents(ctx, "long.csv", &cancelAfter{r: bytes.NewReader(b), n: len(b) / 2, cancel: cancel}, EventOptions{})
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("error %v, want context.Canceled", err)
-	}
-	assertSameContent(t, before, contentChecksums(t, d.DB()))
-	// The dataset takes the same file whole afterwards.
-	rep, err := d.ImportEvents(context.Background(), path, EventOptions{})
-	if err != nil || rep.Imported != 12*eventBatch {
-		t.Fatalf("imported %d after the cancel: %v", rep.Imported, err)
+	was, stage := deferMinRows, stageMinRows
+	t.Cleanup(func() { deferMinRows, stageMinRows = was, stage })
+	for _, staged := range []bool{false, true} {
+		// Rows written one by one with the district index dropped, or
+		// staged past the second batch.
+		deferMinRows, stageMinRows = eventBatch, 1<<62
+		if staged {
+			stageMinRows = 2 * eventBatch
+		}
+		d, _ := initedDataset(t)
+		c := loadControl(t, d)
+		path := streamFile(t, c, t.TempDir(), "long.csv", 12*eventBatch, func(int) bool { return false })
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := contentChecksums(t, d.DB())
+		ctx, cancel := context.WithCancel(context.Background())
+		_, _, err = d.importEvents(ctx, "long.csv", &cancelAfter{r: bytes.NewReader(b), n: len(b) / 2, cancel: cancel}, EventOptions{})
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("staged %v: error %v, want context.Canceled", staged, err)
+		}
+		assertSameContent(t, before, contentChecksums(t, d.DB()))
+		// The dataset takes the same file whole afterwards.
+		rep, err := d.ImportEvents(context.Background(), path, EventOptions{})
+		if err != nil || rep.Imported != 12*eventBatch {
+			t.Fatalf("staged %v: imported %d after the cancel: %v", staged, rep.Imported, err)
+		}
+		d.Close()
 	}
 }
 
