@@ -100,7 +100,7 @@ type eventWriter struct {
 	// they can be staged (""), and stage the staged rows once they are.
 	stagePath, spansPath string
 	stage                *stagedEvents
-	vals                 []any
+	cells                []cell
 	// changes are the status-changing reports staged, kept (up to
 	// maxEarlyChanges) to build the timeline while the rows are copied in:
 	// early, once it is started.
@@ -291,7 +291,15 @@ func (w *eventWriter) store(batch []pendingRow) error {
 		p := &batch[i]
 		row := p.row
 		// The values are made here, on the core that stores them, while
-		// the other reads and places the next batch.
+		// the other reads and places the next batch. A staged row is
+		// new (an import that updates is not staged), and its values
+		// go straight into its record.
+		if w.stage != nil {
+			if err := w.stageRow(row, p.at); err != nil {
+				return fmt.Errorf("line %d: %w", row.Line, err)
+			}
+			continue
+		}
 		if p.vals, err = eventValues(p.vals[:0], w.g, row, p.at, w.db); err != nil {
 			return fmt.Errorf("line %d: %w", row.Line, err)
 		}
@@ -317,15 +325,6 @@ func (w *eventWriter) store(batch []pendingRow) error {
 		if row.HasPoint {
 			w.points++
 		}
-		if w.stage != nil {
-			w.keepChange(row, p.vals)
-			uid := w.uidOf(row)
-			w.vals = append(append(w.vals[:0], p.vals...), w.opt.Origin, w.now, w.now, dayStartOf(row.Date), uid)
-			if err := w.stage.add(w.vals, uid); err != nil {
-				return fmt.Errorf("line %d: %w", row.Line, err)
-			}
-			continue
-		}
 		w.args = append(w.args, p.vals...)
 		w.args = append(w.args, w.opt.Origin, w.now, w.now, dayStartOf(row.Date), w.uidOf(row))
 		w.inserts++
@@ -349,13 +348,29 @@ func (w *eventWriter) store(batch []pendingRow) error {
 	return nil
 }
 
+// stageRow stages a new row, placed at.
+func (w *eventWriter) stageRow(row events.Row, at placed) error {
+	w.rep.Imported++
+	if row.HasPoint {
+		w.points++
+	}
+	w.keepChange(row, at)
+	var err error
+	if w.cells, err = eventCells(w.cells[:0], w.g, row, at, w.db); err != nil {
+		return err
+	}
+	uid := w.uidOf(row)
+	w.cells = append(w.cells, textCell(w.opt.Origin), textCell(w.now), textCell(w.now), textCell(dayStartOf(row.Date)), textCell(uid))
+	return w.stage.add(w.cells, uid)
+}
+
 // keepChange keeps, for the early timeline, the report row to be staged
-// next with the values vals, when it changes its district's status.
-func (w *eventWriter) keepChange(row events.Row, vals []any) {
-	district, ok := vals[4].(int64) // district_id
-	if w.changesOver || !ok || row.Scope != events.ScopeDistrict || row.Status == events.NoChange {
+// next, placed at, when it changes its district's status.
+func (w *eventWriter) keepChange(row events.Row, at placed) {
+	if w.changesOver || at.district < 0 || row.Scope != events.ScopeDistrict || row.Status == events.NoChange {
 		return
 	}
+	district := w.g.districts[at.district].fid
 	if w.changes == nil {
 		w.changes = &changeLog{}
 	}
@@ -707,38 +722,52 @@ func scanStored(rows *sql.Rows) (map[string]storedEventKey, error) {
 
 // eventValues appends the eventFields column values of a resolved row to dst.
 func eventValues(dst []any, g *gazetteer, row events.Row, at placed, db string) ([]any, error) {
-	var geom any
+	var cells [eventFields]cell
+	if _, err := eventCells(cells[:0], g, row, at, db); err != nil {
+		return nil, err
+	}
+	for _, c := range cells {
+		dst = append(dst, c.value())
+	}
+	return dst, nil
+}
+
+// eventCells appends the eventFields column values of a resolved row to dst.
+func eventCells(dst []cell, g *gazetteer, row events.Row, at placed, db string) ([]cell, error) {
+	var geom cell
 	if row.HasPoint {
 		blob, err := gpkg.Encode(orb.Point{row.Lon, row.Lat}, gpkg.WGS84)
 		if err != nil {
 			return nil, err
 		}
-		geom = blob
+		geom = cell{kind: cellBlob, b: blob}
 	}
 	province, district := at.province, ""
-	var districtID, districtKey, until, fatalities, geoPrec, timePrec any
+	var districtID, districtKey, until, fatalities, geoPrec, timePrec cell
 	if at.district >= 0 {
 		dist := g.districts[at.district]
-		province, district, districtID = dist.province, dist.name, dist.fid
+		province, district, districtID = dist.province, dist.name, intCell(dist.fid)
 		if dist.key != "" {
-			districtKey = dist.key
+			districtKey = textCell(dist.key)
 		}
 	}
 	if row.Ranged {
-		until = row.Until.String()
+		until = textCell(row.Until.String())
 	}
 	if row.HasFatalities {
-		fatalities = row.Fatalities
+		fatalities = intCell(int64(row.Fatalities))
 	}
 	if row.GeoPrecision > 0 {
-		geoPrec = row.GeoPrecision
+		geoPrec = intCell(int64(row.GeoPrecision))
 	}
 	if row.TimePrecision > 0 {
-		timePrec = row.TimePrecision
+		timePrec = intCell(int64(row.TimePrecision))
 	}
-	return append(dst, geom, row.Date.String(), province, district, districtID, row.Status.String(), row.Kind, row.Claim,
-		row.Actor, row.Source, row.SourceURL, row.Confidence.String(), row.Notes, row.Scope.String(), db, row.SourceID,
-		until, fatalities, row.Admin3, row.Location, geoPrec, timePrec, at.by, districtKey), nil
+	return append(dst, geom, textCell(row.Date.String()), textCell(province), textCell(district), districtID,
+		textCell(row.Status.String()), textCell(row.Kind), boolCell(row.Claim), textCell(row.Actor), textCell(row.Source),
+		textCell(row.SourceURL), textCell(row.Confidence.String()), textCell(row.Notes), textCell(row.Scope.String()),
+		textCell(db), textCell(row.SourceID), until, fatalities, textCell(row.Admin3), textCell(row.Location), geoPrec,
+		timePrec, textCell(at.by), districtKey), nil
 }
 
 // fieldKey writes values as compareColumns reads them back.

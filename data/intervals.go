@@ -258,8 +258,10 @@ func writeSpans(ctx context.Context, tx *sql.Tx, tl *timeline.Timeline, fids []i
 		args, n = args[:0], 0
 		return err
 	}
-	err := eachSpan(tl, fids, func(v []any) error {
-		args = append(args, v...)
+	err := eachSpan(tl, fids, func(v []cell) error {
+		for _, c := range v {
+			args = append(args, c.value())
+		}
 		if n++; n == spanBatch {
 			return flush()
 		}
@@ -279,22 +281,22 @@ var spanLayers = []timeline.Layer{timeline.Confirmed, timeline.WithClaims}
 // (district i has fid fids[i]): district_id, layer, status, valid_from,
 // valid_to and event_id. District by district, so that their ids come in
 // the order of the spans' district index.
-func eachSpan(tl *timeline.Timeline, fids []int64, fn func([]any) error) error {
+func eachSpan(tl *timeline.Timeline, fids []int64, fn func([]cell) error) error {
 	var spans []timeline.Span
-	v := make([]any, 6)
+	v := make([]cell, 6)
 	for i, fid := range fids {
 		for _, layer := range spanLayers {
 			spans = tl.Spans(i, layer, spans[:0])
 			for _, s := range spans {
-				v[0], v[1], v[2], v[3], v[4], v[5] = fid, layer.String(), s.Status.String(), nil, nil, nil
+				v[0], v[1], v[2], v[3], v[4], v[5] = intCell(fid), textCell(layer.String()), textCell(s.Status.String()), cell{}, cell{}, cell{}
 				if s.Open {
-					v[3] = dayStartOf(s.From)
+					v[3] = textCell(dayStartOf(s.From))
 				}
 				if s.Closed {
-					v[4] = dayStartOf(s.To)
+					v[4] = textCell(dayStartOf(s.To))
 				}
 				if s.Seq != 0 {
-					v[5] = s.Seq
+					v[5] = intCell(s.Seq)
 				}
 				if err := fn(v); err != nil {
 					return err

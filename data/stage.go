@@ -115,7 +115,7 @@ func (s *stageFiles) remove() {
 type stagedColumn struct {
 	name string
 	from int
-	def  any
+	def  cell
 	aff  byte
 }
 
@@ -180,7 +180,10 @@ func stagedLayout(ctx context.Context, tx *sql.Tx, table string, given []string)
 			if !ok {
 				return nil, "", fmt.Errorf("%s.%s: its default %q is not a constant", table, name, dflt.String)
 			}
-			c.from, c.def = -2, def
+			c.from = -2
+			if c.def, err = cellOf(def); err != nil {
+				return nil, "", err
+			}
 		}
 		cols = append(cols, c)
 	}
@@ -203,39 +206,83 @@ func constantDefault(d sql.NullString) (any, bool) {
 	return nil, false
 }
 
-// appendValue adds v to rec as SQLite stores it in a column of affinity
-// aff when it is bound as the driver binds it.
-func appendValue(rec *btree.Record, v any, aff byte, col string) error {
+// cell is a column value as a row gives it, NULL, text, an integer or a
+// blob, without the allocation an interface value costs.
+type cell struct {
+	kind byte
+	s    string
+	n    int64
+	b    []byte
+}
+
+// The kinds of cell.
+const (
+	cellNull byte = iota
+	cellText
+	cellInt
+	cellBlob
+)
+
+func textCell(s string) cell { return cell{kind: cellText, s: s} }
+func intCell(n int64) cell   { return cell{kind: cellInt, n: n} }
+
+// boolCell is a BOOLEAN as SQLite keeps it, and the driver binds it: 1 or 0.
+func boolCell(v bool) cell {
+	if v {
+		return intCell(1)
+	}
+	return intCell(0)
+}
+
+// cellOf is the cell of a constant.
+func cellOf(v any) (cell, error) {
 	switch v := v.(type) {
 	case nil:
-		rec.Null()
-	case []byte:
-		rec.Blob(v)
-	case bool:
-		n := int64(0)
-		if v {
-			n = 1
-		}
-		return appendValue(rec, n, aff, col)
-	case int:
-		return appendValue(rec, int64(v), aff, col)
+		return cell{}, nil
+	case string:
+		return textCell(v), nil
 	case int64:
+		return intCell(v), nil
+	}
+	return cell{}, fmt.Errorf("a constant of type %T", v)
+}
+
+// value is the cell as a value to bind.
+func (c cell) value() any {
+	switch c.kind {
+	case cellText:
+		return c.s
+	case cellInt:
+		return c.n
+	case cellBlob:
+		return c.b
+	}
+	return nil
+}
+
+// appendCell adds c to rec as SQLite stores it in a column of affinity aff
+// when it is bound as the driver binds it.
+func appendCell(rec *btree.Record, c cell, aff byte, col string) error {
+	switch c.kind {
+	case cellNull:
+		rec.Null()
+	case cellBlob:
+		rec.Blob(c.b)
+	case cellInt:
 		switch aff {
 		case affText:
-			rec.Text(strconv.FormatInt(v, 10))
+			rec.Text(strconv.FormatInt(c.n, 10))
 		case affReal:
-			rec.Float(float64(v))
+			rec.Float(float64(c.n))
 		default:
-			rec.Int(v)
+			rec.Int(c.n)
 		}
-	case string:
-		if aff != affText && aff != affBlob && looksNumeric(v) {
+	case cellText:
+		if aff != affText && aff != affBlob && looksNumeric(c.s) {
 			// SQLite would store a number: the rows never give one here.
-			return fmt.Errorf("column %s: %q would be stored as a number", col, v)
+			return fmt.Errorf("column %s: %q would be stored as a number", col, c.s)
 		}
-		rec.Text(v)
-	default:
-		return fmt.Errorf("column %s: a value of type %T", col, v)
+		rec.Text(c.s)
 	}
 	return nil
 }
@@ -262,7 +309,7 @@ type stagedEvents struct {
 	eventCols, auditCols    []stagedColumn
 	rec                     btree.Record
 	buf                     []byte
-	auditVals               []any
+	auditVals               []cell
 	first, fid, auditID     int64 // the first fid staged, and the next fid and audit id
 	lastUID                 string
 	at                      string
@@ -319,13 +366,13 @@ func newStagedEvents(ctx context.Context, tx *sql.Tx, path string, given []strin
 	s.events = s.file.Table("events", eventsSQL)
 	s.audit = s.file.Table("audit", auditSQL)
 	s.auditUID = s.file.Index("audit_uid", "audit", indexSQL)
-	s.auditVals = make([]any, len(auditGiven))
+	s.auditVals = make([]cell, len(auditGiven))
 	return s, nil
 }
 
 // add stages an event of the values vals (of the names given), with global
 // id uid, and its audit row.
-func (s *stagedEvents) add(vals []any, uid string) error {
+func (s *stagedEvents) add(vals []cell, uid string) error {
 	if uid <= s.lastUID {
 		return fmt.Errorf("staging: id %s after %s", uid, s.lastUID)
 	}
@@ -337,13 +384,13 @@ func (s *stagedEvents) add(vals []any, uid string) error {
 		return err
 	}
 	// The audit row, as auditInserted writes it.
-	str := func(i int) string { v, _ := vals[i].(string); return v }
-	detail := str(s.date) + " " + str(s.province) + "/" + str(s.district) + " " + str(s.status) + " (" + str(s.source) + ")"
-	if id := str(s.sourceID); id != "" {
-		detail += " [" + str(s.sourceDB) + " " + id + "]"
+	detail := vals[s.date].s + " " + vals[s.province].s + "/" + vals[s.district].s + " " + vals[s.status].s + " (" + vals[s.source].s + ")"
+	if id := vals[s.sourceID].s; id != "" {
+		detail += " [" + vals[s.sourceDB].s + " " + id + "]"
 	}
 	a := s.auditVals
-	a[0], a[1], a[2], a[3], a[4], a[5], a[6] = s.at, "insert", "events", s.fid, uid, int64(1), detail
+	a[0], a[1], a[2], a[3] = textCell(s.at), textCell("insert"), textCell("events"), intCell(s.fid)
+	a[4], a[5], a[6] = textCell(uid), intCell(1), textCell(detail)
 	if err := s.record(s.auditCols, a); err != nil {
 		return err
 	}
@@ -363,14 +410,14 @@ func (s *stagedEvents) add(vals []any, uid string) error {
 }
 
 // record encodes a row of cols from vals into s.buf.
-func (s *stagedEvents) record(cols []stagedColumn, vals []any) error {
+func (s *stagedEvents) record(cols []stagedColumn, vals []cell) error {
 	var err error
 	s.buf, err = encodeRow(&s.rec, cols, vals, s.buf[:0])
 	return err
 }
 
 // encodeRow appends to dst the record of a row of cols whose values are vals.
-func encodeRow(rec *btree.Record, cols []stagedColumn, vals []any, dst []byte) ([]byte, error) {
+func encodeRow(rec *btree.Record, cols []stagedColumn, vals []cell, dst []byte) ([]byte, error) {
 	rec.Reset()
 	for _, c := range cols {
 		var err error
@@ -378,9 +425,9 @@ func encodeRow(rec *btree.Record, cols []stagedColumn, vals []any, dst []byte) (
 		case -1:
 			rec.Null()
 		case -2:
-			err = appendValue(rec, c.def, c.aff, c.name)
+			err = appendCell(rec, c.def, c.aff, c.name)
 		default:
-			err = appendValue(rec, vals[c.from], c.aff, c.name)
+			err = appendCell(rec, vals[c.from], c.aff, c.name)
 		}
 		if err != nil {
 			return dst, fmt.Errorf("staging: %w", err)
@@ -482,7 +529,7 @@ func (l *stagedSpans) write(path string, tl *timeline.Timeline, fids []int64) er
 	var rec btree.Record
 	var buf []byte
 	id := int64(1) // the table is empty: SQLite would start from 1 too
-	err = eachSpan(tl, fids, func(v []any) error {
+	err = eachSpan(tl, fids, func(v []cell) error {
 		var err error
 		if buf, err = encodeRow(&rec, l.cols, v, buf[:0]); err != nil {
 			return err
@@ -491,7 +538,7 @@ func (l *stagedSpans) write(path string, tl *timeline.Timeline, fids []int64) er
 			return err
 		}
 		rec.Reset()
-		rec.Int(v[0].(int64))
+		rec.Int(v[0].n)
 		rec.Int(id)
 		buf = rec.Append(buf[:0])
 		id++
