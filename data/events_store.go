@@ -361,7 +361,7 @@ func (w *eventWriter) stageRow(row events.Row, at placed) error {
 	}
 	uid := w.uidOf(row)
 	w.cells = append(w.cells, textCell(w.opt.Origin), textCell(w.now), textCell(w.now), textCell(dayStartOf(row.Date)), textCell(uid))
-	return w.stage.add(w.cells, uid)
+	return w.stage.add(row, w.cells, uid)
 }
 
 // keepChange keeps, for the early timeline, the report row to be staged

@@ -1,12 +1,14 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -315,6 +317,105 @@ type stagedEvents struct {
 	at                      string
 	// where the audit's detail takes the event's fields from
 	date, province, district, status, source, sourceDB, sourceID int
+	districtID                                                   int
+	// keys are the staged events' keys of the district index and areas
+	// those of the province index (areaKeys): kept, up to maxStagedKeys,
+	// to write the two indexes into the staging file in their order, so
+	// that the copy moves their entries too and only the unique indexes
+	// are built again; keysOver once there are too many.
+	keys     []districtKey
+	areas    []areaKey
+	keysOver bool
+}
+
+// maxStagedKeys bounds the index keys a staged import keeps (24 bytes
+// each): past it, the events' indexes are all built again after the copy.
+const maxStagedKeys = 2_000_000
+
+// districtKey is an event's key in events_district_date: its district (none
+// for a report of a province or the country), its day and fid.
+type districtKey struct {
+	district int64
+	fid      int64
+	day      events.Day
+	has      bool
+}
+
+// areaKey is a report's key in events_province_scope.
+type areaKey struct {
+	province string
+	day      events.Day
+	fid      int64
+}
+
+// keep keeps the index keys of the event about to be staged as fid.
+func (s *stagedEvents) keep(row events.Row, vals []cell) {
+	if s.keysOver {
+		return
+	}
+	if len(s.keys)+len(s.areas) == maxStagedKeys {
+		s.keys, s.areas, s.keysOver = nil, nil, true
+		return
+	}
+	d := vals[s.districtID]
+	s.keys = append(s.keys, districtKey{district: d.n, has: d.kind == cellInt, day: row.Date, fid: s.fid})
+	if row.Scope != events.ScopeDistrict {
+		s.areas = append(s.areas, areaKey{province: vals[s.province].s, day: row.Date, fid: s.fid})
+	}
+}
+
+// stagedIndexes are the indexes on events whose keys staging keeps.
+var stagedIndexes = []string{"events_district_date", "events_province_scope"}
+
+// writeIndexes writes the kept keys, sorted, as the staged file's
+// district and province indexes (SQL, by name). It reports whether it did.
+func (s *stagedEvents) writeIndexes(sqlOf map[string]string) bool {
+	if s.keysOver || sqlOf[stagedIndexes[0]] == "" || sqlOf[stagedIndexes[1]] == "" {
+		return false
+	}
+	// NULL districts first, as SQLite orders them; days order as their
+	// text does.
+	slices.SortFunc(s.keys, func(a, b districtKey) int {
+		switch {
+		case a.has != b.has:
+			if a.has {
+				return 1
+			}
+			return -1
+		case a.district != b.district:
+			return cmp.Compare(a.district, b.district)
+		case a.day != b.day:
+			return cmp.Compare(a.day, b.day)
+		}
+		return cmp.Compare(a.fid, b.fid)
+	})
+	ix := s.file.Index(stagedIndexes[0], "events", sqlOf[stagedIndexes[0]])
+	for _, k := range s.keys {
+		s.rec.Reset()
+		if k.has {
+			s.rec.Int(k.district)
+		} else {
+			s.rec.Null()
+		}
+		s.rec.Text(k.day.String())
+		s.rec.Int(k.fid)
+		s.buf = s.rec.Append(s.buf[:0])
+		ix.Add(s.buf)
+	}
+	slices.SortFunc(s.areas, func(a, b areaKey) int {
+		return cmp.Or(strings.Compare(a.province, b.province), cmp.Compare(a.day, b.day), cmp.Compare(a.fid, b.fid))
+	})
+	ix = s.file.Index(stagedIndexes[1], "events", sqlOf[stagedIndexes[1]])
+	for _, k := range s.areas {
+		s.rec.Reset()
+		s.rec.Text(k.province)
+		s.rec.Text(k.day.String())
+		s.rec.Int(k.fid)
+		s.buf = s.rec.Append(s.buf[:0])
+		ix.Add(s.buf)
+	}
+	s.keys, s.areas = nil, nil
+	return true
 }
 
 // auditGiven are the audit columns a staged event's audit row gives.
@@ -351,7 +452,7 @@ func newStagedEvents(ctx context.Context, tx *sql.Tx, path string, given []strin
 		pos[name] = i
 	}
 	for name, p := range map[string]*int{"date": &s.date, "province": &s.province, "district": &s.district, "status": &s.status,
-		"source": &s.source, "source_db": &s.sourceDB, "source_id": &s.sourceID, "uid": nil} {
+		"source": &s.source, "source_db": &s.sourceDB, "source_id": &s.sourceID, "district_id": &s.districtID, "uid": nil} {
 		i, ok := pos[name]
 		if !ok {
 			return nil, fmt.Errorf("staging: the rows give no %s", name)
@@ -372,11 +473,12 @@ func newStagedEvents(ctx context.Context, tx *sql.Tx, path string, given []strin
 
 // add stages an event of the values vals (of the names given), with global
 // id uid, and its audit row.
-func (s *stagedEvents) add(vals []cell, uid string) error {
+func (s *stagedEvents) add(row events.Row, vals []cell, uid string) error {
 	if uid <= s.lastUID {
 		return fmt.Errorf("staging: id %s after %s", uid, s.lastUID)
 	}
 	s.lastUID = uid
+	s.keep(row, vals)
 	if err := s.record(s.eventCols, vals); err != nil {
 		return err
 	}
@@ -707,31 +809,41 @@ func timelineOfChanges(fids []int64, feed *areaFeed, rows *changeLog) (*timeline
 func (s *stagedEvents) staged() int64 { return s.fid - s.first }
 
 // copyIn finishes the staging file and copies its events and audit rows
-// into the dataset. The events' indexes are dropped for the copy (SQLite
-// moves records whole only into a table without unique indexes, or into
-// an empty one) and built again after it from a sort.
+// into the dataset. SQLite moves records whole only into a table without
+// unique indexes, or into an empty one: the events' unique indexes are
+// dropped for the copy and built again after it from a sort. The district
+// and province indexes stay when their keys were kept, and take the staged
+// file's entries; else they are built again too.
 func (s *stagedEvents) copyIn(ctx context.Context, tx *sql.Tx) error {
-	if err := s.file.Close(); err != nil {
-		return fmt.Errorf("staging: %w", err)
-	}
-	if err := readStaged(ctx, tx, stageEvents, 3); err != nil {
-		return err
-	}
-	rows, err := tx.QueryContext(ctx, "SELECT name FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql NOT NULL ORDER BY rowid")
+	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql NOT NULL ORDER BY rowid")
 	if err != nil {
 		return err
 	}
 	var names []string
+	sqlOf := map[string]string{}
 	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
 			rows.Close()
 			return err
 		}
 		names = append(names, name)
+		sqlOf[name] = text
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return err
+	}
+	tables := 3
+	if s.writeIndexes(sqlOf) {
+		// The two indexes stay, and take the staged entries.
+		tables += len(stagedIndexes)
+		names = slices.DeleteFunc(names, func(name string) bool { return slices.Contains(stagedIndexes, name) })
+	}
+	if err := s.file.Close(); err != nil {
+		return fmt.Errorf("staging: %w", err)
+	}
+	if err := readStaged(ctx, tx, stageEvents, tables); err != nil {
 		return err
 	}
 	var indexes []string

@@ -17,7 +17,8 @@ import (
 )
 
 // TestStagedImportIsTheSame imports the same native file and then the same
-// ACLED export (points, source ids, fatalities, notes longer than a page) into two datasets, one row
+// ACLED export (points, source ids, fatalities, notes longer than a page),
+// then reports of whole provinces into two datasets, one row
 // at a time into the first and staged past the first rows into the second:
 // every table but the times and global ids of the rows is the same, the
 // indexes and triggers are, SQLite finds the second file sound, and the
@@ -34,7 +35,7 @@ func TestStagedImportIsTheSame(t *testing.T) {
 	var copied int64
 	stagedCopy = func(n int64) { copied += n }
 	dir := t.TempDir()
-	var native, acled string
+	var native, acled, areas string
 	var dumps [2]map[string][]string
 	var maps [2][]events.Status
 	for i, min := range []int64{1 << 62, 1000} {
@@ -47,19 +48,41 @@ func TestStagedImportIsTheSame(t *testing.T) {
 			writeNativeEvents(t, native, c, 6000)
 			// Notes longer than a page: every record spills.
 			acled = writeACLEDNotes(t, d, 5000, 0, strings.Repeat("Long notes. ", 600))
+			// Every seventh row about a whole province.
+			b, err := os.ReadFile(native)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")[:4001]
+			lines[0] += ",source_id,scope"
+			for j := 1; j < len(lines); j++ {
+				if j%7 != 0 {
+					lines[j] += ",,"
+					continue
+				}
+				f := strings.Split(lines[j], ",")
+				f[2], f[4] = "", "assessment"
+				lines[j] = strings.Join(f, ",") + ",,province"
+			}
+			areas = filepath.Join(dir, "areas.csv")
+			if err := os.WriteFile(areas, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
-		for _, path := range []string{native, acled} {
+		for _, path := range []string{native, acled, areas} {
+			was := copied
 			rep, err := d.ImportEvents(ctx, path, EventOptions{})
 			if err != nil || rep.Imported == 0 {
 				t.Fatalf("%s: %+v, %v", path, rep, err)
 			}
+			// Staging starts after the batch that reaches stageAfter
+			// (1,000 rows here, or an eighth of those stored).
+			if n := int64(rep.Imported); i == 1 && (copied-was < n-2*eventBatch || copied-was > n-eventBatch) {
+				t.Fatalf("%s: %d of %d events staged, want all past the first batch or two", path, copied-was, n)
+			}
 		}
-		switch {
-		case i == 0 && copied != 0:
+		if i == 0 && copied != 0 {
 			t.Fatalf("%d events staged with staging off", copied)
-		case i == 1 && copied != 6000+5000-2*eventBatch:
-			// Staging starts after the batch that reaches stageMinRows.
-			t.Fatalf("%d events staged, want all past the first batch of each file", copied)
 		}
 		var msg string
 		if err := d.DB().QueryRow("PRAGMA integrity_check").Scan(&msg); err != nil || msg != "ok" {
@@ -77,6 +100,7 @@ func TestStagedImportIsTheSame(t *testing.T) {
 			"rtree":    "SELECT * FROM rtree_events_geom ORDER BY id",
 			"by uid":   "SELECT count(*) FROM events e JOIN audit a INDEXED BY audit_uid ON a.uid = e.uid",
 			"timeline": "SELECT hex(districts), hex(timeline) FROM timeline_index",
+			"areas":    "SELECT fid FROM events INDEXED BY events_province_scope WHERE scope <> 'district' ORDER BY province, date",
 		} {
 			dumps[i][name] = dumpRows(t, d, q)
 		}
