@@ -18,7 +18,7 @@ import (
 )
 
 // importHeapLimit is the soft limit of the Go heap during an events import.
-const importHeapLimit = 150 << 20
+const importHeapLimit = 120 << 20
 
 func runEventsImport(ctx context.Context, args []string, out io.Writer) error {
 	fs := newFlags("events import")
