@@ -63,11 +63,12 @@ func (d Day) String() string {
 	return d.Time().Format(time.DateOnly)
 }
 
-// The days whose text is made once, the years ParseDay accepts: an import
-// asks for the text of its rows' days millions of times.
+// The days whose text is made once (in a millisecond, on first use), those
+// of the years 2000 to 2030, where most reports fall: an import asks for
+// the text of its rows' days millions of times.
 var (
-	firstNamed = DayOf(minYear, 1, 1)
-	namedDays  = int(DayOf(maxYear, 12, 31)-firstNamed) + 1
+	firstNamed = DayOf(2000, 1, 1)
+	namedDays  = int(DayOf(2030, 12, 31)-firstNamed) + 1
 	dayNames   = sync.OnceValue(func() string {
 		b := make([]byte, 0, namedDays*10)
 		for i := range namedDays {
