@@ -182,10 +182,7 @@ func stagedLayout(ctx context.Context, tx *sql.Tx, table string, given []string)
 			if !ok {
 				return nil, "", fmt.Errorf("%s.%s: its default %q is not a constant", table, name, dflt.String)
 			}
-			c.from = -2
-			if c.def, err = cellOf(def); err != nil {
-				return nil, "", err
-			}
+			c.from, c.def = -2, def
 		}
 		cols = append(cols, c)
 	}
@@ -194,18 +191,18 @@ func stagedLayout(ctx context.Context, tx *sql.Tx, table string, given []string)
 
 // constantDefault reads a column's default as pragma table_info gives it:
 // none (NULL), a quoted string or a number.
-func constantDefault(d sql.NullString) (any, bool) {
+func constantDefault(d sql.NullString) (cell, bool) {
 	s := strings.TrimSpace(d.String)
 	switch {
 	case !d.Valid || strings.EqualFold(s, "NULL"):
-		return nil, true
+		return cell{}, true
 	case len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'':
-		return strings.ReplaceAll(s[1:len(s)-1], "''", "'"), true
+		return textCell(strings.ReplaceAll(s[1:len(s)-1], "''", "'")), true
 	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return n, true
+		return intCell(n), true
 	}
-	return nil, false
+	return cell{}, false
 }
 
 // cell is a column value as a row gives it, NULL, text, an integer or a
@@ -234,19 +231,6 @@ func boolCell(v bool) cell {
 		return intCell(1)
 	}
 	return intCell(0)
-}
-
-// cellOf is the cell of a constant.
-func cellOf(v any) (cell, error) {
-	switch v := v.(type) {
-	case nil:
-		return cell{}, nil
-	case string:
-		return textCell(v), nil
-	case int64:
-		return intCell(v), nil
-	}
-	return cell{}, fmt.Errorf("a constant of type %T", v)
 }
 
 // value is the cell as a value to bind.
@@ -461,7 +445,11 @@ func newStagedEvents(ctx context.Context, tx *sql.Tx, path string, given []strin
 			*p = i
 		}
 	}
-	if s.file, err = createStage(ctx, tx, path); err != nil {
+	size, err := pageSize(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if s.file, err = btree.Create(path, size); err != nil {
 		return nil, err
 	}
 	s.events = s.file.Table("events", eventsSQL)
@@ -538,14 +526,12 @@ func encodeRow(rec *btree.Record, cols []stagedColumn, vals []cell, dst []byte) 
 	return rec.Append(dst), nil
 }
 
-// createStage starts the staging file path in the dataset's page size:
-// records then move into pages of the size they were cut for.
-func createStage(ctx context.Context, tx *sql.Tx, path string) (*btree.File, error) {
+// pageSize is the dataset's page size: a staging file is written in it,
+// so that its records move into pages of the size they were cut for.
+func pageSize(ctx context.Context, tx *sql.Tx) (int, error) {
 	var size int
-	if err := tx.QueryRowContext(ctx, "PRAGMA main.page_size").Scan(&size); err != nil {
-		return nil, err
-	}
-	return btree.Create(path, size)
+	err := tx.QueryRowContext(ctx, "PRAGMA main.page_size").Scan(&size)
+	return size, err
 }
 
 // onlyIndex returns the SQL of the index name of table, which must be the
@@ -612,7 +598,7 @@ func spansLayout(ctx context.Context, tx *sql.Tx) (*stagedSpans, error) {
 	if l.indexSQL, err = onlyIndex(ctx, tx, "status_spans", "status_spans_district"); err != nil {
 		return nil, err
 	}
-	if err := tx.QueryRowContext(ctx, "PRAGMA main.page_size").Scan(&l.pageSize); err != nil {
+	if l.pageSize, err = pageSize(ctx, tx); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -720,25 +706,11 @@ func startEarlyTimeline(ctx context.Context, tx *sql.Tx, stored int64, all *chan
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, changeQuery+ownChanges)
-	if err != nil {
-		return nil, err
-	}
-	var c changeRow
-	var packed sql.NullInt64
-	for rows.Next() {
-		if err := rows.Scan(&c.district, &c.fid, &packed); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if c.day, c.st, c.cf, c.claim, err = unpackChange(c.fid, packed); err != nil {
-			rows.Close()
-			return nil, nil
-		}
-		all.add(c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	err = readChanges(ctx, tx, func(c changeRow) error { all.add(c); return nil })
+	switch {
+	case errors.Is(err, errUnreadChange):
+		return nil, nil
+	case err != nil:
 		return nil, err
 	}
 	feed, err := newAreaFeed(ctx, tx, fids)

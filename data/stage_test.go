@@ -3,7 +3,6 @@ package data
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -184,22 +183,9 @@ func TestTimelineOfChangesIsBuildTimeline(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log changeLog
-	rows, err := d.DB().Query(changeQuery + ownChanges)
-	if err != nil {
+	if err := readChanges(ctx, d.DB(), func(c changeRow) error { log.add(c); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	for rows.Next() {
-		var c changeRow
-		var packed sql.NullInt64
-		if err := rows.Scan(&c.district, &c.fid, &packed); err != nil {
-			t.Fatal(err)
-		}
-		if c.day, c.st, c.cf, c.claim, err = unpackChange(c.fid, packed); err != nil {
-			t.Fatal(err)
-		}
-		log.add(c)
-	}
-	rows.Close()
 	if log.n < 3000 {
 		t.Fatalf("%d reports read", log.n)
 	}

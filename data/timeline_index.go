@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 
 	"github.com/afcontrol/afcontrol/data/events"
@@ -193,11 +194,15 @@ const ownChanges = ` WHERE district_id IS NOT NULL AND scope = 'district' AND st
 // day1900 is 1900-01-01, where changeQuery's days count from.
 var day1900 = events.DayOf(1900, 1, 1)
 
+// errUnreadChange is the error of an event whose packed change does not
+// read.
+var errUnreadChange = errors.New("its date, status or confidence is not one afcontrol reads")
+
 // unpackChange reads changeQuery's packed integer.
 func unpackChange(fid int64, packed sql.NullInt64) (day events.Day, st events.Status, conf events.Confidence, claim bool, err error) {
 	v := packed.Int64
 	if !packed.Valid || v < 0 || v>>7 > int64(events.DayOf(2100, 12, 31)-day1900) || (v>>4)&3 > int64(events.High) {
-		return 0, 0, 0, false, fmt.Errorf("event %d: its date, status or confidence is not one afcontrol reads", fid)
+		return 0, 0, 0, false, fmt.Errorf("event %d: %w", fid, errUnreadChange)
 	}
 	return day1900 + events.Day(v>>7), events.Status(v & 3), events.Confidence((v >> 4) & 3), v&64 != 0, nil
 }
@@ -216,26 +221,33 @@ func buildTimelineDense(ctx context.Context, q sqlConn, fids []int64, spans []da
 		return nil, err
 	}
 	return denseTimeline(fids, spans, total, feed, func(yield func(changeRow) error) error {
-		rows, err := q.QueryContext(ctx, changeQuery+ownChanges)
-		if err != nil {
+		return readChanges(ctx, q, yield)
+	})
+}
+
+// readChanges calls yield with every status-changing report of one
+// district in the table, in table order. An event it cannot read gives an
+// error wrapping errUnreadChange.
+func readChanges(ctx context.Context, q sqlConn, yield func(changeRow) error) error {
+	rows, err := q.QueryContext(ctx, changeQuery+ownChanges)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var c changeRow
+	var packed sql.NullInt64
+	for rows.Next() {
+		if err := rows.Scan(&c.district, &c.fid, &packed); err != nil {
 			return err
 		}
-		defer rows.Close()
-		var c changeRow
-		var packed sql.NullInt64
-		for rows.Next() {
-			if err := rows.Scan(&c.district, &c.fid, &packed); err != nil {
-				return err
-			}
-			if c.day, c.st, c.cf, c.claim, err = unpackChange(c.fid, packed); err != nil {
-				return err
-			}
-			if err := yield(c); err != nil {
-				return err
-			}
+		if c.day, c.st, c.cf, c.claim, err = unpackChange(c.fid, packed); err != nil {
+			return err
 		}
-		return rows.Err()
-	})
+		if err := yield(c); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // changeRow is a status-changing report of one district, as the timeline
