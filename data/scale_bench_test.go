@@ -64,6 +64,7 @@ func BenchmarkImportNative1M(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		d.Alone = true // as 'afcontrol events import' has it
 		b.StartTimer()
 		start := processCPU()
 		rep, err := d.ImportEvents(context.Background(), path, EventOptions{})

@@ -3,6 +3,8 @@ package data
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -259,5 +261,74 @@ func TestKilledImportsLeaveNoStagingBehind(t *testing.T) {
 	}
 	if !strings.HasPrefix(filepath.Base(mine), fmt.Sprintf("%s%d-", prefix, os.Getpid())) {
 		t.Errorf("the new folder %s is not named for this process", mine)
+	}
+}
+
+// An import that has the file to itself (Alone) writes through a rollback
+// journal: the write-ahead log takes none of its pages, and the file is in
+// WAL mode again after it. While another program has the file open, the
+// same import goes through the log, and the other reads on.
+func TestAloneImportWritesThroughAJournal(t *testing.T) {
+	was := stageMinRows
+	stageMinRows = 1000
+	t.Cleanup(func() { stageMinRows = was })
+	ctx := context.Background()
+	csv := filepath.Join(t.TempDir(), "native.csv")
+	for _, other := range []bool{false, true} {
+		d, path := initedDataset(t)
+		if !other {
+			writeNativeEvents(t, csv, loadControl(t, d), 6000)
+		}
+		d.Alone = true
+		var before, seen int
+		if err := d.DB().QueryRow("SELECT count(*) FROM events").Scan(&before); err != nil {
+			t.Fatal(err)
+		}
+		var o *sql.DB
+		if other {
+			var err error
+			if o, err = sql.Open("sqlite", "file:"+path); err != nil {
+				t.Fatal(err)
+			}
+			defer o.Close()
+			o.SetMaxOpenConns(1)
+			if err := o.QueryRow("SELECT count(*) FROM events").Scan(&seen); err != nil || seen != before {
+				t.Fatalf("the other program reads %d events, %v; want %d", seen, err, before)
+			}
+		}
+		rep, err := d.ImportEvents(ctx, csv, EventOptions{})
+		if err != nil || rep.Imported != 6000 {
+			t.Fatalf("other program open %v: %+v, %v", other, rep, err)
+		}
+		var mode, check string
+		var n int
+		if err := d.DB().QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("other program open %v: journal mode %q after the import (%v), want wal", other, mode, err)
+		}
+		if err := d.DB().QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+			t.Errorf("other program open %v: integrity_check %q, %v", other, check, err)
+		}
+		if err := d.DB().QueryRow("SELECT count(*) FROM events").Scan(&n); err != nil || n != before+6000 {
+			t.Errorf("other program open %v: %d events, %v; want %d", other, n, err, before+6000)
+		}
+		var wal int64
+		if fi, err := os.Stat(path + "-wal"); err == nil {
+			wal = fi.Size()
+		}
+		// The import writes about 3 MB; the journal's way leaves the log
+		// with the few pages of what follows it, if any.
+		if journal := !other; journal && wal > 256<<10 || !journal && wal < 2<<20 {
+			t.Errorf("other program open %v: the log is %d bytes after the import", other, wal)
+		}
+		t.Logf("other program open %v: the log is %d bytes", other, wal)
+		if _, err := os.Stat(path + "-journal"); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("other program open %v: a rollback journal is left after the import (%v)", other, err)
+		}
+		if o != nil {
+			if err := o.QueryRow("SELECT count(*) FROM events").Scan(&seen); err != nil || seen != before+6000 {
+				t.Errorf("the other program reads %d events after the import, %v; want %d", seen, err, before+6000)
+			}
+		}
+		d.Close()
 	}
 }

@@ -232,23 +232,28 @@ func TestCheckFindsDamagedDatabase(t *testing.T) {
 	assertUntouched(t, path, b)
 }
 
-// After an unclean shutdown (a write-ahead log left beside the file) Open
-// runs the integrity check itself and refuses a damaged database.
+// After an unclean shutdown (a write-ahead log, or the rollback journal of
+// an import that had the file to itself, left beside the file) Open runs
+// the integrity check itself and refuses a damaged database.
 func TestOpenAfterUncleanShutdownRefusesDamagedDatabase(t *testing.T) {
-	path, b := damagedDataset(t)
-	// A log whose header is not valid is ignored by SQLite's recovery, so
-	// only its presence matters here.
-	if err := os.WriteFile(path+"-wal", []byte("left by a crash"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	d, err := Open(path)
-	if err == nil {
-		d.Close()
-		t.Fatal("Open after an unclean shutdown accepted a damaged database")
-	}
-	assertDamageError(t, err, path)
-	if !bytes.Equal(readBytes(t, path), b) {
-		t.Error("the refused file changed")
+	for _, side := range []string{"-wal", "-journal"} {
+		t.Run(side, func(t *testing.T) {
+			path, b := damagedDataset(t)
+			// A log or journal whose header is not valid is ignored by
+			// SQLite's recovery, so only its presence matters here.
+			if err := os.WriteFile(path+side, []byte("left by a crash"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			d, err := Open(path)
+			if err == nil {
+				d.Close()
+				t.Fatal("Open after an unclean shutdown accepted a damaged database")
+			}
+			assertDamageError(t, err, path)
+			if !bytes.Equal(readBytes(t, path), b) {
+				t.Error("the refused file changed")
+			}
+		})
 	}
 }
 

@@ -56,6 +56,8 @@ type snapshot struct {
 	// schema is the indexes and triggers on events, which a large import
 	// drops while it inserts and makes again before it commits.
 	schema string
+	// journal is the journal mode once the dataset is open again.
+	journal string
 }
 
 func takeSnapshot(t *testing.T, path string) snapshot {
@@ -74,6 +76,7 @@ func takeSnapshot(t *testing.T, path string) snapshot {
 		}
 	}
 	q("PRAGMA integrity_check", &s.integrity)
+	q("PRAGMA journal_mode", &s.journal)
 	q("SELECT count(*) FROM events", &s.events)
 	q("SELECT count(*) FROM audit", &s.audit)
 	q("SELECT count(*) FROM events WHERE district_id IS NULL", &s.unlinked)
@@ -131,16 +134,26 @@ func TestKilledWritesLeaveOldOrNew(t *testing.T) {
 	// child finish (killAt returns when it exits), so that the new contents
 	// are checked as well as the old.
 	delays := []time.Duration{50 * time.Millisecond, 400 * time.Millisecond, 1200 * time.Millisecond, 2000 * time.Millisecond, 2800 * time.Millisecond, time.Minute}
+	// The import takes about a second.
+	importDelays := []time.Duration{50 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 600 * time.Millisecond, 800 * time.Millisecond, time.Minute}
 
 	before := takeSnapshot(t, template)
 	t.Run("events import", func(t *testing.T) {
-		committed := false
-		for _, delay := range delays {
+		committed, journaled := false, false
+		for _, delay := range importDelays {
 			path := copyDataset(t, template)
 			killed := killAt(t, delay, "events", "import", "--db", path, big)
+			// The command has the file to itself, and writes through a
+			// rollback journal, which opening plays back.
+			if fi, err := os.Stat(path + "-journal"); err == nil && fi.Size() > 0 {
+				journaled = true
+			}
 			s := takeSnapshot(t, path)
 			if s.integrity != "ok" {
 				t.Fatalf("killed at %s: integrity_check %q", delay, s.integrity)
+			}
+			if s.journal != "wal" {
+				t.Errorf("killed at %s: the dataset opens in journal mode %q, want wal", delay, s.journal)
 			}
 			if s.schema != before.schema {
 				t.Errorf("killed at %s: the indexes and triggers on events are %q, want %q", delay, s.schema, before.schema)
@@ -156,6 +169,9 @@ func TestKilledWritesLeaveOldOrNew(t *testing.T) {
 		}
 		if !committed {
 			t.Error("no import committed, not even the one left to finish")
+		}
+		if !journaled {
+			t.Error("no killed import left a rollback journal: the command wrote through the log")
 		}
 	})
 

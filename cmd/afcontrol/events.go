@@ -53,6 +53,8 @@ func runEventsImport(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer d.Close()
+	// Nothing else in this process reads the dataset while it imports.
+	d.Alone = true
 	// The import needs little of the Go heap at a time, but building the
 	// timeline of millions of events at its end would let the collector
 	// double it before it ran: a soft limit keeps the whole process under
