@@ -77,7 +77,7 @@ func TestGeoPackageValidates(t *testing.T) {
 	t.Cleanup(func() { stageMinRows = was; stagedCopy = nil })
 	stageMinRows = 500
 	var copied int64
-	stagedCopy = func(n int64) { copied += n }
+	stagedCopy = func(n int64, _ bool) { copied += n }
 	if _, err := d.ImportEvents(context.Background(), writeACLED(t, d, 3000, 0), EventOptions{}); err != nil || copied == 0 {
 		t.Fatalf("%d events staged: %v", copied, err)
 	}

@@ -46,8 +46,9 @@ func stageAfter(stored int64) int {
 }
 
 // stagedCopy, when set (by tests), is told how many events each import
-// copied in from its staging file.
-var stagedCopy func(events int64)
+// copied in from its staging file, and whether it set the stored ones
+// aside for the copy.
+var stagedCopy func(events int64, aside bool)
 
 // stageFiles are the staging files of one bulk write, in a temporary
 // folder that is removed with them.
@@ -290,15 +291,15 @@ func looksNumeric(s string) bool {
 // stagedEvents is the staging file of an import's new events and their
 // audit rows, with the audit's index of ids.
 type stagedEvents struct {
-	file                    *btree.File
-	events, audit, auditUID *btree.Tree
-	eventCols, auditCols    []stagedColumn
-	rec                     btree.Record
-	buf                     []byte
-	auditVals               []cell
-	first, fid, auditID     int64 // the first fid staged, and the next fid and audit id
-	lastUID                 string
-	at                      string
+	file                              *btree.File
+	events, audit, auditUID, eventUID *btree.Tree
+	eventCols, auditCols              []stagedColumn
+	rec                               btree.Record
+	buf                               []byte
+	auditVals                         []cell
+	first, fid, auditID               int64 // the first fid staged, and the next fid and audit id
+	lastUID                           string
+	at                                string
 	// where the audit's detail takes the event's fields from
 	date, province, district, status, source, sourceDB, sourceID int
 	districtID                                                   int
@@ -310,6 +311,9 @@ type stagedEvents struct {
 	keys     []districtKey
 	areas    []areaKey
 	keysOver bool
+	// sourceIDs is set once a staged event has a source id: the staging
+	// file then has no index of them.
+	sourceIDs bool
 }
 
 // maxStagedKeys bounds the index keys a staged import keeps (24 bytes
@@ -405,6 +409,12 @@ func (s *stagedEvents) writeIndexes(sqlOf map[string]string) bool {
 // auditGiven are the audit columns a staged event's audit row gives.
 var auditGiven = []string{"at", "action", "table_name", "row_id", "uid", "rev", "detail"}
 
+// The events' unique indexes: of their ids, and of their source's ids.
+const (
+	eventsUID      = "events_uid"
+	eventsSourceID = "events_source_id"
+)
+
 // newStagedEvents starts the staging file at path for the events after the
 // last one stored, whose rows give the values of given (the names of
 // eventColumns and uid).
@@ -422,6 +432,11 @@ func newStagedEvents(ctx context.Context, tx *sql.Tx, path string, given []strin
 	indexSQL, err := onlyIndex(ctx, tx, "audit", "audit_uid")
 	if err != nil {
 		return nil, err
+	}
+	var uidSQL string
+	err = tx.QueryRowContext(ctx, "SELECT sql FROM main.sqlite_master WHERE type = 'index' AND name = ?", eventsUID).Scan(&uidSQL)
+	if err != nil {
+		return nil, fmt.Errorf("staging: the index %s: %w", eventsUID, err)
 	}
 	err = tx.QueryRowContext(ctx, `SELECT max(coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = 'events'), 0),
 		coalesce((SELECT max(fid) FROM main.events), 0)), coalesce((SELECT max(id) FROM main.audit), 0)`).Scan(&s.fid, &s.auditID)
@@ -455,6 +470,7 @@ func newStagedEvents(ctx context.Context, tx *sql.Tx, path string, given []strin
 	s.events = s.file.Table("events", eventsSQL)
 	s.audit = s.file.Table("audit", auditSQL)
 	s.auditUID = s.file.Index("audit_uid", "audit", indexSQL)
+	s.eventUID = s.file.Index(eventsUID, "events", uidSQL)
 	s.auditVals = make([]cell, len(auditGiven))
 	return s, nil
 }
@@ -473,6 +489,10 @@ func (s *stagedEvents) add(row events.Row, vals []cell, uid string) error {
 	if err := s.events.Insert(s.fid, s.buf); err != nil {
 		return err
 	}
+	if err := s.addKey(s.eventUID, uid, s.fid); err != nil {
+		return err
+	}
+	s.sourceIDs = s.sourceIDs || vals[s.sourceID].s != ""
 	// The audit row, as auditInserted writes it.
 	detail := vals[s.date].s + " " + vals[s.province].s + "/" + vals[s.district].s + " " + vals[s.status].s + " (" + vals[s.source].s + ")"
 	if id := vals[s.sourceID].s; id != "" {
@@ -487,16 +507,21 @@ func (s *stagedEvents) add(row events.Row, vals []cell, uid string) error {
 	if err := s.audit.Insert(s.auditID, s.buf); err != nil {
 		return err
 	}
-	s.rec.Reset()
-	s.rec.Text(uid)
-	s.rec.Int(s.auditID)
-	s.buf = s.rec.Append(s.buf[:0])
-	if err := s.auditUID.Add(s.buf); err != nil {
+	if err := s.addKey(s.auditUID, uid, s.auditID); err != nil {
 		return err
 	}
 	s.fid++
 	s.auditID++
 	return nil
+}
+
+// addKey adds to the index ix the key of uid for the row rowid.
+func (s *stagedEvents) addKey(ix *btree.Tree, uid string, rowid int64) error {
+	s.rec.Reset()
+	s.rec.Text(uid)
+	s.rec.Int(rowid)
+	s.buf = s.rec.Append(s.buf[:0])
+	return ix.Add(s.buf)
 }
 
 // record encodes a row of cols from vals into s.buf.
@@ -781,11 +806,15 @@ func timelineOfChanges(fids []int64, feed *areaFeed, rows *changeLog) (*timeline
 func (s *stagedEvents) staged() int64 { return s.fid - s.first }
 
 // copyIn finishes the staging file and copies its events and audit rows
-// into the dataset. SQLite moves records whole only into a table without
-// unique indexes, or into an empty one: the events' unique indexes are
-// dropped for the copy and built again after it from a sort. The district
-// and province indexes stay when their keys were kept, and take the staged
-// file's entries; else they are built again too.
+// into the dataset. SQLite moves records whole, with their entries in the
+// indexes the staging file has too, into a table without unique indexes,
+// or into an empty one (it cannot check uniqueness as it moves them). So
+// when the events stored before the staged ones are few beside them, they
+// are set aside for the copy (eventsAside), and the ids' index takes the
+// staged entries like the rest; else the unique indexes are dropped for the
+// copy and built again after it from a sort. The district and province
+// indexes take the staged entries when their keys were kept, and are built
+// again when they were not.
 func (s *stagedEvents) copyIn(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql NOT NULL ORDER BY rowid")
 	if err != nil {
@@ -806,11 +835,23 @@ func (s *stagedEvents) copyIn(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	tables := 3
+	tables := 4 // events, audit and their id indexes
+	var kept []string
 	if s.writeIndexes(sqlOf) {
-		// The two indexes stay, and take the staged entries.
 		tables += len(stagedIndexes)
-		names = slices.DeleteFunc(names, func(name string) bool { return slices.Contains(stagedIndexes, name) })
+		kept = append(kept, stagedIndexes...)
+	}
+	// Set aside, at most half as many events as are staged: putting them
+	// back costs more a row than building the unique indexes again.
+	aside := s.first-1 <= s.staged()/2
+	if aside {
+		kept = append(kept, eventsUID)
+		if !s.sourceIDs && sqlOf[eventsSourceID] != "" {
+			// No staged event has a source id: the index is empty.
+			s.file.Index(eventsSourceID, "events", sqlOf[eventsSourceID])
+			tables++
+			kept = append(kept, eventsSourceID)
+		}
 	}
 	if err := s.file.Close(); err != nil {
 		return fmt.Errorf("staging: %w", err)
@@ -820,19 +861,33 @@ func (s *stagedEvents) copyIn(ctx context.Context, tx *sql.Tx) error {
 	}
 	var indexes []string
 	for _, name := range names {
+		if slices.Contains(kept, name) {
+			continue
+		}
 		text, err := dropKeeping(ctx, tx, "index", name)
 		if err != nil {
 			return err
 		}
 		indexes = append(indexes, text)
 	}
+	var putBack func() error
+	if aside {
+		if putBack, err = eventsAside(ctx, tx); err != nil {
+			return err
+		}
+	}
 	for _, table := range []string{"events", "audit"} {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO main."+table+" SELECT * FROM "+stageEvents+"."+table); err != nil {
 			return fmt.Errorf("staging: %s: %w", table, err)
 		}
 	}
+	if putBack != nil {
+		if err := putBack(); err != nil {
+			return err
+		}
+	}
 	if stagedCopy != nil {
-		stagedCopy(s.staged())
+		stagedCopy(s.staged(), aside)
 	}
 	for _, text := range indexes {
 		if _, err := tx.ExecContext(ctx, text); err != nil {
@@ -841,3 +896,58 @@ func (s *stagedEvents) copyIn(ctx context.Context, tx *sql.Tx) error {
 	}
 	return nil
 }
+
+// eventsAside moves the stored events into a temporary table and empties
+// the events' table, with the triggers on it dropped; the function it
+// returns puts them back, through every index left on the table, and
+// makes the triggers again. Nothing else changes: the rows keep their
+// fids, and the audit, spatial index and sequence are as they were.
+func eventsAside(ctx context.Context, tx *sql.Tx) (putBack func() error, err error) {
+	rows, err := tx.QueryContext(ctx, "SELECT name FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name = 'events' ORDER BY rowid")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var triggers []string
+	for _, name := range names {
+		text, err := dropKeeping(ctx, tx, "trigger", name)
+		if err != nil {
+			return nil, err
+		}
+		triggers = append(triggers, text)
+	}
+	for _, q := range []string{
+		"CREATE TEMP TABLE " + eventsAsideTable + " AS SELECT * FROM main.events",
+		"DELETE FROM main.events",
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("staging: %w", err)
+		}
+	}
+	return func() error {
+		for _, q := range append([]string{
+			"INSERT INTO main.events SELECT * FROM temp." + eventsAsideTable,
+			"DROP TABLE temp." + eventsAsideTable,
+		}, triggers...) {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("staging: %w", err)
+			}
+		}
+		return nil
+	}, nil
+}
+
+// eventsAsideTable is the temporary table of eventsAside.
+const eventsAsideTable = "afcontrol_events_aside"
