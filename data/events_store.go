@@ -101,12 +101,11 @@ type eventWriter struct {
 	stagePath, spansPath string
 	stage                *stagedEvents
 	cells                []cell
-	// changes are the status-changing reports staged, kept (up to
-	// maxEarlyChanges) to build the timeline while the rows are copied in:
-	// early, once it is started.
-	changes     *changeLog
-	changesOver bool
-	early       *earlyTimeline
+	// changed is set once a staged report changes its district's status;
+	// changesOver when one cannot be read in memory, and the timeline is
+	// read from the table.
+	changed, changesOver bool
+	early                *earlyTimeline
 	// audited is the last event the audit has a row for.
 	audited int64
 }
@@ -236,6 +235,7 @@ func (w *eventWriter) close() {
 	}
 	if w.stage != nil {
 		w.stage.file.Close()
+		w.stage.reports.close()
 	}
 	for _, s := range []*sql.Stmt{w.full, w.update, w.find} {
 		if s != nil {
@@ -354,34 +354,29 @@ func (w *eventWriter) stageRow(row events.Row, at placed) error {
 	if row.HasPoint {
 		w.points++
 	}
-	w.keepChange(row, at)
 	var err error
 	if w.cells, err = eventCells(w.cells[:0], w.g, row, at, w.db); err != nil {
 		return err
 	}
 	uid := w.uidOf(row)
 	w.cells = append(w.cells, textCell(w.opt.Origin), textCell(w.now), textCell(w.now), textCell(dayStartOf(row.Date)), textCell(uid))
-	return w.stage.add(row, w.cells, uid)
+	return w.stage.add(row, w.cells, uid, w.isChange(row, at, w.cells))
 }
 
-// keepChange keeps, for the early timeline, the report row to be staged
-// next, placed at, when it changes its district's status.
-func (w *eventWriter) keepChange(row events.Row, at placed) {
-	if w.changesOver || at.district < 0 || row.Scope != events.ScopeDistrict || row.Status == events.NoChange {
-		return
+// isChange reports whether row, placed at and about to be staged, changes
+// its district's status, as the timeline built beside the copy reads it.
+func (w *eventWriter) isChange(row events.Row, at placed, vals []cell) bool {
+	if at.district < 0 || row.Scope != events.ScopeDistrict || row.Status == events.NoChange {
+		return false
 	}
-	district := w.g.districts[at.district].fid
-	if w.changes == nil {
-		w.changes = &changeLog{}
+	d := vals[w.stage.districtID]
+	if row.Date < day1900 || row.Date > events.DayOf(2100, 12, 31) || d.kind != cellInt || d.n != w.g.districts[at.district].fid {
+		// A day the table's reader refuses, or a district the record
+		// does not name: the timeline is read from the table.
+		w.changesOver = true
 	}
-	if w.changes.n == maxEarlyChanges || row.Date < day1900 || row.Date > events.DayOf(2100, 12, 31) {
-		// Too many to hold, or a day the table's reader refuses: the
-		// timeline is read from the table.
-		w.changesOver, w.changes = true, nil
-		return
-	}
-	w.changes.add(changeRow{district: district, fid: w.stage.fid, day: row.Date,
-		st: row.Status, cf: row.Confidence, claim: row.Claim})
+	w.changed = true
+	return true
 }
 
 // startStage audits the rows inserted so far and stages the rest.
@@ -515,16 +510,15 @@ func (w *eventWriter) finish(seen *idSet) error {
 		return err
 	}
 	if w.stage != nil {
-		// The timeline is built from the reports in memory on the other
-		// core while the rows are copied in, when they are all reports
-		// of single districts.
-		if !w.area && !w.changesOver && w.changes != nil {
+		// The timeline is built from the staged reports' file on the
+		// other core while the rows are copied in, when they are all
+		// reports of single districts.
+		if !w.area && !w.changesOver && w.changed {
 			var err error
-			if w.early, err = startEarlyTimeline(w.ctx, w.tx, w.stage.first-1, w.changes, w.spansPath); err != nil {
+			if w.early, err = startEarlyTimeline(w.ctx, w.tx, w.stage.first-1, w.stage.reports, w.spansPath); err != nil {
 				return err
 			}
 		}
-		w.changes = nil
 		if err := w.stage.copyIn(w.ctx, w.tx); err != nil {
 			return err
 		}

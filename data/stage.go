@@ -303,31 +303,22 @@ type stagedEvents struct {
 	// where the audit's detail takes the event's fields from
 	date, province, district, status, source, sourceDB, sourceID int
 	districtID                                                   int
-	// keys are the staged events' keys of the district index and areas
-	// those of the province index (areaKeys): kept, up to maxStagedKeys,
-	// to write the two indexes into the staging file in their order, so
-	// that the copy moves their entries too and only the unique indexes
-	// are built again; keysOver once there are too many.
-	keys     []districtKey
-	areas    []areaKey
-	keysOver bool
+	// reports are the staged events' district index keys and reports
+	// (stagedReports); areas are their keys of the province index
+	// (areaKeys), kept up to maxStagedKeys to write that index into the
+	// staging file in its order, so that the copy moves its entries too;
+	// areasOver once there are too many, and the index is built again.
+	reports   *stagedReports
+	areas     []areaKey
+	areasOver bool
 	// sourceIDs is set once a staged event has a source id: the staging
 	// file then has no index of them.
 	sourceIDs bool
 }
 
-// maxStagedKeys bounds the index keys a staged import keeps (24 bytes
-// each): past it, the events' indexes are all built again after the copy.
-const maxStagedKeys = 2_000_000
-
-// districtKey is an event's key in events_district_date: its district (none
-// for a report of a province or the country), its day and fid.
-type districtKey struct {
-	district int64
-	fid      int64
-	day      events.Day
-	has      bool
-}
+// maxStagedKeys bounds the province index keys a staged import keeps in
+// memory (40 bytes each).
+const maxStagedKeys = 1_000_000
 
 // areaKey is a report's key in events_province_scope.
 type areaKey struct {
@@ -336,74 +327,59 @@ type areaKey struct {
 	fid      int64
 }
 
-// keep keeps the index keys of the event about to be staged as fid.
-func (s *stagedEvents) keep(row events.Row, vals []cell) {
-	if s.keysOver {
-		return
-	}
-	if len(s.keys)+len(s.areas) == maxStagedKeys {
-		s.keys, s.areas, s.keysOver = nil, nil, true
-		return
-	}
+// keep keeps the index keys and the report of the event about to be
+// staged as fid, which change says changes its district's status.
+func (s *stagedEvents) keep(row events.Row, vals []cell, change bool) error {
 	d := vals[s.districtID]
-	s.keys = append(s.keys, districtKey{district: d.n, has: d.kind == cellInt, day: row.Date, fid: s.fid})
-	if row.Scope != events.ScopeDistrict {
+	if err := s.reports.add(d.n, d.kind == cellInt, row.Date, change, row.Status, row.Confidence, row.Claim); err != nil {
+		return err
+	}
+	switch {
+	case row.Scope == events.ScopeDistrict || s.areasOver:
+	case len(s.areas) == maxStagedKeys:
+		s.areas, s.areasOver = nil, true
+	default:
 		s.areas = append(s.areas, areaKey{province: vals[s.province].s, day: row.Date, fid: s.fid})
 	}
+	return nil
 }
 
-// stagedIndexes are the indexes on events whose keys staging keeps.
-var stagedIndexes = []string{"events_district_date", "events_province_scope"}
+// The indexes on events whose keys staging keeps.
+const (
+	eventsDistrictDate  = "events_district_date"
+	eventsProvinceScope = "events_province_scope"
+)
 
-// writeIndexes writes the kept keys, sorted, as the staged file's
-// district and province indexes (SQL, by name). It reports whether it did.
-func (s *stagedEvents) writeIndexes(sqlOf map[string]string) bool {
-	if s.keysOver || sqlOf[stagedIndexes[0]] == "" || sqlOf[stagedIndexes[1]] == "" {
-		return false
+// writeIndexes writes the district and province indexes (their SQL by
+// name) into the staging file from the keys kept, each when it can, and
+// returns the names of those it wrote.
+func (s *stagedEvents) writeIndexes(sqlOf map[string]string) ([]string, error) {
+	var wrote []string
+	if text := sqlOf[eventsDistrictDate]; text != "" && s.reports.indexable() {
+		if err := s.reports.writeIndex(s.file.Index(eventsDistrictDate, "events", text), &s.rec); err != nil {
+			return nil, err
+		}
+		wrote = append(wrote, eventsDistrictDate)
 	}
-	// NULL districts first, as SQLite orders them; days order as their
-	// text does.
-	slices.SortFunc(s.keys, func(a, b districtKey) int {
-		switch {
-		case a.has != b.has:
-			if a.has {
-				return 1
+	if text := sqlOf[eventsProvinceScope]; text != "" && !s.areasOver {
+		slices.SortFunc(s.areas, func(a, b areaKey) int {
+			return cmp.Or(strings.Compare(a.province, b.province), cmp.Compare(a.day, b.day), cmp.Compare(a.fid, b.fid))
+		})
+		ix := s.file.Index(eventsProvinceScope, "events", text)
+		for _, k := range s.areas {
+			s.rec.Reset()
+			s.rec.Text(k.province)
+			s.rec.Text(k.day.String())
+			s.rec.Int(k.fid)
+			s.buf = s.rec.Append(s.buf[:0])
+			if err := ix.Add(s.buf); err != nil {
+				return nil, err
 			}
-			return -1
-		case a.district != b.district:
-			return cmp.Compare(a.district, b.district)
-		case a.day != b.day:
-			return cmp.Compare(a.day, b.day)
 		}
-		return cmp.Compare(a.fid, b.fid)
-	})
-	ix := s.file.Index(stagedIndexes[0], "events", sqlOf[stagedIndexes[0]])
-	for _, k := range s.keys {
-		s.rec.Reset()
-		if k.has {
-			s.rec.Int(k.district)
-		} else {
-			s.rec.Null()
-		}
-		s.rec.Text(k.day.String())
-		s.rec.Int(k.fid)
-		s.buf = s.rec.Append(s.buf[:0])
-		ix.Add(s.buf)
+		wrote = append(wrote, eventsProvinceScope)
 	}
-	slices.SortFunc(s.areas, func(a, b areaKey) int {
-		return cmp.Or(strings.Compare(a.province, b.province), cmp.Compare(a.day, b.day), cmp.Compare(a.fid, b.fid))
-	})
-	ix = s.file.Index(stagedIndexes[1], "events", sqlOf[stagedIndexes[1]])
-	for _, k := range s.areas {
-		s.rec.Reset()
-		s.rec.Text(k.province)
-		s.rec.Text(k.day.String())
-		s.rec.Int(k.fid)
-		s.buf = s.rec.Append(s.buf[:0])
-		ix.Add(s.buf)
-	}
-	s.keys, s.areas = nil, nil
-	return true
+	s.areas = nil
+	return wrote, nil
 }
 
 // auditGiven are the audit columns a staged event's audit row gives.
@@ -467,6 +443,10 @@ func newStagedEvents(ctx context.Context, tx *sql.Tx, path string, given []strin
 	if s.file, err = btree.Create(path, size); err != nil {
 		return nil, err
 	}
+	if s.reports, err = newStagedReports(path+"-reports", s.first); err != nil {
+		s.file.Close()
+		return nil, err
+	}
 	s.events = s.file.Table("events", eventsSQL)
 	s.audit = s.file.Table("audit", auditSQL)
 	s.auditUID = s.file.Index("audit_uid", "audit", indexSQL)
@@ -476,13 +456,16 @@ func newStagedEvents(ctx context.Context, tx *sql.Tx, path string, given []strin
 }
 
 // add stages an event of the values vals (of the names given), with global
-// id uid, and its audit row.
-func (s *stagedEvents) add(row events.Row, vals []cell, uid string) error {
+// id uid, and its audit row; change says whether it changes its
+// district's status.
+func (s *stagedEvents) add(row events.Row, vals []cell, uid string, change bool) error {
 	if uid <= s.lastUID {
 		return fmt.Errorf("staging: id %s after %s", uid, s.lastUID)
 	}
 	s.lastUID = uid
-	s.keep(row, vals)
+	if err := s.keep(row, vals, change); err != nil {
+		return err
+	}
 	if err := s.record(s.eventCols, vals); err != nil {
 		return err
 	}
@@ -672,10 +655,11 @@ func copyStagedSpans(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
-// maxEarlyChanges bounds the status-changing reports of an import and of
-// the events before it that are kept in memory (24 bytes each, 48 MB in
+// maxEarlyChanges bounds the events stored before a staged import whose
+// status-changing reports are kept in memory (24 bytes each, 48 MB in
 // all) to build the timeline while the rows are copied in: with more, it
-// is read from the table after the copy.
+// is read from the table after the copy. The staged reports are read back
+// from their file (stagedReports).
 const maxEarlyChanges = 2_000_000
 
 // changeLog holds reports in chunks of a fixed size, so that growing it
@@ -720,18 +704,22 @@ type earlyTimeline struct {
 }
 
 // startEarlyTimeline starts the timeline of the events stored (the fids up
-// to stored) and of the staged reports changes, and the spans' staging
-// file spans; nil when they are too many to hold or a stored event is not
-// one to read in memory (the table then says why).
-func startEarlyTimeline(ctx context.Context, tx *sql.Tx, stored int64, all *changeLog, spans string) (*earlyTimeline, error) {
-	if stored+int64(all.n) > maxEarlyChanges {
+// to stored) and of the staged reports, and the spans' staging file spans;
+// nil when the stored events are too many to hold or one is not one to
+// read in memory (the table then says why).
+func startEarlyTimeline(ctx context.Context, tx *sql.Tx, stored int64, staged *stagedReports, spans string) (*earlyTimeline, error) {
+	if stored > maxEarlyChanges {
 		return nil, nil
+	}
+	if err := staged.flush(); err != nil {
+		return nil, err
 	}
 	fids, err := districtFIDs(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	err = readChanges(ctx, tx, func(c changeRow) error { all.add(c); return nil })
+	before := &changeLog{}
+	err = readChanges(ctx, tx, func(c changeRow) error { before.add(c); return nil })
 	switch {
 	case errors.Is(err, errUnreadChange):
 		return nil, nil
@@ -746,10 +734,16 @@ func startEarlyTimeline(ctx context.Context, tx *sql.Tx, stored int64, all *chan
 	if err != nil {
 		return nil, err
 	}
+	each := func(yield func(changeRow) error) error {
+		if err := before.each(yield); err != nil {
+			return err
+		}
+		return staged.changes(yield)
+	}
 	e := &earlyTimeline{fids: fids, done: make(chan struct{})}
 	go func() {
 		defer close(e.done)
-		e.tl, e.err = timelineOfChanges(fids, feed, all)
+		e.tl, e.err = timelineOfChanges(fids, feed, each)
 		if e.tl != nil {
 			e.err = layout.write(spans, e.tl, fids)
 		}
@@ -767,9 +761,10 @@ func (e *earlyTimeline) wait() *timeline.Timeline {
 	return e.tl
 }
 
-// timelineOfChanges builds the timeline of rows, reports of the districts
-// fids in any order; nil when their days are more than maxDenseDays.
-func timelineOfChanges(fids []int64, feed *areaFeed, rows *changeLog) (*timeline.Timeline, error) {
+// timelineOfChanges builds the timeline of the reports each yields (twice),
+// of the districts fids in any order; nil when their days are more than
+// maxDenseDays.
+func timelineOfChanges(fids []int64, feed *areaFeed, each func(yield func(changeRow) error) error) (*timeline.Timeline, error) {
 	at := make(map[int64]int, len(fids))
 	for i, f := range fids {
 		at[f] = i
@@ -777,7 +772,7 @@ func timelineOfChanges(fids []int64, feed *areaFeed, rows *changeLog) (*timeline
 	first := make([]events.Day, len(fids))
 	last := make([]events.Day, len(fids))
 	seen := make([]bool, len(fids))
-	rows.each(func(c changeRow) error {
+	err := each(func(c changeRow) error {
 		i, ok := at[c.district]
 		switch {
 		case !ok:
@@ -788,6 +783,9 @@ func timelineOfChanges(fids []int64, feed *areaFeed, rows *changeLog) (*timeline
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
 	spans := make([]daySpan, len(fids))
 	total := 0
 	for i := range fids {
@@ -799,7 +797,7 @@ func timelineOfChanges(fids []int64, feed *areaFeed, rows *changeLog) (*timeline
 	if total > maxDenseDays {
 		return nil, nil
 	}
-	return denseTimeline(fids, spans, total, feed, rows.each)
+	return denseTimeline(fids, spans, total, feed, each)
 }
 
 // staged is how many events are staged.
@@ -836,11 +834,14 @@ func (s *stagedEvents) copyIn(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	tables := 4 // events, audit and their id indexes
-	var kept []string
-	if s.writeIndexes(sqlOf) {
-		tables += len(stagedIndexes)
-		kept = append(kept, stagedIndexes...)
+	if err := s.reports.flush(); err != nil {
+		return err
 	}
+	kept, err := s.writeIndexes(sqlOf)
+	if err != nil {
+		return fmt.Errorf("staging: %w", err)
+	}
+	tables += len(kept)
 	// Set aside, at most half as many events as are staged: putting them
 	// back costs more a row than building the unique indexes again.
 	aside := s.first-1 <= s.staged()/2

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/afcontrol/afcontrol/data/btree"
 	"github.com/afcontrol/afcontrol/data/events"
 	"github.com/afcontrol/afcontrol/data/timeline"
 )
@@ -25,8 +26,8 @@ import (
 // indexes and triggers are, SQLite finds the second file sound, and the
 // staging files are gone.
 func TestStagedImportIsTheSame(t *testing.T) {
-	was := stageMinRows
-	t.Cleanup(func() { stageMinRows = was; stagedCopy = nil })
+	was, group, most := stageMinRows, indexGroupKeys, maxDistrictKeys
+	t.Cleanup(func() { stageMinRows, indexGroupKeys, maxDistrictKeys = was, group, most; stagedCopy = nil })
 	ctx := context.Background()
 	tmp := func() []string {
 		m, _ := filepath.Glob(filepath.Join(os.TempDir(), "afcontrol-stage-*"))
@@ -38,11 +39,21 @@ func TestStagedImportIsTheSame(t *testing.T) {
 	stagedCopy = func(n int64, aside bool) { copied += n; asides = append(asides, aside) }
 	dir := t.TempDir()
 	var native, acled, areas string
-	var dumps [2]map[string][]string
-	var maps [2][]events.Status
-	for i, min := range []int64{1 << 62, 1000} {
+	var dumps [3]map[string][]string
+	var maps [3][]events.Status
+	// One at a time; staged, with the district index written a thousand
+	// keys at a time (a few groups of many districts each); staged, with
+	// the district index built again by SQLite.
+	for i, min := range []int64{1 << 62, 1000, 1000} {
 		stageMinRows = min
-		copied = 0
+		indexGroupKeys, maxDistrictKeys = group, most
+		switch i {
+		case 1:
+			indexGroupKeys = 1000
+		case 2:
+			maxDistrictKeys = 0
+		}
+		copied, asides = 0, nil
 		d, _ := initedDataset(t)
 		if native == "" {
 			c := loadControl(t, d)
@@ -79,7 +90,7 @@ func TestStagedImportIsTheSame(t *testing.T) {
 			}
 			// Staging starts after the batch that reaches stageAfter
 			// (1,000 rows here, or an eighth of those stored).
-			if n := int64(rep.Imported); i == 1 && (copied-was < n-2*eventBatch || copied-was > n-eventBatch) {
+			if n := int64(rep.Imported); i > 0 && (copied-was < n-2*eventBatch || copied-was > n-eventBatch) {
 				t.Fatalf("%s: %d of %d events staged, want all past the first batch or two", path, copied-was, n)
 			}
 		}
@@ -89,7 +100,7 @@ func TestStagedImportIsTheSame(t *testing.T) {
 		// The first import finds few events stored, and sets them aside
 		// for the copy; the next two find more than half as many as they
 		// stage.
-		if want := []bool{true, false, false}; i == 1 && !slices.Equal(asides, want) {
+		if want := []bool{true, false, false}; i > 0 && !slices.Equal(asides, want) {
 			t.Fatalf("imports set the stored events aside: %v, want %v", asides, want)
 		}
 		var msg string
@@ -109,27 +120,30 @@ func TestStagedImportIsTheSame(t *testing.T) {
 			"by uid":   "SELECT count(*) FROM events e JOIN audit a INDEXED BY audit_uid ON a.uid = e.uid",
 			"timeline": "SELECT hex(districts), hex(timeline) FROM timeline_index",
 			"areas":    "SELECT fid FROM events INDEXED BY events_province_scope WHERE scope <> 'district' ORDER BY province, date",
+			"district": "SELECT fid FROM events INDEXED BY events_district_date ORDER BY district_id, date",
 		} {
 			dumps[i][name] = dumpRows(t, d, q)
 		}
 		maps[i] = loadControl(t, d).Timeline.StatusOn(events.DayOf(2015, 6, 1), timeline.WithClaims, nil)
 		d.Close()
 	}
-	for name, rows := range dumps[0] {
-		other := dumps[1][name]
-		if len(rows) != len(other) {
-			t.Errorf("%s: %d rows one at a time, %d staged", name, len(rows), len(other))
-			continue
-		}
-		for j := range rows {
-			if rows[j] != other[j] {
-				t.Errorf("%s row %d:\n  one at a time %s\n  staged        %s", name, j, rows[j], other[j])
-				break
+	for k := 1; k < len(dumps); k++ {
+		for name, rows := range dumps[0] {
+			other := dumps[k][name]
+			if len(rows) != len(other) {
+				t.Errorf("%s: %d rows one at a time, %d staged (pass %d)", name, len(rows), len(other), k)
+				continue
+			}
+			for j := range rows {
+				if rows[j] != other[j] {
+					t.Errorf("%s row %d:\n  one at a time %s\n  staged (pass %d) %s", name, j, rows[j], k, other[j])
+					break
+				}
 			}
 		}
-	}
-	if !slices.Equal(maps[0], maps[1]) {
-		t.Error("the maps differ")
+		if !slices.Equal(maps[0], maps[k]) {
+			t.Errorf("the maps differ (pass %d)", k)
+		}
 	}
 	if after := tmp(); len(after) != len(before) {
 		t.Errorf("staging folders left behind: %v", after)
@@ -209,7 +223,7 @@ func TestTimelineOfChangesIsBuildTimeline(t *testing.T) {
 	if area == 0 {
 		t.Fatal("no area assessments to rank")
 	}
-	got, err := timelineOfChanges(fids, feed, &log)
+	got, err := timelineOfChanges(fids, feed, log.each)
 	if err != nil || got == nil {
 		t.Fatalf("%v, %v", got, err)
 	}
@@ -337,5 +351,77 @@ func TestAloneImportWritesThroughAJournal(t *testing.T) {
 			}
 		}
 		d.Close()
+	}
+}
+
+// The district index that staging writes from its reports file is in
+// SQLite's order, in groups of several districts, one district past a
+// group's size, and reports of no district: SQLite's own check of the
+// written file, with its table, says so.
+func TestStagedDistrictIndexIsInOrder(t *testing.T) {
+	was := indexGroupKeys
+	indexGroupKeys = 300
+	t.Cleanup(func() { indexGroupKeys = was })
+	dir := t.TempDir()
+	const first = 1001
+	r, err := newStagedReports(filepath.Join(dir, "reports"), first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close()
+	f, err := btree.Create(filepath.Join(dir, "staged.db"), 4096)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := f.Table("events", "CREATE TABLE events (fid INTEGER PRIMARY KEY, district_id INTEGER, date TEXT)")
+	var rec btree.Record
+	base := events.DayOf(2001, 1, 1)
+	for i := int64(0); i < 5000; i++ {
+		// District 7 has a fifth of the events, more than a group.
+		district, has := 100+(i*7919)%40, i%9 != 0
+		if i%5 == 0 {
+			district = 7
+		}
+		day := base + events.Day((i*104729)%7000)
+		if err := r.add(district, has, day, false, 0, 0, false); err != nil {
+			t.Fatal(err)
+		}
+		rec.Reset()
+		rec.Null()
+		if has {
+			rec.Int(district)
+		} else {
+			rec.Null()
+		}
+		rec.Text(day.String())
+		if err := tab.Insert(first+i, rec.Append(nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.flush(); err != nil {
+		t.Fatal(err)
+	}
+	if !r.indexable() {
+		t.Fatal("the reports cannot be indexed")
+	}
+	ix := f.Index(eventsDistrictDate, "events", "CREATE INDEX events_district_date ON events(district_id, date)")
+	if err := r.writeIndex(ix, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "staged.db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var msg string
+	if err := db.QueryRow("PRAGMA integrity_check").Scan(&msg); err != nil || msg != "ok" {
+		t.Fatalf("integrity_check: %q, %v", msg, err)
+	}
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM events INDEXED BY events_district_date WHERE district_id = 7").Scan(&n); err != nil || n != 1000-1000/9-1 {
+		t.Errorf("district 7 has %d events through the index, %v", n, err)
 	}
 }
