@@ -287,12 +287,14 @@ func TestImportCancelledLeavesNothing(t *testing.T) {
 	t.Cleanup(func() { deferMinRows, stageMinRows = was, stage })
 	for _, staged := range []bool{false, true} {
 		// Rows written one by one with the district index dropped, or
-		// staged past the second batch.
+		// staged past the second batch, through a rollback journal as
+		// 'events import' writes them.
 		deferMinRows, stageMinRows = eventBatch, 1<<62
 		if staged {
 			stageMinRows = 2 * eventBatch
 		}
 		d, _ := initedDataset(t)
+		d.Alone = staged
 		c := loadControl(t, d)
 		path := streamFile(t, c, t.TempDir(), "long.csv", 12*eventBatch, func(int) bool { return false })
 		b, err := os.ReadFile(path)
@@ -307,6 +309,10 @@ func TestImportCancelledLeavesNothing(t *testing.T) {
 			t.Fatalf("staged %v: error %v, want context.Canceled", staged, err)
 		}
 		assertSameContent(t, before, contentChecksums(t, d.DB()))
+		var mode string
+		if err := d.DB().QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("staged %v: journal mode %q after the cancel (%v), want wal", staged, mode, err)
+		}
 		// The dataset takes the same file whole afterwards.
 		rep, err := d.ImportEvents(context.Background(), path, EventOptions{})
 		if err != nil || rep.Imported != 12*eventBatch {
