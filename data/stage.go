@@ -34,9 +34,11 @@ const (
 )
 
 // stageMinRows is the fewest rows an import inserts before it stages the
-// rest: below it, copying the tables and building the events' indexes
-// again costs more than it saves. A variable for the tests.
-var stageMinRows int64 = 20_000
+// rest, two batches: an import of fewer has too little to gain from its
+// staging files. The events inserted one by one before staging begins are
+// set aside for the copy, or taken into the unique indexes' rebuild, at a
+// cost that grows with them. A variable for the tests.
+var stageMinRows int64 = 2 * eventBatch
 
 // stageAfter is how many rows an import inserts one by one before it
 // stages the rest: an eighth of the events stored (the events' indexes are
