@@ -62,25 +62,35 @@ func triggersOf(t *testing.T, d *Dataset) []string {
 }
 
 func TestImportRefusedAfterWrittenBatches(t *testing.T) {
-	d, _ := initedDataset(t)
-	c := loadControl(t, d)
-	dir := t.TempDir()
-	// Three batches of good rows go to the table before the bad last row.
-	n := 3*eventBatch + 5
-	path := streamFile(t, c, dir, "late.csv", n, func(i int) bool { return i == n-1 })
-	before := contentChecksums(t, d.DB())
-	_, err := d.ImportEvents(context.Background(), path, EventOptions{})
-	var bad *BadRowsError
-	if !errors.As(err, &bad) || bad.Rows != 1 || bad.More != 0 || len(bad.Problems) != 1 || bad.Problems[0].Line != n+1 {
-		t.Fatalf("error %v (%+v), want one bad row at line %d", err, bad, n+1)
-	}
-	var rows events.RowErrors
-	if !errors.As(err, &rows) || !strings.Contains(err.Error(), "Narnia") || !strings.Contains(err.Error(), "nothing imported") {
-		t.Errorf("error %q does not reach the row errors or name the row", err)
-	}
-	assertSameContent(t, before, contentChecksums(t, d.DB()))
-	if left, _ := filepath.Glob(filepath.Join(dir, "late.rejects*")); len(left) != 0 {
-		t.Errorf("a refused import left %v", left)
+	// Three batches of good rows are written, the third staged, before the
+	// bad last row; through the log, and through a rollback journal as
+	// 'events import' writes.
+	for _, alone := range []bool{false, true} {
+		d, _ := initedDataset(t)
+		d.Alone = alone
+		c := loadControl(t, d)
+		dir := t.TempDir()
+		n := 3*eventBatch + 5
+		path := streamFile(t, c, dir, "late.csv", n, func(i int) bool { return i == n-1 })
+		before := contentChecksums(t, d.DB())
+		_, err := d.ImportEvents(context.Background(), path, EventOptions{})
+		var bad *BadRowsError
+		if !errors.As(err, &bad) || bad.Rows != 1 || bad.More != 0 || len(bad.Problems) != 1 || bad.Problems[0].Line != n+1 {
+			t.Fatalf("alone %v: error %v (%+v), want one bad row at line %d", alone, err, bad, n+1)
+		}
+		var rows events.RowErrors
+		if !errors.As(err, &rows) || !strings.Contains(err.Error(), "Narnia") || !strings.Contains(err.Error(), "nothing imported") {
+			t.Errorf("alone %v: error %q does not reach the row errors or name the row", alone, err)
+		}
+		assertSameContent(t, before, contentChecksums(t, d.DB()))
+		if left, _ := filepath.Glob(filepath.Join(dir, "late.rejects*")); len(left) != 0 {
+			t.Errorf("alone %v: a refused import left %v", alone, left)
+		}
+		var mode string
+		if err := d.DB().QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("alone %v: journal mode %q after the refusal (%v), want wal", alone, mode, err)
+		}
+		d.Close()
 	}
 }
 
