@@ -89,3 +89,61 @@ func TestSQLiteErrorsInTheProgramsWords(t *testing.T) {
 		t.Errorf("SQLite's text leads the message: %v", err)
 	}
 }
+
+// A program that opens the dataset while an import writes to it through a
+// rollback journal (Alone) opens it and reads it as it was, and sees the
+// import once it commits.
+func TestOpenDuringAnImportThroughTheJournal(t *testing.T) {
+	first, path := initedDataset(t)
+	first.Close()
+	ctx := context.Background()
+	// The import's connection: a rollback journal, and the write lock
+	// with a change written but not committed.
+	imp, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer imp.Close()
+	conn, err := imp.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var mode string
+	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = DELETE").Scan(&mode); err != nil || mode != "delete" {
+		t.Fatalf("journal mode %q, %v", mode, err)
+	}
+	var before int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM events").Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"BEGIN IMMEDIATE", "DELETE FROM events WHERE fid = (SELECT max(fid) FROM events)"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	d, err := Open(path)
+	if err != nil {
+		t.Fatalf("open during the import: %v", err)
+	}
+	defer d.Close()
+	count := func() int {
+		var n int
+		if err := d.DB().QueryRow("SELECT count(*) FROM events").Scan(&n); err != nil {
+			t.Fatalf("read during the import: %v", err)
+		}
+		return n
+	}
+	if n := count(); n != before {
+		t.Errorf("%d events read during the import, want the %d from before it", n, before)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal mode %q, %v", mode, err)
+	}
+	if n := count(); n != before-1 {
+		t.Errorf("%d events read after the import, want %d", n, before-1)
+	}
+}

@@ -326,7 +326,14 @@ func (d *Dataset) check() error {
 		return nil
 	}
 	if _, err := d.db.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
-		return err
+		// An import that has the file to itself (Alone) writes through a
+		// rollback journal, holds the write lock until it commits and then
+		// sets the log again: meanwhile the file is read as it is, each
+		// read waiting for the lock up to BusyWait.
+		var busy *BusyError
+		if !errors.As(explainSQLite(d.path, err), &busy) {
+			return err
+		}
 	}
 	return d.migrate(ctx, version)
 }
