@@ -58,14 +58,13 @@ func sqliteCannotWrite(err error) bool {
 // file beside it the file is opened immutable, which needs no -shm file
 // and so works in a folder that cannot be written; a WAL file left by a
 // program that did not close the dataset is read through SQLite's
-// ordinary read-only mode, which needs its -shm file.
+// ordinary read-only mode, which needs its -shm file. So is a file beside
+// its rollback journal: an import that has it to itself (Alone) is
+// writing to it, and its reads must take SQLite's locks.
 func openReadOnly(path, reason string) (*Dataset, error) {
-	immutable := true
-	if st, err := os.Stat(path + "-wal"); err == nil && st.Size() > 0 {
-		immutable = false
-	}
+	immutable := !leftoverJournal(path)
 	d, err := openDBMode(path, true, immutable)
-	if err != nil && !immutable {
+	if err != nil && !immutable && leftoverWAL(path) {
 		// Without its -shm the WAL cannot be read: show the last
 		// checkpoint rather than nothing, and say so.
 		d, err = openDBMode(path, true, true)

@@ -2,11 +2,13 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // readOnlyCopy puts a copy of the Init template in a folder of its own and
@@ -103,5 +105,47 @@ func TestOpenWritableIsNotReadOnly(t *testing.T) {
 	d, _ := initedDataset(t)
 	if r := d.ReadOnly(); r != "" {
 		t.Errorf("a dataset in a temporary folder opened read-only: %s", r)
+	}
+}
+
+// A write-protected dataset that an import is writing through a rollback
+// journal (Alone: the importer may write what this user cannot) is read
+// with SQLite's locks: opening it waits for the import instead of reading
+// pages it is changing.
+func TestOpenReadOnlyWaitsForAJournaledImport(t *testing.T) {
+	saved := BusyWait
+	BusyWait = 500 * time.Millisecond
+	t.Cleanup(func() { BusyWait = saved })
+	path := readOnlyCopy(t, func(_, path string) { os.Chmod(path, 0o444) })
+	if os.Geteuid() != 0 {
+		t.Skip("the importer must be able to write a file this user cannot: root")
+	}
+	ctx := context.Background()
+	imp, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer imp.Close()
+	conn, err := imp.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// A page cache of a few pages: the change spills into the file, and
+	// the import holds the file's exclusive lock.
+	for _, q := range []string{"PRAGMA journal_mode = DELETE", "PRAGMA cache_size = 2", "BEGIN IMMEDIATE",
+		"UPDATE events SET notes = hex(randomblob(2000))"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	defer conn.ExecContext(ctx, "ROLLBACK")
+	d, err := Open(path)
+	if err == nil {
+		d.Close()
+		t.Fatal("a read-only open read the dataset while an import was writing its pages")
+	}
+	if !errors.Is(err, ErrBusy) {
+		t.Errorf("error %v, want ErrBusy", err)
 	}
 }

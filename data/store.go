@@ -165,7 +165,7 @@ func OpenReadOnly(path, reason string) (*Dataset, error) {
 	}
 	d, err := openReadOnly(path, reason)
 	if err != nil {
-		return nil, fmt.Errorf("open dataset %s read-only (%s): %w", path, reason, err)
+		return nil, fmt.Errorf("open dataset %s read-only (%s): %w", path, reason, explainSQLite(path, err))
 	}
 	if err := d.check(); err != nil {
 		d.Close()
@@ -263,12 +263,15 @@ func (d *Dataset) initialise() error {
 // that had the file to itself, Alone). Another process that has the file
 // open leaves one too; checking then costs time, not correctness.
 func leftoverJournal(path string) bool {
-	for _, suffix := range []string{"-wal", "-journal"} {
-		if fi, err := os.Stat(path + suffix); err == nil && fi.Size() > 0 {
-			return true
-		}
-	}
-	return false
+	return leftoverWAL(path) || nonEmpty(path+"-journal")
+}
+
+// leftoverWAL reports whether a non-empty write-ahead log lies beside path.
+func leftoverWAL(path string) bool { return nonEmpty(path + "-wal") }
+
+func nonEmpty(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Size() > 0
 }
 
 // Check runs SQLite's quick_check over every page of the dataset: it reads
