@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -362,7 +363,9 @@ func TestImportIDsFromAFile(t *testing.T) {
 	was := idsInMemory
 	t.Cleanup(func() { idsInMemory = was })
 	idsInMemory = 2
-	before, _ := filepath.Glob(filepath.Join(os.TempDir(), "afcontrol-ids-*"))
+	// This process's: other test binaries import beside it.
+	mine := filepath.Join(os.TempDir(), fmt.Sprintf("afcontrol-ids-%d-*", os.Getpid()))
+	before, _ := filepath.Glob(mine)
 	t.Run("repeated ids and partial sync", TestImportRefusesRepeatedIDsAndPartialSync)
 	t.Run("twice and updated", TestImportACLEDTwiceAndUpdated)
 	t.Run("deleted list", TestImportACLEDDeletedList)
@@ -385,7 +388,7 @@ func TestImportIDsFromAFile(t *testing.T) {
 			t.Errorf("error %v, want lines 7 and 8 refused for repeating the ids of lines 2 and 5", err)
 		}
 	})
-	if after, _ := filepath.Glob(filepath.Join(os.TempDir(), "afcontrol-ids-*")); len(after) != len(before) {
+	if after, _ := filepath.Glob(mine); len(after) != len(before) {
 		t.Errorf("files of ids left behind: %v (were %v)", after, before)
 	}
 }

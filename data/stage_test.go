@@ -30,7 +30,8 @@ func TestStagedImportIsTheSame(t *testing.T) {
 	t.Cleanup(func() { stageMinRows, indexGroupKeys, maxDistrictKeys = was, group, most; stagedCopy = nil })
 	ctx := context.Background()
 	tmp := func() []string {
-		m, _ := filepath.Glob(filepath.Join(os.TempDir(), "afcontrol-stage-*"))
+		// This process's: other test binaries import beside it.
+		m, _ := filepath.Glob(filepath.Join(os.TempDir(), fmt.Sprintf("afcontrol-stage-%d-*", os.Getpid())))
 		return m
 	}
 	before := tmp()
