@@ -380,8 +380,8 @@ func (d *Dataset) importStream(ctx context.Context, name string, r io.Reader, op
 				return rebuildAllIntervalsFrom(ctx, tx, w.early.fids, tl)
 			}
 		}
-		if only := w.usedFIDs(); old != nil && len(only) < len(old.fids) {
-			return rebuildIntervalsFrom(ctx, tx, only, old)
+		if old != nil {
+			return rebuildIntervalsAfter(ctx, tx, w.last, w.usedFIDs(), old, st.spans)
 		}
 		// Area reports, updates and removals reach districts beyond the
 		// rows' own: the whole status layer is rewritten, and the timeline

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,14 +58,74 @@ func currentIndex(ctx context.Context, tx *sql.Tx) *indexedTimeline {
 // kept as the index, so that the next load reads it rather than building
 // the whole timeline again.
 func rebuildIntervalsFrom(ctx context.Context, tx *sql.Tx, districtFIDs []int64, old *indexedTimeline) error {
-	return rebuildSpans(ctx, tx, districtFIDs, old, "")
+	return rebuildSpans(ctx, tx, districtFIDs, old, nil, "")
 }
 
 // rebuildAllIntervals is rebuildIntervals of every district for a bulk
 // write, which stages the spans in the file attached as stageSpans, path
 // stage.
 func rebuildAllIntervals(ctx context.Context, tx *sql.Tx, stage string) error {
-	return rebuildSpans(ctx, tx, nil, nil, stage)
+	return rebuildSpans(ctx, tx, nil, nil, nil, stage)
+}
+
+// rebuildIntervalsAfter is rebuildIntervals for a write that added events
+// after the fid after, reports of single districts (districtFIDs), and
+// changed none before them, given old, the timeline index from before the
+// write (currentIndex): their reports are merged into it
+// (timeline.Merge), which reads the new events only. Spans are written for
+// those districts; a bulk write stages them in stage. When the new reports
+// are too many to hold, name a district the index does not know, or do
+// not read, the timeline is built again from every event.
+func rebuildIntervalsAfter(ctx context.Context, tx *sql.Tx, after int64, districtFIDs []int64, old *indexedTimeline, stage string) error {
+	var changes []timeline.Change
+	err := readChangesAfter(ctx, tx, after, func(c changeRow) error {
+		i, ok := slices.BinarySearch(old.fids, c.district)
+		if !ok || len(changes) == maxEarlyChanges {
+			return errNotMerged
+		}
+		changes = append(changes, timeline.Change{District: i, Day: c.day, Status: c.st, Confidence: c.cf, Claim: c.claim, Seq: c.fid})
+		return nil
+	})
+	var merged *timeline.Timeline
+	if err == nil {
+		merged, err = old.tl.Merge(changes, priorOf(ctx, tx))
+	}
+	if err == nil && intervalsMerged != nil {
+		intervalsMerged(len(changes))
+	}
+	switch {
+	case errors.Is(err, errNotMerged), errors.Is(err, errUnreadChange):
+		return rebuildAllIntervals(ctx, tx, stage)
+	case err != nil:
+		return fmt.Errorf("status intervals: %w", err)
+	}
+	if len(districtFIDs) < len(old.fids) {
+		return rebuildSpans(ctx, tx, districtFIDs, old, merged, "")
+	}
+	return rebuildSpans(ctx, tx, nil, old, merged, stage) // all of them, staged
+}
+
+// intervalsMerged, when set (by tests), is told how many reports each
+// write merged into the timeline index.
+var intervalsMerged func(n int)
+
+// errNotMerged says new reports cannot be merged into the timeline index.
+var errNotMerged = errors.New("the new reports are not for the timeline index")
+
+// priorOf is the timeline.Prior of the events in tx: the confidence of a
+// stored event, and whether it is an area assessment.
+func priorOf(ctx context.Context, tx *sql.Tx) timeline.Prior {
+	return func(seq int64) (events.Confidence, bool, error) {
+		var conf, scope string
+		if err := tx.QueryRowContext(ctx, "SELECT confidence, scope FROM events WHERE fid = ?", seq).Scan(&conf, &scope); err != nil {
+			return 0, false, fmt.Errorf("event %d: %w", seq, err)
+		}
+		c, ok := map[string]events.Confidence{"low": events.Low, "medium": events.Medium, "high": events.High}[conf]
+		if !ok {
+			return 0, false, fmt.Errorf("event %d: %w", seq, errUnreadChange)
+		}
+		return c, scope != "district", nil
+	}
 }
 
 // rebuildAllIntervalsFrom is rebuildAllIntervals given tl, the timeline of
@@ -83,7 +144,9 @@ func rebuildAllIntervalsFrom(ctx context.Context, tx *sql.Tx, fids []int64, tl *
 	return intervalsChanged(ctx, tx, true)
 }
 
-func rebuildSpans(ctx context.Context, tx *sql.Tx, districtFIDs []int64, old *indexedTimeline, stage string) error {
+// rebuildSpans rewrites the spans of the districts districtFIDs (nil: all)
+// from the events, or, given merged, from that timeline of old's districts.
+func rebuildSpans(ctx context.Context, tx *sql.Tx, districtFIDs []int64, old *indexedTimeline, merged *timeline.Timeline, stage string) error {
 	var only []int64
 	if districtFIDs != nil {
 		only = slices.Clone(districtFIDs)
@@ -137,13 +200,30 @@ func rebuildSpans(ctx context.Context, tx *sql.Tx, districtFIDs []int64, old *in
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("status intervals: %w", err)
 	}
-	tl, err := intervalTimeline(ctx, tx, fids, fidIndex, only)
-	if err != nil {
-		return fmt.Errorf("status intervals: %w", err)
-	}
-	if only != nil && old != nil {
-		if err := spliceIndex(ctx, tx, old, fids, tl); err != nil {
+	var tl *timeline.Timeline
+	if merged != nil {
+		at := make([]int, len(fids))
+		for j, fid := range fids {
+			i, ok := slices.BinarySearch(old.fids, fid)
+			if !ok {
+				return fmt.Errorf("status intervals: district %d is not in the timeline index", fid)
+			}
+			at[j] = i
+		}
+		if tl, err = merged.Pick(at); err != nil {
+			return fmt.Errorf("status intervals: %w", err)
+		}
+		if err := writeTimelineIndex(ctx, tx, old.fids, merged); err != nil {
 			return fmt.Errorf("timeline index: %w", err)
+		}
+	} else {
+		if tl, err = intervalTimeline(ctx, tx, fids, fidIndex, only); err != nil {
+			return fmt.Errorf("status intervals: %w", err)
+		}
+		if only != nil && old != nil {
+			if err := spliceIndex(ctx, tx, old, fids, tl); err != nil {
+				return fmt.Errorf("timeline index: %w", err)
+			}
 		}
 	}
 	if stage != "" {

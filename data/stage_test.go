@@ -426,3 +426,78 @@ func TestStagedDistrictIndexIsInOrder(t *testing.T) {
 		t.Errorf("district 7 has %d events through the index, %v", n, err)
 	}
 }
+
+// An import of new reports of single districts into a dataset whose
+// timeline index is current merges them into the index: the index and the
+// spans are those a build from every event gives, where old reports that
+// outrank new ones on their day stay and the others give way. Once for
+// every district, once for three.
+func TestImportMergesIntoTheTimelineIndex(t *testing.T) {
+	t.Cleanup(func() { intervalsMerged = nil })
+	ctx := context.Background()
+	d, _ := initedDataset(t)
+	dir := t.TempDir()
+	first := filepath.Join(dir, "first.csv")
+	writeNativeEvents(t, first, loadControl(t, d), 4000)
+	if _, err := d.ImportEvents(ctx, first, EventOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	statuses := []string{"government", "contested", "taliban"}
+	again := func(name string, keep func(j int, f []string) bool) string {
+		// The same district-days reported again by another source: the
+		// status moved on, the confidence low, medium and high in turn.
+		out := []string{lines[0]}
+		for j, line := range lines[1:2001] {
+			f := strings.Split(line, ",")
+			if !keep(j, f) {
+				continue
+			}
+			f[3] = statuses[(slices.Index(statuses, f[3])+1)%3]
+			f[7], f[9] = "Second source", []string{"low", "medium", "high"}[j%3]
+			out = append(out, strings.Join(f, ","))
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(strings.Join(out, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	dump := func() []string {
+		return append(dumpRows(t, d, "SELECT hex(districts), hex(timeline) FROM timeline_index"),
+			dumpRows(t, d, "SELECT district_id, layer, status, valid_from, valid_to, event_id FROM status_spans ORDER BY district_id, layer, valid_from")...)
+	}
+	for _, path := range []string{
+		again("all.csv", func(int, []string) bool { return true }),
+		again("three.csv", func(_ int, f []string) bool {
+			return f[1] == "Herat" && (f[2] == "Guzara" || f[2] == "Shindand" || f[2] == "Injil")
+		}),
+	} {
+		merged := 0
+		intervalsMerged = func(n int) { merged += n }
+		rep, err := d.ImportEvents(ctx, path, EventOptions{})
+		if err != nil || rep.Imported == 0 {
+			t.Fatalf("%s: %+v, %v", path, rep, err)
+		}
+		if merged != rep.Imported {
+			t.Fatalf("%s: %d reports merged into the index, want the %d imported", path, merged, rep.Imported)
+		}
+		got := dump()
+		if err := d.inTx(ctx, func(tx *sql.Tx) error { return rebuildAllIntervals(ctx, tx, "") }); err != nil {
+			t.Fatal(err)
+		}
+		want := dump()
+		if !slices.Equal(got, want) {
+			for i := range min(len(got), len(want)) {
+				if got[i] != want[i] {
+					t.Fatalf("%s: row %d of %d merged, %d built:\n merged %.200s\n built  %.200s", path, i, len(got), len(want), got[i], want[i])
+				}
+			}
+			t.Fatalf("%s: %d rows merged, %d built", path, len(got), len(want))
+		}
+	}
+}

@@ -229,7 +229,12 @@ func buildTimelineDense(ctx context.Context, q sqlConn, fids []int64, spans []da
 // district in the table, in table order. An event it cannot read gives an
 // error wrapping errUnreadChange.
 func readChanges(ctx context.Context, q sqlConn, yield func(changeRow) error) error {
-	rows, err := q.QueryContext(ctx, changeQuery+ownChanges)
+	return readChangesAfter(ctx, q, 0, yield)
+}
+
+// readChangesAfter is readChanges of the events after the fid after.
+func readChangesAfter(ctx context.Context, q sqlConn, after int64, yield func(changeRow) error) error {
+	rows, err := q.QueryContext(ctx, changeQuery+ownChanges+" AND fid > ?", after)
 	if err != nil {
 		return err
 	}
