@@ -99,16 +99,7 @@ func TestOpenDuringAnImportThroughTheJournal(t *testing.T) {
 	ctx := context.Background()
 	// The import's connection: a rollback journal, and the write lock
 	// with a change written but not committed.
-	imp, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer imp.Close()
-	conn, err := imp.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := otherConn(t, path+"?_pragma=busy_timeout(5000)")
 	var mode string
 	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = DELETE").Scan(&mode); err != nil || mode != "delete" {
 		t.Fatalf("journal mode %q, %v", mode, err)
@@ -146,4 +137,21 @@ func TestOpenDuringAnImportThroughTheJournal(t *testing.T) {
 	if n := count(); n != before-1 {
 		t.Errorf("%d events read after the import, want %d", n, before-1)
 	}
+}
+
+// otherConn opens a connection to the SQLite file at uri (its path, with
+// any query), as another program would, closed when the test ends.
+func otherConn(t *testing.T, uri string) *sql.Conn {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
 }

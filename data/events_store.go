@@ -370,7 +370,7 @@ func (w *eventWriter) isChange(row events.Row, at placed, vals []cell) bool {
 		return false
 	}
 	d := vals[w.stage.districtID]
-	if row.Date < day1900 || row.Date > events.DayOf(2100, 12, 31) || d.kind != cellInt || d.n != w.g.districts[at.district].fid {
+	if row.Date < day1900 || row.Date > day2100 || d.kind != cellInt || d.n != w.g.districts[at.district].fid {
 		// A day the table's reader refuses, or a district the record
 		// does not name: the timeline is read from the table.
 		w.changesOver = true
@@ -510,9 +510,13 @@ func (w *eventWriter) finish(seen *idSet) error {
 		return err
 	}
 	if w.stage != nil {
-		// The timeline is built from the staged reports' file on the
-		// other core while the rows are copied in, when they are all
-		// reports of single districts.
+		// The staged reports are read from their file from here on: by
+		// the timeline, built from them on the other core while the rows
+		// are copied in when they are all reports of single districts,
+		// and by the district index written before the copy.
+		if err := w.stage.reports.flush(); err != nil {
+			return err
+		}
 		if !w.area && !w.changesOver && w.changed {
 			var err error
 			if w.early, err = startEarlyTimeline(w.ctx, w.tx, w.stage.first-1, w.stage.reports, w.spansPath); err != nil {

@@ -120,8 +120,8 @@ func priorOf(ctx context.Context, tx *sql.Tx) timeline.Prior {
 		if err := tx.QueryRowContext(ctx, "SELECT confidence, scope FROM events WHERE fid = ?", seq).Scan(&conf, &scope); err != nil {
 			return 0, false, fmt.Errorf("event %d: %w", seq, err)
 		}
-		c, ok := map[string]events.Confidence{"low": events.Low, "medium": events.Medium, "high": events.High}[conf]
-		if !ok {
+		c, err := events.ParseConfidence(conf)
+		if err != nil {
 			return 0, false, fmt.Errorf("event %d: %w", seq, errUnreadChange)
 		}
 		return c, scope != "district", nil

@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -121,16 +120,7 @@ func TestOpenReadOnlyWaitsForAJournaledImport(t *testing.T) {
 		t.Skip("the importer must be able to write a file this user cannot: root")
 	}
 	ctx := context.Background()
-	imp, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer imp.Close()
-	conn, err := imp.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := otherConn(t, path)
 	// A page cache of a few pages: the change spills into the file, and
 	// the import holds the file's exclusive lock.
 	for _, q := range []string{"PRAGMA journal_mode = DELETE", "PRAGMA cache_size = 2", "BEGIN IMMEDIATE",

@@ -706,15 +706,12 @@ type earlyTimeline struct {
 }
 
 // startEarlyTimeline starts the timeline of the events stored (the fids up
-// to stored) and of the staged reports, and the spans' staging file spans;
-// nil when the stored events are too many to hold or one is not one to
+// to stored) and of the staged reports, written out by then, and the
+// spans' staging file spans; nil when the stored events are too many to hold or one is not one to
 // read in memory (the table then says why).
 func startEarlyTimeline(ctx context.Context, tx *sql.Tx, stored int64, staged *stagedReports, spans string) (*earlyTimeline, error) {
 	if stored > maxEarlyChanges {
 		return nil, nil
-	}
-	if err := staged.flush(); err != nil {
-		return nil, err
 	}
 	fids, err := districtFIDs(ctx, tx)
 	if err != nil {
@@ -816,29 +813,11 @@ func (s *stagedEvents) staged() int64 { return s.fid - s.first }
 // indexes take the staged entries when their keys were kept, and are built
 // again when they were not.
 func (s *stagedEvents) copyIn(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql NOT NULL ORDER BY rowid")
+	names, sqlOf, err := eventsSchema(ctx, tx, "index")
 	if err != nil {
 		return err
 	}
-	var names []string
-	sqlOf := map[string]string{}
-	for rows.Next() {
-		var name, text string
-		if err := rows.Scan(&name, &text); err != nil {
-			rows.Close()
-			return err
-		}
-		names = append(names, name)
-		sqlOf[name] = text
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
 	tables := 4 // events, audit and their id indexes
-	if err := s.reports.flush(); err != nil {
-		return err
-	}
 	kept, err := s.writeIndexes(sqlOf)
 	if err != nil {
 		return fmt.Errorf("staging: %w", err)
@@ -906,21 +885,8 @@ func (s *stagedEvents) copyIn(ctx context.Context, tx *sql.Tx) error {
 // makes the triggers again. Nothing else changes: the rows keep their
 // fids, and the audit, spatial index and sequence are as they were.
 func eventsAside(ctx context.Context, tx *sql.Tx) (putBack func() error, err error) {
-	rows, err := tx.QueryContext(ctx, "SELECT name FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name = 'events' ORDER BY rowid")
+	names, _, err := eventsSchema(ctx, tx, "trigger")
 	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names = append(names, name)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	var triggers []string
@@ -950,6 +916,28 @@ func eventsAside(ctx context.Context, tx *sql.Tx) (putBack func() error, err err
 		}
 		return nil
 	}, nil
+}
+
+// eventsSchema returns the names of the indexes or triggers (kind) on
+// events, in the order they were made, and the SQL of each (SQLite's own
+// indexes, which have none, are left out).
+func eventsSchema(ctx context.Context, tx *sql.Tx, kind string) ([]string, map[string]string, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM main.sqlite_master WHERE type = ? AND tbl_name = 'events' AND sql NOT NULL ORDER BY rowid", kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var names []string
+	sqlOf := map[string]string{}
+	for rows.Next() {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
+			return nil, nil, err
+		}
+		names = append(names, name)
+		sqlOf[name] = text
+	}
+	return names, sqlOf, rows.Err()
 }
 
 // eventsAsideTable is the temporary table of eventsAside.

@@ -191,8 +191,9 @@ const packedChange = `CASE WHEN date(substr(date, 1, 10)) IS substr(date, 1, 10)
 // district.
 const ownChanges = ` WHERE district_id IS NOT NULL AND scope = 'district' AND status <> 'nochange'`
 
-// day1900 is 1900-01-01, where changeQuery's days count from.
-var day1900 = events.DayOf(1900, 1, 1)
+// day1900 is 1900-01-01, where changeQuery's days count from; day2100,
+// 2100-12-31, the last day it reads.
+var day1900, day2100 = events.DayOf(1900, 1, 1), events.DayOf(2100, 12, 31)
 
 // errUnreadChange is the error of an event whose packed change does not
 // read.
@@ -201,7 +202,7 @@ var errUnreadChange = errors.New("its date, status or confidence is not one afco
 // unpackChange reads changeQuery's packed integer.
 func unpackChange(fid int64, packed sql.NullInt64) (day events.Day, st events.Status, conf events.Confidence, claim bool, err error) {
 	v := packed.Int64
-	if !packed.Valid || v < 0 || v>>7 > int64(events.DayOf(2100, 12, 31)-day1900) || (v>>4)&3 > int64(events.High) {
+	if !packed.Valid || v < 0 || v>>7 > int64(day2100-day1900) || (v>>4)&3 > int64(events.High) {
 		return 0, 0, 0, false, fmt.Errorf("event %d: %w", fid, errUnreadChange)
 	}
 	return day1900 + events.Day(v>>7), events.Status(v & 3), events.Confidence((v >> 4) & 3), v&64 != 0, nil

@@ -72,17 +72,8 @@ func (b *Builder) Add(c Change) error {
 	if b.err != nil {
 		return b.err
 	}
-	var reason string
-	switch {
-	case c.District < 0 || c.District >= b.districts:
-		reason = fmt.Sprintf("district %d outside [0,%d)", c.District, b.districts)
-	case c.Status > events.NoChange:
-		reason = fmt.Sprintf("status %v", c.Status)
-	case c.Confidence > events.High:
-		reason = fmt.Sprintf("confidence %v", c.Confidence)
-	case c.Status != events.NoChange && (c.Day < firstDay || c.Day > lastDay):
-		reason = fmt.Sprintf("day %v outside %v..%v", c.Day, firstDay, lastDay)
-	case c.Status != events.NoChange && b.open && (c.District < b.district || (c.District == b.district && c.Day < b.day)):
+	reason := c.problem(b.districts)
+	if reason == "" && c.Status != events.NoChange && b.open && (c.District < b.district || (c.District == b.district && c.Day < b.day)) {
 		reason = fmt.Sprintf("district %d day %v comes after district %d day %v", c.District, c.Day, b.district, b.day)
 	}
 	if reason != "" {

@@ -25,6 +25,23 @@ type Change struct {
 	Seq int64
 }
 
+// problem says what makes c not a change of a timeline of districts
+// districts: a district out of range, a status or confidence that is not
+// one, a day outside firstDay..lastDay; "" when it is one.
+func (c Change) problem(districts int) string {
+	switch {
+	case c.District < 0 || c.District >= districts:
+		return fmt.Sprintf("district %d outside [0,%d)", c.District, districts)
+	case c.Status > events.NoChange:
+		return fmt.Sprintf("status %v", c.Status)
+	case c.Confidence > events.High:
+		return fmt.Sprintf("confidence %v", c.Confidence)
+	case c.Status != events.NoChange && (c.Day < firstDay || c.Day > lastDay):
+		return fmt.Sprintf("day %v outside %v..%v", c.Day, firstDay, lastDay)
+	}
+	return ""
+}
+
 // Layer chooses which reports count.
 type Layer uint8
 

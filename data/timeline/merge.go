@@ -30,16 +30,9 @@ func (t *Timeline) Merge(changes []Change, prior Prior) (*Timeline, error) {
 	}
 	add := make([]item, 0, len(changes))
 	for i, c := range changes {
-		var reason string
+		reason := c.problem(t.districts)
 		switch {
-		case c.District < 0 || c.District >= t.districts:
-			reason = fmt.Sprintf("district %d outside [0,%d)", c.District, t.districts)
-		case c.Status > events.NoChange:
-			reason = fmt.Sprintf("status %v", c.Status)
-		case c.Confidence > events.High:
-			reason = fmt.Sprintf("confidence %v", c.Confidence)
-		case c.Status != events.NoChange && (c.Day < firstDay || c.Day > lastDay):
-			reason = fmt.Sprintf("day %v outside %v..%v", c.Day, firstDay, lastDay)
+		case reason != "":
 		case c.Area:
 			reason = "an area assessment"
 		case c.Seq <= top:
@@ -132,16 +125,7 @@ func (t *Timeline) Pick(at []int) (*Timeline, error) {
 	}
 	out := &Timeline{districts: len(at)}
 	for li := range t.layers {
-		s := &t.layers[li]
-		l := layer{off: make([]int32, len(at)+1)}
-		for j, d := range at {
-			lo, hi := s.off[d], s.off[d+1]
-			l.days = append(l.days, s.days[lo:hi]...)
-			l.status = append(l.status, s.status[lo:hi]...)
-			l.seq = append(l.seq, s.seq[lo:hi]...)
-			l.off[j+1] = int32(len(l.days))
-		}
-		out.layers[li] = l
+		out.layers[li] = gather(len(at), func(j int) (*layer, int) { return &t.layers[li], at[j] })
 	}
 	out.setRange()
 	return out, nil

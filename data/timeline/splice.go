@@ -28,28 +28,33 @@ func (t *Timeline) Splice(part *Timeline, at []int) (*Timeline, error) {
 	out := &Timeline{districts: t.districts}
 	for li := range out.layers {
 		base, repl := &t.layers[li], &part.layers[li]
-		src := func(d int) (*layer, int) {
+		out.layers[li] = gather(t.districts, func(d int) (*layer, int) {
 			if j := from[d]; j >= 0 {
 				return repl, j
 			}
 			return base, d
-		}
-		n := 0
-		for d := range t.districts {
-			l, i := src(d)
-			n += int(l.off[i+1] - l.off[i])
-		}
-		l := layer{off: make([]int32, t.districts+1), days: make([]events.Day, 0, n), status: make([]events.Status, 0, n), seq: make([]int64, 0, n)}
-		for d := range t.districts {
-			s, i := src(d)
-			lo, hi := s.off[i], s.off[i+1]
-			l.days = append(l.days, s.days[lo:hi]...)
-			l.status = append(l.status, s.status[lo:hi]...)
-			l.seq = append(l.seq, s.seq[lo:hi]...)
-			l.off[d+1] = int32(len(l.days))
-		}
-		out.layers[li] = l
+		})
 	}
 	out.setRange()
 	return out, nil
+}
+
+// gather makes a layer of n districts whose district j has the changes
+// that src(j) names: a layer and one of its districts.
+func gather(n int, src func(j int) (*layer, int)) layer {
+	total := 0
+	for j := range n {
+		s, d := src(j)
+		total += int(s.off[d+1] - s.off[d])
+	}
+	l := layer{off: make([]int32, n+1), days: make([]events.Day, 0, total), status: make([]events.Status, 0, total), seq: make([]int64, 0, total)}
+	for j := range n {
+		s, d := src(j)
+		lo, hi := s.off[d], s.off[d+1]
+		l.days = append(l.days, s.days[lo:hi]...)
+		l.status = append(l.status, s.status[lo:hi]...)
+		l.seq = append(l.seq, s.seq[lo:hi]...)
+		l.off[j+1] = int32(len(l.days))
+	}
+	return l
 }

@@ -69,18 +69,7 @@ func Build(districts int, changes []Change) (*Timeline, error) {
 	bad := 0
 	kept := 0
 	for i, c := range changes {
-		var reason string
-		switch {
-		case c.District < 0 || c.District >= districts:
-			reason = fmt.Sprintf("district %d outside [0,%d)", c.District, districts)
-		case c.Status > events.NoChange:
-			reason = fmt.Sprintf("status %v", c.Status)
-		case c.Confidence > events.High:
-			reason = fmt.Sprintf("confidence %v", c.Confidence)
-		case c.Status != events.NoChange && (c.Day < firstDay || c.Day > lastDay):
-			reason = fmt.Sprintf("day %v outside %v..%v", c.Day, firstDay, lastDay)
-		}
-		if reason != "" {
+		if reason := c.problem(districts); reason != "" {
 			if bad == 0 {
 				firstErr = fmt.Errorf("change %d (seq %d): %s", i, c.Seq, reason)
 			}
